@@ -1,0 +1,2 @@
+export { ProvefyError, isProvefyError } from './provefy-error.js';
+export { ERROR_CODES, errorDocsAnchor, type ErrorCodeInfo, type ProvefyErrorCode } from './error-codes.js';

@@ -1,0 +1,137 @@
+import { readFile, stat } from 'node:fs/promises';
+import sharp, { type Metadata } from 'sharp';
+import { ProvefyError } from '../errors/index.js';
+import { DEFAULT_IMAGE_LIMITS, type ImageInput, type ImageLimits, type RawFrame, type RgbImage } from './types.js';
+
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
+
+/** True when the value is a decoded RGB image (as returned by {@link loadImage}). */
+export function isRgbImage(v: unknown): v is RgbImage {
+  return typeof v === 'object' && v !== null && (v as RgbImage).channels === 3 && isRawFrame(v);
+}
+
+function isRawFrame(v: unknown): v is RawFrame {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as RawFrame;
+  return (f.data instanceof Uint8Array || f.data instanceof Uint8ClampedArray) && typeof f.width === 'number' && typeof f.height === 'number';
+}
+
+function rawFrameToRgb(f: RawFrame, limits: Required<ImageLimits>): RgbImage {
+  const { width, height } = f;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `Raw frame has an invalid size ${width}x${height}`, { width, height });
+  }
+  if (width * height > limits.maxPixels) {
+    throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Raw frame has ${width * height} pixels, over the limit of ${limits.maxPixels}`, { width, height, maxPixels: limits.maxPixels });
+  }
+  const px = width * height;
+  const channels = f.channels ?? (f.data.length === px * 4 ? 4 : 3);
+  if (f.data.length !== px * channels) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `Raw frame data has ${f.data.length} bytes, expected ${px * channels} for ${width}x${height}x${channels}`, { width, height, channels, bytes: f.data.length });
+  }
+  if (channels === 3) return { data: new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.length), width, height, channels: 3 };
+  const out = new Uint8Array(px * 3);
+  for (let i = 0, j = 0; i < px * 4; i += 4, j += 3) {
+    out[j] = f.data[i]!;
+    out[j + 1] = f.data[i + 1]!;
+    out[j + 2] = f.data[i + 2]!;
+  }
+  return { data: out, width, height, channels: 3 };
+}
+
+async function readInputBytes(input: string | Buffer | Uint8Array | ArrayBuffer, maxBytes: number): Promise<Buffer> {
+  if (typeof input === 'string') {
+    let size: number;
+    try {
+      size = (await stat(input)).size;
+    } catch (cause) {
+      throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Cannot read image file ${input}`, { path: input }, { cause });
+    }
+    if (size > maxBytes) throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image file is ${size} bytes, over the limit of ${maxBytes}`, { bytes: size, maxBytes });
+    return readFile(input);
+  }
+  const buf = input instanceof ArrayBuffer ? Buffer.from(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (buf.length > maxBytes) throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image is ${buf.length} bytes, over the limit of ${maxBytes}`, { bytes: buf.length, maxBytes });
+  return buf;
+}
+
+/**
+ * Decodes any {@link ImageInput} into an upright 8-bit RGB image. EXIF orientation is applied,
+ * alpha is dropped, CMYK/16-bit/greyscale are converted, and only the first frame of an animation is used.
+ * Inputs over the byte or pixel limits, unreadable bytes and unsupported formats (SVG, PDF, text)
+ * raise a {@link ProvefyError}; the function never crashes the process.
+ *
+ * @example
+ * ```ts
+ * const img = await loadImage('selfie.jpg');
+ * console.log(img.width, img.height); // upright pixel size
+ * ```
+ */
+export async function loadImage(input: ImageInput, limits: ImageLimits = {}): Promise<RgbImage> {
+  const lim = { ...DEFAULT_IMAGE_LIMITS, ...limits };
+  if (input === null || input === undefined) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'No image was given');
+  if (typeof input !== 'string' && !(input instanceof ArrayBuffer) && !Buffer.isBuffer(input) && isRawFrame(input) && !(input instanceof Uint8Array)) {
+    return rawFrameToRgb(input, lim);
+  }
+  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'Unsupported image input type: expected bytes, a file path or a raw frame');
+  }
+  const bytes = await readInputBytes(input, lim.maxBytes);
+  if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
+  } catch (cause) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${(cause as Error).message}`, {}, { cause });
+  }
+  if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) {
+    throw new ProvefyError('PROVEFY_ERR_UNSUPPORTED_IMAGE_FORMAT', `Image format ${meta.format ?? 'unknown'} is not accepted; use JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC`, { format: meta.format });
+  }
+  const w = meta.width ?? 0;
+  const h = meta.pageHeight ?? meta.height ?? 0;
+  if (w < 1 || h < 1) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image has no pixels');
+  if (w * h > lim.maxPixels) {
+    throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image is ${w}x${h} (${w * h} pixels), over the limit of ${lim.maxPixels}`, { width: w, height: h, maxPixels: lim.maxPixels });
+  }
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: lim.maxPixels, pages: 1, failOn: 'error' })
+      .rotate()
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) {
+      return rawFrameToRgb(expandChannels(data, info.width, info.height, info.channels), lim);
+    }
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+  } catch (cause) {
+    if (cause instanceof ProvefyError) throw cause;
+    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${(cause as Error).message}`, { format: meta.format }, { cause });
+  }
+}
+
+function expandChannels(data: Buffer, width: number, height: number, channels: number): RawFrame {
+  const px = width * height;
+  const out = new Uint8Array(px * 3);
+  for (let i = 0; i < px; i++) {
+    const v = data[i * channels]!;
+    out[i * 3] = v;
+    out[i * 3 + 1] = channels >= 3 ? data[i * channels + 1]! : v;
+    out[i * 3 + 2] = channels >= 3 ? data[i * channels + 2]! : v;
+  }
+  return { data: out, width, height, channels: 3 };
+}
+
+/** Encodes an RGB image as JPEG (for storage, debugging and reports). */
+export async function encodeJpeg(img: RgbImage, quality = 90): Promise<Buffer> {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
+}
+
+/** Encodes an RGB image as PNG. */
+export async function encodePng(img: RgbImage): Promise<Buffer> {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 3 } })
+    .png()
+    .toBuffer();
+}

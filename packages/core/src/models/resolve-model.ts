@@ -1,0 +1,114 @@
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ProvefyError } from '../errors/index.js';
+import { env } from './env.js';
+import { type ModelEntry, manifest } from './manifest.js';
+import { sha256File } from './sha256.js';
+
+/** Where a model file was found. */
+export type ModelSource = 'explicit' | 'env' | 'cache' | 'mirror' | 'npm';
+
+export interface ModelLocation {
+  readonly id: string;
+  readonly path: string;
+  readonly source: ModelSource;
+}
+
+export interface ResolveOptions {
+  /** An explicit folder searched before every other place. */
+  modelsDir?: string;
+}
+
+/** The manifest entry for `id`, or a typed error. */
+export function getModelEntry(id: string): ModelEntry {
+  const entry = manifest.models[id];
+  if (!entry) throw new ProvefyError('PROVEFY_ERR_MODEL_UNKNOWN', `Unknown model id "${id}"; known: ${Object.keys(manifest.models).join(', ')}`, { id });
+  return entry;
+}
+
+const require = createRequire(import.meta.url);
+
+function npmPackagePath(entry: ModelEntry): string | undefined {
+  if (!entry.npmPackage) return undefined;
+  try {
+    const pkgDir = dirname(require.resolve(`${entry.npmPackage}/package.json`));
+    const p = join(pkgDir, '4.0.0_best_int', `${entry.file}.gz`);
+    return existsSync(p) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folders searched for model files, in order, with their source labels. */
+export function searchFolders(opts: ResolveOptions = {}): { dir: string; source: ModelSource }[] {
+  const out: { dir: string; source: ModelSource }[] = [];
+  if (opts.modelsDir) out.push({ dir: opts.modelsDir, source: 'explicit' });
+  if (env.modelsDir) out.push({ dir: env.modelsDir, source: 'env' });
+  out.push({ dir: env.cacheDir, source: 'cache' });
+  if (env.mirror && !/^https?:\/\//i.test(env.mirror)) out.push({ dir: env.mirror, source: 'mirror' });
+  return out;
+}
+
+/** Finds the model file without verifying it; undefined when no search folder holds it. */
+export function locateModel(id: string, opts: ResolveOptions = {}): ModelLocation | undefined {
+  const entry = getModelEntry(id);
+  if (entry.npmPackage) {
+    const p = npmPackagePath(entry);
+    return p ? { id, path: p, source: 'npm' } : undefined;
+  }
+  for (const { dir, source } of searchFolders(opts)) {
+    const p = join(dir, entry.file);
+    if (existsSync(p)) return { id, path: p, source };
+  }
+  return undefined;
+}
+
+const verified = new Map<string, Promise<void>>();
+
+/**
+ * Verifies `path` against the manifest's sha256 for `id` (memoised per path, size and mtime).
+ * A mismatch raises PROVEFY_ERR_MODEL_CHECKSUM naming the file and both hashes.
+ */
+export async function verifyModelFile(id: string, path: string): Promise<void> {
+  const entry = getModelEntry(id);
+  if (!entry.sha256) return;
+  const st = statSync(path);
+  const key = `${path}:${st.size}:${st.mtimeMs}`;
+  let p = verified.get(key);
+  if (!p) {
+    p = sha256File(path).then((actual) => {
+      if (actual !== entry.sha256) {
+        throw new ProvefyError('PROVEFY_ERR_MODEL_CHECKSUM', `Model file ${path} has sha256 ${actual}, expected ${entry.sha256}`, { id, path, expected: entry.sha256, actual });
+      }
+    });
+    verified.set(key, p);
+    p.catch(() => verified.delete(key));
+  }
+  return p;
+}
+
+/**
+ * Resolves a model id to a verified local file, searching an explicit folder, PROVEFY_MODELS_DIR,
+ * the user cache and a mirror folder in that order.
+ *
+ * @example
+ * ```ts
+ * const { path, source } = await resolveModel('scrfd_500m'); // e.g. source 'mirror'
+ * ```
+ */
+export async function resolveModel(id: string, opts: ResolveOptions & { profile?: string } = {}): Promise<ModelLocation> {
+  const entry = getModelEntry(id);
+  const loc = locateModel(id, opts);
+  if (!loc) {
+    const profile = opts.profile ? ` (profile "${opts.profile}")` : '';
+    const cmd = opts.profile ? `npx provefy models fetch --profile ${opts.profile}` : `npx provefy models fetch ${id}`;
+    throw new ProvefyError(
+      'PROVEFY_ERR_MODEL_MISSING',
+      `Model ${id}${profile} is missing: file ${entry.file} was not found in ${searchFolders(opts).map((f) => f.dir).join(', ')}. Run \`${cmd}\`, or set PROVEFY_MODELS_DIR to a folder holding it.`,
+      { id, file: entry.file, profile: opts.profile, command: cmd, url: entry.url },
+    );
+  }
+  await verifyModelFile(id, loc.path);
+  return loc;
+}
