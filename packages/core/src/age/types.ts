@@ -1,0 +1,25 @@
+import type { RgbImage } from '../image/types.js';
+import type { DetectedFace } from '../face/types.js';
+
+/** One face's raw age estimate from a model. */
+export interface RawAgeEstimate {
+  /** Mean age in years over the model's test-time views (uncalibrated). */
+  readonly age: number;
+  /** Standard deviation over those views: how unstable the estimate is for this face. */
+  readonly spread: number;
+}
+
+/** An age model behind one interface: raw age estimates in years for faces in images. */
+export interface AgeEstimator {
+  /** Model id from the manifest. */
+  readonly id: string;
+  /** Estimates for each face, in order. */
+  estimate(items: readonly { image: RgbImage; face: DetectedFace }[]): Promise<RawAgeEstimate[]>;
+}
+
+/** Mean and standard deviation of a list of numbers. */
+export function meanSpread(v: readonly number[]): RawAgeEstimate {
+  const age = v.reduce((a, b) => a + b, 0) / v.length;
+  const spread = Math.sqrt(v.reduce((a, b) => a + (b - age) ** 2, 0) / v.length);
+  return { age, spread };
+}
