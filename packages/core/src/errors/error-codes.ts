@@ -34,6 +34,13 @@ export const ERROR_CODES = {
   PROVEFY_ERR_CONFIG: { message: 'The configuration is not valid', status: 500 },
   PROVEFY_ERR_TIMEOUT: { message: 'The operation timed out', status: 504 },
   PROVEFY_ERR_INTERNAL: { message: 'Internal error', status: 500 },
+  PROVEFY_ERR_NOT_FOUND: { message: 'The requested record was not found', status: 404 },
+  PROVEFY_ERR_STORE_CONFLICT: { message: 'The record was changed concurrently', status: 409 },
+  PROVEFY_ERR_STORE: { message: 'The storage backend failed', status: 500 },
+  PROVEFY_ERR_ENCRYPTION_KEY_MISSING: { message: 'No encryption key is configured (PROVEFY_ENCRYPTION_KEY)', status: 500 },
+  PROVEFY_ERR_ENCRYPTION_KEY_INVALID: { message: 'The encryption key is not 32 bytes of base64 or hex', status: 500 },
+  PROVEFY_ERR_DECRYPT: { message: 'A stored value could not be decrypted', status: 500 },
+  PROVEFY_ERR_CALLBACK_URL_REFUSED: { message: 'The callback URL is not allowed', status: 400 },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ProvefyErrorCode = keyof typeof ERROR_CODES;

@@ -43,12 +43,21 @@ async function readInputBytes(input: string | Buffer | Uint8Array | ArrayBuffer,
   if (typeof input === 'string') {
     let size: number;
     try {
-      size = (await stat(input)).size;
+      const st = await stat(input);
+      if (!st.isFile()) throw new Error('not a regular file');
+      size = st.size;
     } catch (cause) {
-      throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Cannot read image file ${input}`, { path: input }, { cause });
+      throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Cannot read image file ${input}: ${(cause as Error).message}`, { path: input }, { cause });
     }
     if (size > maxBytes) throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image file is ${size} bytes, over the limit of ${maxBytes}`, { bytes: size, maxBytes });
-    return readFile(input);
+    let buf: Buffer;
+    try {
+      buf = await readFile(input);
+    } catch (cause) {
+      throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Cannot read image file ${input}: ${(cause as Error).message}`, { path: input }, { cause });
+    }
+    if (buf.length > maxBytes) throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image file is ${buf.length} bytes, over the limit of ${maxBytes}`, { bytes: buf.length, maxBytes });
+    return buf;
   }
   const buf = input instanceof ArrayBuffer ? Buffer.from(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (buf.length > maxBytes) throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image is ${buf.length} bytes, over the limit of ${maxBytes}`, { bytes: buf.length, maxBytes });

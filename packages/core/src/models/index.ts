@@ -4,3 +4,20 @@ export { getModelEntry, locateModel, resolveModel, searchFolders, verifyModelFil
 export { selectProfile, missingForProfile, type ResolvedProfile } from './profiles.js';
 export { getOnnxSession, releaseOnnxSessions, ort, type InferenceSession, type Tensor } from './onnx-session.js';
 export { sha256File } from './sha256.js';
+export { warmup, type WarmupResult } from './warmup.js';
+export {
+  downloadFile,
+  fetchModel,
+  fetchModels,
+  extractZipMember,
+  listZipMembers,
+  licenceNotice,
+  terminalProgress,
+  silentProgress,
+  type DownloadOptions,
+  type FetchOptions,
+  type FetchOutcome,
+  type FetchReport,
+  type FetchSource,
+  type ProgressFactory,
+} from './fetch/index.js';

@@ -88,9 +88,23 @@ export async function verifyModelFile(id: string, path: string): Promise<void> {
   return p;
 }
 
+/** An http(s) mirror is the last place searched: the file is downloaded (verified) into the user cache. */
+async function fetchFromHttpMirror(id: string, mirror: string): Promise<ModelLocation | undefined> {
+  const { fetchModel } = await import('./fetch/fetch-model.js');
+  const { silentProgress } = await import('./fetch/progress.js');
+  try {
+    const r = await fetchModel(id, { mirror, useOfficial: false, dir: env.cacheDir, log: () => {}, progress: silentProgress });
+    return { id, path: r.path, source: 'mirror' };
+  } catch (e) {
+    if (e instanceof ProvefyError && e.code === 'PROVEFY_ERR_MODEL_CHECKSUM') throw e;
+    return undefined;
+  }
+}
+
 /**
  * Resolves a model id to a verified local file, searching an explicit folder, PROVEFY_MODELS_DIR,
- * the user cache and a mirror folder in that order.
+ * the user cache and a mirror in that order (a mirror folder is used in place; from an http(s) mirror the
+ * file is downloaded into the user cache unless `env.offline`).
  *
  * @example
  * ```ts
@@ -99,7 +113,8 @@ export async function verifyModelFile(id: string, path: string): Promise<void> {
  */
 export async function resolveModel(id: string, opts: ResolveOptions & { profile?: string } = {}): Promise<ModelLocation> {
   const entry = getModelEntry(id);
-  const loc = locateModel(id, opts);
+  let loc = locateModel(id, opts);
+  if (!loc && env.mirror && /^https?:\/\//i.test(env.mirror) && !env.offline && !entry.npmPackage) loc = await fetchFromHttpMirror(id, env.mirror);
   if (!loc) {
     const profile = opts.profile ? ` (profile "${opts.profile}")` : '';
     const cmd = opts.profile ? `npx provefy models fetch --profile ${opts.profile}` : `npx provefy models fetch ${id}`;

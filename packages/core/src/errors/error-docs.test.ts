@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, type ProvefyErrorCode, errorDocsAnchor } from './error-codes.js';
+import { ProvefyError } from './provefy-error.js';
+
+const docsPath = fileURLToPath(new URL('../../../../docs/errors.md', import.meta.url));
+const docs = readFileSync(docsPath, 'utf8');
+const codes = Object.keys(ERROR_CODES) as ProvefyErrorCode[];
+
+/** GitHub's heading anchor: lower case, punctuation other than `-` and `_` dropped, spaces to dashes. */
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+
+/** Every `### heading` of docs/errors.md with the text up to the next heading. */
+function sections(): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = docs.split(/^### /m).slice(1);
+  for (const p of parts) {
+    const nl = p.indexOf('\n');
+    out.set(slug(p.slice(0, nl)), p.slice(nl + 1));
+  }
+  return out;
+}
+
+describe('docs/errors.md', () => {
+  const bySlug = sections();
+
+  it.each(codes)('documents %s under the anchor errorDocsAnchor() links to', (code) => {
+    const anchor = errorDocsAnchor(code);
+    expect(anchor.startsWith('docs/errors.md#')).toBe(true);
+    const section = bySlug.get(anchor.split('#')[1]!);
+    expect(section, `docs/errors.md has no "### ${code}" section`).toBeDefined();
+    // message and HTTP status match the catalogue; the section says when it happens and what to do
+    expect(section).toContain(`| Message | ${ERROR_CODES[code].message} |`);
+    expect(section).toContain(`| HTTP status | ${ERROR_CODES[code].status} |`);
+    expect(section).toMatch(/\*\*When it happens\.\*\* \S/);
+    expect(section).toMatch(/\*\*What to do\.\*\* \S/);
+  });
+
+  it('documents no code that is not in the catalogue', () => {
+    const known = new Set(codes.map((c) => c.toLowerCase()));
+    expect([...bySlug.keys()].filter((s) => !known.has(s))).toEqual([]);
+  });
+
+  it('ProvefyError carries the code, status, details and the docs anchor', () => {
+    const e = new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', undefined, { bytes: 1 });
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe(ERROR_CODES.PROVEFY_ERR_IMAGE_TOO_LARGE.message);
+    expect(e.status).toBe(413);
+    expect(e.docs).toBe('docs/errors.md#provefy_err_image_too_large');
+    expect(JSON.parse(JSON.stringify(e))).toEqual({ code: 'PROVEFY_ERR_IMAGE_TOO_LARGE', message: e.message, status: 413, details: { bytes: 1 } });
+  });
+});

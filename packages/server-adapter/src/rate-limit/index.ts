@@ -1,0 +1,1 @@
+export { createRateLimiter, rateLimitHeaders, type RateLimiter, type RateLimiterOptions } from './store-rate-limiter.js';

@@ -1,0 +1,39 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database as Schema } from '../../schema.js';
+
+export interface PostgresConnectOptions {
+  connectionString: string;
+  /** Schema for all Provefy tables (created by `migrate()` if missing). Default: the connection's current schema. */
+  schema?: string;
+  /** Pool size (default 10). */
+  poolSize?: number;
+}
+
+const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Validates a PostgreSQL schema name (used unquoted-safe in `search_path`). */
+export function assertSchemaName(schema: string): string {
+  if (!SCHEMA_RE.test(schema)) throw new TypeError(`Invalid PostgreSQL schema name "${schema}" (use [A-Za-z_][A-Za-z0-9_]*)`);
+  return schema;
+}
+
+/**
+ * Opens a pg Pool wrapped in kysely. With `schema`, every pooled connection gets
+ * `search_path=<schema>` so tables resolve there (tests use a unique schema per run).
+ *
+ * @example
+ * const db = createPostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'provefy' });
+ */
+export function createPostgresDb(options: PostgresConnectOptions): { db: Kysely<Schema>; pool: pg.Pool } {
+  const config: pg.PoolConfig = {
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+  };
+  if (options.schema) config.options = `-c search_path=${assertSchemaName(options.schema)}`;
+  const pool = new pg.Pool(config);
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), pool };
+}

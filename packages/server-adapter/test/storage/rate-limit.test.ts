@@ -1,0 +1,59 @@
+/**
+ * Rate limits on both dialects: exact under concurrency, shared across instances on one database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KyselyStore, createRateLimiter, rateLimitHeaders } from '../../src/index.js';
+import { type TestDatabase, targets } from './targets.js';
+
+for (const target of targets) {
+  describe.skipIf(!target.available)(`rate limits on ${target.name}`, () => {
+    let db: TestDatabase;
+    let a: KyselyStore;
+    let b: KyselyStore;
+    beforeAll(async () => {
+      db = target.database();
+      a = await db.open();
+      b = await db.open(); // a second "instance" on the same database
+    });
+    afterAll(async () => {
+      await db?.cleanup();
+    });
+
+    it('200 concurrent hits on one key with limit 100: exactly 100 allowed', async () => {
+      const now = Date.now();
+      // Pin the clock inside one window so the assertion cannot straddle a minute boundary.
+      const results = await Promise.all(Array.from({ length: 200 }, () => a.rateLimits.hit('key:one', 100, { now })));
+      expect(results.filter((r) => r.allowed)).toHaveLength(100);
+      const remaining = results.map((r) => r.remaining).sort((x, y) => x - y);
+      expect(remaining.filter((r) => r === 0)).toHaveLength(101); // the 100th and all refused
+      expect(new Set(remaining.filter((r) => r > 0)).size).toBe(99); // 99..1 each exactly once
+      const refused = results.find((r) => !r.allowed)!;
+      expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(rateLimitHeaders(refused)['Retry-After']).toBe(String(refused.retryAfterSeconds));
+    });
+
+    it('two instances sharing the database share the counter: 2 x 100 concurrent, limit 100 -> exactly 100', async () => {
+      const now = Date.now();
+      const results = await Promise.all([
+        ...Array.from({ length: 100 }, () => a.rateLimits.hit('key:shared', 100, { now })),
+        ...Array.from({ length: 100 }, () => b.rateLimits.hit('key:shared', 100, { now })),
+      ]);
+      expect(results.filter((r) => r.allowed)).toHaveLength(100);
+    });
+
+    it('the limiter gives contract headers and resets in the next window', async () => {
+      const windowMs = 60_000;
+      const t0 = Math.floor(Date.now() / windowMs) * windowMs + 1000;
+      const d1 = await a.rateLimits.hit('key:win', 2, { now: t0, windowMs });
+      await a.rateLimits.hit('key:win', 2, { now: t0, windowMs });
+      const d3 = await a.rateLimits.hit('key:win', 2, { now: t0, windowMs });
+      expect([d1.allowed, d3.allowed]).toEqual([true, false]);
+      expect(rateLimitHeaders(d1)).toEqual({ 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset': String((t0 - 1000 + windowMs) / 1000) });
+      expect((await a.rateLimits.hit('key:win', 2, { now: t0 + windowMs, windowMs })).allowed).toBe(true);
+      const limiter = createRateLimiter(b);
+      const d = await limiter.consume('some-key-id', 100);
+      expect(d).toMatchObject({ allowed: true, limit: 100, remaining: 99 });
+      expect(await a.rateLimits.sweep(t0 + 10 * windowMs)).toBeGreaterThanOrEqual(2);
+    });
+  });
+}
