@@ -1,6 +1,6 @@
 export { env, defaultMirror, findRepoRoot, type ModelEnv } from './env.js';
 export { manifest, PROFILE_NAMES, type Manifest, type ModelEntry, type ModelRole, type ProfileEntry, type ProfileName } from './manifest.js';
-export { getModelEntry, locateModel, resolveModel, searchFolders, verifyModelFile, type ModelLocation, type ModelSource, type ResolveOptions } from './resolve-model.js';
+export { getModelEntry, isAcceptedSha256, locateModel, resolveModel, searchFolders, verifyModelFile, type ModelLocation, type ModelSource, type ResolveOptions } from './resolve-model.js';
 export { selectProfile, missingForProfile, type ResolvedProfile } from './profiles.js';
 export { getOnnxSession, releaseOnnxSessions, ort, type InferenceSession, type Tensor } from './onnx-session.js';
 export { sha256File } from './sha256.js';
@@ -21,3 +21,4 @@ export {
   type FetchSource,
   type ProgressFactory,
 } from './fetch/index.js';
+export { installConvertedModel, buildConvertedModel, convertedFromOf, encodeOnnxModel, decodeOnnxModel, type ConvertOptions, type ConvertOutcome, type ConvertedFrom } from './convert/index.js';

@@ -19,6 +19,9 @@ export interface ModelEntry {
   /** True when there is no direct download: the file must come from a mirror or be converted. */
   readonly manualDownload?: boolean;
   readonly convertedFrom?: Readonly<Record<string, string>>;
+  /** sha256 and size of the file Provefy's converter builds from `convertedFrom` (accepted like `sha256`). See models/convert. */
+  readonly convertedSha256?: string;
+  readonly convertedBytes?: number;
   readonly npmPackage?: string;
   readonly licence: string;
   /** False for weights whose licence forbids commercial use (InsightFace). */

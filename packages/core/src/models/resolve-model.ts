@@ -67,7 +67,20 @@ export function locateModel(id: string, opts: ResolveOptions = {}): ModelLocatio
 const verified = new Map<string, Promise<void>>();
 
 /**
- * Verifies `path` against the manifest's sha256 for `id` (memoised per path, size and mtime).
+ * True when `actual` is a sha256 the manifest accepts for `entry`: its `sha256` (the official or mirror file)
+ * or, for converted models, the `convertedSha256` of the file Provefy's converter builds (models/convert).
+ *
+ * @example
+ * ```ts
+ * isAcceptedSha256(manifest.models.faceapi_age!, await sha256File(path));
+ * ```
+ */
+export function isAcceptedSha256(entry: ModelEntry, actual: string): boolean {
+  return actual === entry.sha256 || (entry.convertedSha256 !== undefined && actual === entry.convertedSha256);
+}
+
+/**
+ * Verifies `path` against the manifest's sha256 for `id` (or its `convertedSha256`; memoised per path, size and mtime).
  * A mismatch raises PROVEFY_ERR_MODEL_CHECKSUM naming the file and both hashes.
  */
 export async function verifyModelFile(id: string, path: string): Promise<void> {
@@ -78,8 +91,9 @@ export async function verifyModelFile(id: string, path: string): Promise<void> {
   let p = verified.get(key);
   if (!p) {
     p = sha256File(path).then((actual) => {
-      if (actual !== entry.sha256) {
-        throw new ProvefyError('PROVEFY_ERR_MODEL_CHECKSUM', `Model file ${path} has sha256 ${actual}, expected ${entry.sha256}`, { id, path, expected: entry.sha256, actual });
+      if (!isAcceptedSha256(entry, actual)) {
+        const also = entry.convertedSha256 ? ` (or ${entry.convertedSha256}, Provefy's conversion)` : '';
+        throw new ProvefyError('PROVEFY_ERR_MODEL_CHECKSUM', `Model file ${path} has sha256 ${actual}, expected ${entry.sha256}${also}`, { id, path, expected: entry.sha256, actual });
       }
     });
     verified.set(key, p);

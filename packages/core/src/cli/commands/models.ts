@@ -71,6 +71,8 @@ export interface ModelStatus {
 
 function howToGet(entry: ModelEntry): string {
   if (entry.npmPackage) return `npm package ${entry.npmPackage} (npm ci installs it)`;
+  const c = entry.convertedSha256 ? entry.convertedFrom : undefined;
+  if (c) return `built from the npm package ${c.package}@${c.version} (${c.file}) by \`provefy models fetch\` (see docs/models.md#converted-models)`;
   if (entry.url.startsWith('npm:') || entry.convertedFrom) return `converted from ${entry.url} (no direct download of the ONNX file; use a mirror, see docs/models.md)`;
   if (entry.manualDownload) return `${entry.url} (manual download)`;
   if (entry.archive) return `${entry.url} (member ${entry.member ?? entry.file} of ${entry.archive.file}, ${(entry.archive.bytes / 1e6).toFixed(0)} MB)`;

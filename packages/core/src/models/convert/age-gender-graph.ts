@@ -19,7 +19,9 @@ function reductionBlock(g: GraphBuilder, w: WeightSet, prefix: string, x: Value,
   out = tfSeparableConv(g, w, `${prefix}/separable_conv1`, g.relu(prefix, out), 1);
   out = g.maxPool(prefix, out, 3, 2, 'same');
   const expansion = tfConv(g, w, `${prefix}/expansion_conv`, x, `${prefix}/expansion_conv/filters`, `${prefix}/expansion_conv/bias`, 2, 'same');
-  if (expansion.size !== out.size || expansion.channels !== out.channels) throw new Error(`${prefix}: branch shapes differ`);
+  if (expansion.size !== out.size || expansion.channels !== out.channels) {
+    throw new ProvefyError('PROVEFY_ERR_MODEL_LOAD', `${prefix}: the branches have different shapes`, { prefix });
+  }
   return g.binary(prefix, 'Add', out, expansion.name);
 }
 

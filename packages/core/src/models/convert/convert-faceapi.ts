@@ -58,11 +58,6 @@ export interface FaceApiSourceInfo {
   readonly shardSha256: Readonly<Record<string, string>>;
 }
 
-/** The file names one network's conversion reads from the package's `model/` folder: the manifest, then its shards. */
-export function faceApiWeightFiles(network: FaceApiNetwork, weightsManifest: TfjsWeightsManifest): string[] {
-  return [FACEAPI_NETWORKS[network].weightsManifest, ...weightsManifest.flatMap((g) => g.paths)];
-}
-
 /**
  * Parses a tfjs weights manifest (JSON text or bytes), throwing PROVEFY_ERR_MODEL_LOAD when it is not one.
  *

@@ -48,11 +48,13 @@ function residualDown(g: GraphBuilder, w: WeightSet, prefix: string, x: Value): 
   out = convLayer(g, w, `${prefix}/conv2`, out, 1, false, 'same');
   let pooled = g.avgPoolValid(`${prefix}/shortcut`, x, 2, 2);
   const extraSpatial = pooled.size - out.size;
-  if (extraSpatial !== 0 && extraSpatial !== 1) throw new Error(`${prefix}: cannot align ${out.size} with ${pooled.size}`);
+  if (extraSpatial !== 0 && extraSpatial !== 1) throw new ProvefyError('PROVEFY_ERR_MODEL_LOAD', `${prefix}: cannot align ${out.size} with ${pooled.size}`, { prefix });
   out = g.padEnd(`${prefix}/pad_spatial`, out, 0, extraSpatial);
   const extraChannels = out.channels - pooled.channels;
   // face-api: tf.concat([pooled, zeros(pooled.shape)], 3), i.e. the channels double
-  if (extraChannels !== 0 && extraChannels !== pooled.channels) throw new Error(`${prefix}: cannot pad ${pooled.channels} channels to ${out.channels}`);
+  if (extraChannels !== 0 && extraChannels !== pooled.channels) {
+    throw new ProvefyError('PROVEFY_ERR_MODEL_LOAD', `${prefix}: cannot pad ${pooled.channels} channels to ${out.channels}`, { prefix });
+  }
   pooled = g.padEnd(`${prefix}/pad_channels`, pooled, extraChannels, 0);
   return g.relu(prefix, g.binary(prefix, 'Add', pooled, out.name));
 }

@@ -9,7 +9,16 @@ import { type TfTensor, hwioToOihw } from './tfjs-weights.js';
 /** face-api's per-channel RGB mean, subtracted before dividing by 255 (`normalize(x, meanRgb).div(255)`). */
 export const FACEAPI_MEAN_RGB = [122.782, 117.001, 104.298] as const;
 
-/** The weights of one network by tfjs name, with checked access. */
+/**
+ * The weights of one network by tfjs name, with checked access and a record of which were used.
+ *
+ * @example
+ * ```ts
+ * const w = new WeightSet(decodeTfjsWeights(manifest, shards));
+ * w.get('fc/age/weights', [512, 1]); // throws PROVEFY_ERR_MODEL_LOAD on another shape
+ * w.unused(); // names no layer asked for
+ * ```
+ */
 export class WeightSet {
   private readonly taken = new Set<string>();
 
@@ -38,6 +47,11 @@ export class WeightSet {
 
 /**
  * Subtracts face-api's mean and divides by 255 inside the graph, so the model takes raw 0-255 RGB.
+ *
+ * @example
+ * ```ts
+ * const x = faceApiNormalise(g, g.input('input', 3, 112));
+ * ```
  */
 export function faceApiNormalise(g: GraphBuilder, x: Value): Value {
   const mean = g.constant('preprocess/mean_rgb', [1, 3, 1, 1], Float32Array.from(FACEAPI_MEAN_RGB));
@@ -47,6 +61,11 @@ export function faceApiNormalise(g: GraphBuilder, x: Value): Value {
 
 /**
  * `tf.conv2d(x, filters, stride, padding)` plus `bias` (both tfjs names), as one ONNX Conv.
+ *
+ * @example
+ * ```ts
+ * const y = tfConv(g, w, 'entry_flow/conv_in', x, 'entry_flow/conv_in/filters', 'entry_flow/conv_in/bias', 2, 'same');
+ * ```
  */
 export function tfConv(g: GraphBuilder, w: WeightSet, scope: string, x: Value, filters: string, bias: string, stride: number, padding: 'same' | 'valid'): Value {
   const f = hwioToOihw(w.get(filters, [-1, -1, x.channels, -1]));
@@ -60,6 +79,11 @@ export function tfConv(g: GraphBuilder, w: WeightSet, scope: string, x: Value, f
  * face-api's `depthwiseSeparableConv`: `tf.separableConv2d(x, depthwise, pointwise, stride, 'same')` + bias,
  * i.e. a depthwise Conv (group = C, no bias) then a 1x1 Conv with the bias. `prefix` is e.g.
  * `middle_flow/main_block_0/separable_conv0`.
+ *
+ * @example
+ * ```ts
+ * const y = tfSeparableConv(g, w, 'exit_flow/separable_conv', x, 1);
+ * ```
  */
 export function tfSeparableConv(g: GraphBuilder, w: WeightSet, prefix: string, x: Value, stride: number): Value {
   const dw = hwioToOihw(w.get(`${prefix}/depthwise_filter`, [-1, -1, x.channels, 1]), true);

@@ -68,7 +68,14 @@ export function tarballUrl(cf: ConvertedFrom, registry = process.env.PROVEFY_NPM
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Throws PROVEFY_ERR_MODEL_CHECKSUM unless `bytes` hash to `expected`. */
+/**
+ * Throws PROVEFY_ERR_MODEL_CHECKSUM (naming the file, its source and both hashes) unless `bytes` hash to `expected`.
+ *
+ * @example
+ * ```ts
+ * verifySourceFile('model/age_gender_model.bin', bytes, cf.sha256, 'face-api-1.7.15.tgz');
+ * ```
+ */
 export function verifySourceFile(name: string, bytes: Uint8Array, expected: string, from: string): void {
   const actual = sha256(bytes);
   if (actual !== expected) {
@@ -129,12 +136,16 @@ export function weightsFromTarball(tgz: Uint8Array, cf: ConvertedFrom, from: str
 }
 
 /**
- * The folder of an installed copy of the package at exactly `cf.version` (node_modules above the working
- * directory or this module), or undefined.
+ * The folder of an installed copy of the package at exactly `cf.version` (in a node_modules folder above one
+ * of `from`: by default the working directory and this module), or undefined.
+ *
+ * @example
+ * ```ts
+ * installedPackageDir(cf); // '/app/node_modules/@vladmandic/face-api' after `npm install @vladmandic/face-api@1.7.15`
+ * ```
  */
-export function installedPackageDir(cf: ConvertedFrom): string | undefined {
-  const starts = [process.cwd(), dirname(fileURLToPath(import.meta.url))];
-  for (const start of starts) {
+export function installedPackageDir(cf: ConvertedFrom, from: readonly string[] = [process.cwd(), dirname(fileURLToPath(import.meta.url))]): string | undefined {
+  for (const start of from) {
     for (let dir = resolve(start), i = 0; i < 12; i++) {
       const pj = join(dir, 'node_modules', cf.package, 'package.json');
       if (existsSync(pj)) {

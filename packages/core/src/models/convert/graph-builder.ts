@@ -98,7 +98,7 @@ export class GraphBuilder {
     const nodeName = this.unique(`${scope}/${opType}`);
     const out = outputName ?? nodeName;
     if (outputName) {
-      if (this.used.has(outputName) && outputName !== nodeName) throw new Error(`value name ${outputName} is taken`);
+      if (this.used.has(outputName)) throw new Error(`value name ${outputName} is taken`);
       this.used.add(outputName);
     }
     this.nodes.push({ opType, inputs, outputs: [out], name: nodeName, attributes });

