@@ -1,0 +1,80 @@
+import { s } from '../../http/schema/schema.js';
+import { CHECK_TYPES, SESSION_STATUSES } from '../../storage/types.js';
+
+/** A session id in a path (UUIDs, or any id up to 64 URL-safe characters). Anything else is "Session not found". */
+export const sessionIdParam = s.string({ minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ });
+
+/** Body of `POST /api/v1/verify` (the contract's request fields). */
+export const createVerifyBody = s.object({
+  externalRef: s.string({ maxLength: 256 }).optional().describe('Your internal reference ID (user ID, order ID, etc.).').example('user_12345'),
+  checks: s
+    .array(s.enum(CHECK_TYPES), { minItems: 1, maxItems: 4 })
+    .optional()
+    .describe("Override checks to run. If omitted, uses the API key's enabled features.")
+    .example(['liveness', 'doc_verify', 'face_match']),
+  redirectUrl: s.string({ format: 'uri' }).optional().describe('URL to redirect user after verification completes.').example('https://yourapp.com/verification-done'),
+  callbackUrl: s.string({ format: 'uri' }).optional().describe('Webhook URL for this specific session (overrides key-level webhook).'),
+  metadata: s.jsonObject({ maxBytes: 16 * 1024, maxDepth: 8 }).optional().describe('Arbitrary JSON stored with the session, returned in webhooks.').example({ plan: 'premium' }),
+});
+
+/** Query of `GET /api/v1/verify`. */
+export const listVerifyQuery = s.object({
+  status: s.enum(SESSION_STATUSES).optional().describe('Only sessions with this status.'),
+  externalRef: s.string({ maxLength: 256 }).optional().describe('Only sessions with this externalRef.'),
+  page: s.integer({ min: 1, max: 1_000_000 }).optional().describe('1-based page (default 1).'),
+  limit: s.integer({ min: 1, max: 100 }).optional().describe('Page size (default 20, max 100).'),
+});
+
+const checkStatus = { type: 'string', enum: ['PENDING', 'IN_PROGRESS', 'COMPLETED'] };
+const checkResult = { type: ['string', 'null'], enum: ['PASS', 'FAIL', 'REVIEW', null] };
+const check = (fields: Record<string, unknown>) => ({ type: 'object', properties: { status: checkStatus, result: checkResult, ...fields } });
+
+/** POST /verify response. */
+export const createVerifyResponse = s.raw({
+  type: 'object',
+  required: ['sessionId', 'verificationUrl', 'expiresAt', 'requestedChecks'],
+  properties: {
+    sessionId: { type: 'string', examples: ['f4a9644f-0c9f-4aab-a879-3c2b1e0d9f11'] },
+    verificationUrl: { type: 'string', format: 'uri', description: 'Send your user here (redirect or iframe).' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    requestedChecks: { type: 'array', items: { type: 'string', enum: [...CHECK_TYPES] } },
+  },
+});
+
+const sessionJson = {
+  type: 'object',
+  required: ['id', 'externalRef', 'status', 'overallResult', 'checks', 'metadata'],
+  properties: {
+    id: { type: 'string' },
+    externalRef: { type: ['string', 'null'] },
+    status: { type: 'string', enum: [...SESSION_STATUSES] },
+    overallResult: { type: ['string', 'null'], enum: ['APPROVED', 'REJECTED', 'REVIEW', null] },
+    checks: {
+      type: 'object',
+      description: 'Only the requested checks are present.',
+      properties: {
+        liveness: check({ livenessScore: { type: ['number', 'null'] } }),
+        ageEstimation: check({ estimatedAge: { type: ['number', 'null'] }, meetsMinAge: { type: ['boolean', 'null'] } }),
+        documentVerification: check({ documentType: { type: ['string', 'null'] } }),
+        faceMatch: check({ similarityScore: { type: ['number', 'null'] }, isMatch: { type: ['boolean', 'null'] } }),
+      },
+    },
+    metadata: { type: 'object', additionalProperties: true },
+  },
+};
+
+/** GET /verify/:sessionId response. */
+export const sessionResponse = s.raw(sessionJson);
+
+/** GET /verify response. */
+export const listVerifyResponse = s.raw({
+  type: 'object',
+  required: ['sessions', 'pagination'],
+  properties: {
+    sessions: { type: 'array', items: sessionJson },
+    pagination: {
+      type: 'object',
+      properties: { page: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' }, totalPages: { type: 'integer' } },
+    },
+  },
+});

@@ -1,0 +1,300 @@
+import { selectProfile } from '@provefy/core';
+import { apiKeyRoutes } from './api/admin/api-key-routes.js';
+import type { AppDeps } from './api/deps.js';
+import { metaRoutes } from './api/meta/meta-routes.js';
+import { expireOverdueSessions } from './api/verify/session-service.js';
+import { verifyRoutes } from './api/verify/verify-routes.js';
+import { type CheckFunctions, coreCheckFunctions } from './flow/check-functions.js';
+import { resolveFlowSession } from './flow/flow-auth.js';
+import { flowRoutes } from './flow/flow-routes.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './flow/upload-parser.js';
+import { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
+import { DEFAULT_JSON_LIMIT, discardBody } from './http/body.js';
+import { type ConnectionInfo, Context, compose } from './http/context.js';
+import { HttpError, errorResponse, toHttpError } from './http/http-error.js';
+import { type OpenApiInfo, buildOpenApi } from './http/openapi.js';
+import type { Route } from './http/route.js';
+import { Router, runRoute } from './http/router.js';
+import type { JsonSchema } from './http/schema/schema.js';
+import { bearerToken, constantTimeEqual, resolveApiKey } from './middleware/auth/auth.js';
+import { type CorsOptions, cors } from './middleware/cors/cors.js';
+import { type RateLimitPrincipal, rateLimit } from './middleware/rate-limit/rate-limit.js';
+import { type SecurityHeadersOptions, securityHeaders } from './middleware/security-headers/security-headers.js';
+import { createStore } from './storage/create-store.js';
+import type { EncryptionOptions, Store, StoreConnection } from './storage/types.js';
+import { type WebhookWorker, type WebhookWorkerOptions, createWebhookWorker } from './webhooks/index.js';
+
+/** Options of {@link createProvefy}. Everything is optional; the defaults follow the contract. */
+export interface ProvefyOptions {
+  /** A ready store (you own it: `close()` does not close it). */
+  store?: Store;
+  /** Where to store data when no `store` is given (default: SQLite file `provefy.db` in the working directory). */
+  database?: StoreConnection;
+  /** PII encryption key(s) (default: env `PROVEFY_ENCRYPTION_KEY`; required when NODE_ENV=production). */
+  encryption?: EncryptionOptions;
+  /** Guards `/api/v1/admin/*` (default env `PROVEFY_ADMIN_TOKEN`; without one the admin API answers 403). */
+  adminToken?: string;
+  /**
+   * Base URL of the hosted verification page: `verificationUrl` is `${publicUrl}/verify/${token}`
+   * (default env `PROVEFY_PUBLIC_URL`, else the origin of the request that created the session).
+   */
+  publicUrl?: string;
+  /** Full control over `verificationUrl`. */
+  verificationUrl?: (token: string, requestOrigin: string) => string;
+  /** Session lifetime (default 30 minutes). */
+  sessionTtlMs?: number;
+  /** Body limits: JSON bodies (default 1 MiB) and uploads (default 15 MiB a request, 8 MiB an image, 30 images). */
+  limits?: { jsonBytes?: number } & Partial<UploadLimits>;
+  /** Rate limits besides each API key's own (per minute): per session token, per admin, per client IP when unauthenticated. */
+  rateLimit?: { windowMs?: number; flowPerMinute?: number; adminPerMinute?: number; anonymousPerMinute?: number };
+  /** CORS of the browser-facing endpoints (default: flow endpoints and OpenAPI from any origin), or false. */
+  cors?: CorsOptions | false;
+  securityHeaders?: SecurityHeadersOptions;
+  /** Bounded queue of heavy check work (default concurrency 1, 32 waiting). */
+  workQueue?: WorkQueueOptions;
+  /** Replace check implementations (default: @provefy/core). */
+  checks?: Partial<CheckFunctions>;
+  /** Keep uploaded images this long after processing (default 0: deleted when the session ends). */
+  imageRetentionMs?: number;
+  /** Webhook delivery worker options, or false to run delivery elsewhere (default: started in-process). */
+  webhooks?: WebhookWorkerOptions | false;
+  /** How often overdue sessions are expired and their webhooks enqueued (default 30 s; 0 disables). */
+  sweepIntervalMs?: number;
+  /** Use `X-Forwarded-For` (first address) as the client IP for per-IP limits (only behind a trusted proxy). */
+  trustProxy?: boolean;
+  openapi?: OpenApiInfo;
+  logger?: Pick<Console, 'error' | 'warn' | 'info'>;
+}
+
+/** A Provefy server: a WHATWG fetch handler plus lifecycle. */
+export interface Provefy {
+  /** Handles one request. Mounts call this; so can Bun, Deno, Cloudflare-style runtimes and tests. */
+  fetch(request: Request, info?: ConnectionInfo): Promise<Response>;
+  /** Resolves once the store is migrated and ready. */
+  ready(): Promise<Store>;
+  /** The store (after `ready()`). */
+  readonly store: Store | undefined;
+  /** All routes (method, path, schemas). */
+  readonly routes: readonly Route[];
+  /** The OpenAPI 3.1 document (also served at `/api/v1/openapi.json`). */
+  openapi(): JsonSchema;
+  /** The webhook worker, when started in-process. */
+  readonly webhookWorker: WebhookWorker | undefined;
+  /** Waits for requests in flight (up to 10 s), stops timers, the webhook worker and queued work; closes the store it created. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Provefy REST API (the contract under `/api/v1`, the verification flow, the admin API and the OpenAPI
+ * document) as one fetch handler. Mount it with `toNodeHandler`, `toExpressMiddleware`, `provefyFastifyPlugin` or
+ * `provefyHonoHandler`, or call `fetch` directly.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createProvefy, toNodeHandler } from '@provefy/server-adapter';
+ * const provefy = createProvefy({ database: { dialect: 'sqlite', filename: 'provefy.db' }, adminToken: process.env.ADMIN_TOKEN });
+ * createServer(toNodeHandler(provefy.fetch)).listen(3000);
+ * ```
+ */
+export function createProvefy(options: ProvefyOptions = {}): Provefy {
+  const logger = options.logger ?? console;
+  const adminToken = options.adminToken ?? process.env.PROVEFY_ADMIN_TOKEN ?? undefined;
+  const publicUrl = (options.publicUrl ?? process.env.PROVEFY_PUBLIC_URL)?.replace(/\/+$/, '');
+  const jsonLimit = options.limits?.jsonBytes ?? DEFAULT_JSON_LIMIT;
+  const uploadLimits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...stripUndefined(options.limits ?? {}) };
+  const windowMs = options.rateLimit?.windowMs ?? 60_000;
+  const flowPerMinute = options.rateLimit?.flowPerMinute ?? 300;
+  const adminPerMinute = options.rateLimit?.adminPerMinute ?? 600;
+  const anonymousPerMinute = options.rateLimit?.anonymousPerMinute ?? 300;
+  const queue = new WorkQueue(options.workQueue);
+  const checks = coreCheckFunctions(options.checks);
+
+  let store: Store | undefined = options.store;
+  let worker: WebhookWorker | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let inflight = 0;
+  const getStore = (): Store => {
+    if (!store) throw new HttpError('PROVEFY_ERR_INTERNAL_SERVER');
+    return store;
+  };
+
+  const deps: AppDeps = {
+    get store() {
+      return getStore();
+    },
+    adminToken,
+    sessionTtlMs: options.sessionTtlMs ?? 30 * 60_000,
+    verificationUrl: options.verificationUrl ?? ((token, origin) => `${publicUrl ?? origin}/verify/${token}`),
+    jsonLimit,
+    logger,
+  };
+
+  let openapiDoc: JsonSchema | undefined;
+  const routes: Route[] = [];
+  const openapi = () => {
+    openapiDoc ??= buildOpenApi(routes, options.openapi);
+    return openapiDoc;
+  };
+  routes.push(
+    ...verifyRoutes(deps),
+    ...flowRoutes({
+      store: getStore,
+      queue,
+      checks,
+      retentionMs: options.imageRetentionMs ?? 0,
+      faceModel: () => {
+        try {
+          return selectProfile().recognizer;
+        } catch {
+          return undefined;
+        }
+      },
+      uploadLimits,
+    }),
+    ...apiKeyRoutes(deps),
+    ...metaRoutes(openapi),
+  );
+  const router = new Router(routes);
+
+  const readyPromise = (async () => {
+    if (!store) store = createStore(options.database ?? { dialect: 'sqlite', filename: 'provefy.db' }, { ...(options.encryption ? { encryption: options.encryption } : {}), logger });
+    await store.migrate();
+    if (closed) return store;
+    if (options.webhooks !== false) {
+      worker = createWebhookWorker(store, { logger, ...(options.webhooks ?? {}) });
+      worker.start();
+    }
+    const sweepMs = options.sweepIntervalMs ?? 30_000;
+    if (sweepMs > 0) {
+      sweepTimer = setInterval(() => {
+        expireOverdueSessions(getStore()).catch((e) => logger.error('[provefy] session sweep failed', e));
+      }, sweepMs);
+      sweepTimer.unref();
+    }
+    return store;
+  })();
+  readyPromise.catch(() => undefined);
+
+  const clientIp = (ctx: Context): string => {
+    if (options.trustProxy) {
+      const forwarded = ctx.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded.slice(0, 64);
+    }
+    return ctx.clientIp;
+  };
+
+  /** Who a request counts against: its API key, its session, the admin, or else its client IP. */
+  const identify = async (ctx: Context): Promise<RateLimitPrincipal> => {
+    const anonymous = { bucket: `ip:${clientIp(ctx)}`, limit: anonymousPerMinute };
+    const match = router.match(ctx.method, ctx.url.pathname);
+    if (match.kind !== 'found') return anonymous;
+    const { route, params } = match;
+    const s = getStore();
+    if (route.security === 'apiKey') {
+      const key = await resolveApiKey(ctx, s.apiKeys);
+      return key ? { bucket: `key:${key.id}`, limit: key.rateLimitPerMinute } : anonymous;
+    }
+    if (route.security === 'sessionToken') {
+      let token = '';
+      try {
+        token = decodeURIComponent(params.token ?? '');
+      } catch {}
+      const flow = await resolveFlowSession(ctx, s, token);
+      return flow ? { bucket: `flow:${flow.record.id}`, limit: flowPerMinute } : anonymous;
+    }
+    if (route.security === 'adminToken') {
+      const token = bearerToken(ctx.request);
+      return adminToken && token !== null && constantTimeEqual(token, adminToken) ? { bucket: 'admin', limit: adminPerMinute } : anonymous;
+    }
+    return anonymous;
+  };
+
+  const globalMiddleware = [
+    securityHeaders(options.securityHeaders),
+    ...(options.cors === false ? [] : [cors(options.cors)]),
+    rateLimit({ limiter: { hit: (bucket, limit, o) => getStore().rateLimits.hit(bucket, limit, o) }, identify, windowMs }),
+  ];
+
+  const dispatch = async (ctx: Context): Promise<Response> => {
+    const match = router.match(ctx.method, ctx.url.pathname);
+    if (match.kind === 'found') return runRoute(ctx, match.route, match.params);
+    if (match.kind === 'method-not-allowed') {
+      if (ctx.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: [...match.allowed, 'OPTIONS'].join(', ') } });
+      throw new HttpError('PROVEFY_ERR_METHOD_NOT_ALLOWED', `Method ${ctx.method.slice(0, 16)} is not allowed here`, {
+        headers: { allow: match.allowed.join(', ') },
+      });
+    }
+    throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Not found');
+  };
+
+  async function fetch(request: Request, info?: ConnectionInfo): Promise<Response> {
+    let ctx: Context;
+    try {
+      ctx = new Context(request, info);
+    } catch {
+      return errorResponse(new HttpError('PROVEFY_ERR_VALIDATION', 'The request URL is not valid'));
+    }
+    let res: Response;
+    inflight++;
+    try {
+      await readyPromise;
+      res = await compose(globalMiddleware, ctx, () => dispatch(ctx));
+    } catch (e) {
+      const err = toHttpError(e);
+      if (err.status >= 500) logger.error(`[provefy] ${ctx.method} ${ctx.url.pathname} failed (request ${ctx.requestId})`, e);
+      res = errorResponse(err);
+    } finally {
+      inflight--;
+    }
+    discardBody(request);
+    return finalize(ctx, res);
+  }
+
+  return {
+    fetch,
+    ready: () => readyPromise,
+    get store() {
+      return store;
+    },
+    routes,
+    openapi,
+    get webhookWorker() {
+      return worker;
+    },
+    async close() {
+      closed = true;
+      if (sweepTimer) clearInterval(sweepTimer);
+      const deadline = Date.now() + 10_000;
+      while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await readyPromise.catch(() => undefined);
+      await worker?.stop();
+      await queue.drain();
+      if (!options.store && store) await store.close();
+    },
+  };
+}
+
+/** Merges the headers middleware collected (security, CORS, rate limits) into the response; HEAD drops the body. */
+function finalize(ctx: Context, res: Response): Response {
+  let headers: Headers;
+  try {
+    headers = res.headers;
+    ctx.responseHeaders.forEach((v, k) => {
+      if (!headers.has(k) || k.startsWith('x-ratelimit') || k === 'retry-after') headers.set(k, v);
+    });
+  } catch {
+    headers = new Headers(res.headers);
+    ctx.responseHeaders.forEach((v, k) => {
+      if (!headers.has(k)) headers.set(k, v);
+    });
+    return new Response(ctx.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
+  }
+  if (ctx.method === 'HEAD' && res.body !== null) return new Response(null, { status: res.status, statusText: res.statusText, headers });
+  return res;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

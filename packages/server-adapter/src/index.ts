@@ -1,0 +1,23 @@
+/**
+ * @provefy/server-adapter: the Provefy REST contract mountable in any Node server, with storage
+ * (SQLite/PostgreSQL), PII encryption at rest, rate limits and signed webhooks.
+ */
+// Data layer: storage, crypto, rate limits, webhooks
+export * from './storage/index.js';
+export * from './crypto/index.js';
+export * from './rate-limit/index.js';
+export * from './webhooks/index.js';
+
+// HTTP layer: createProvefy (one fetch handler), mounts, errors, schemas, OpenAPI
+export { createProvefy, type Provefy, type ProvefyOptions } from './create-provefy.js';
+export { toNodeHandler, type NodeHandlerOptions } from './mounts/node-http/node-http.js';
+export { toExpressMiddleware } from './mounts/express/express.js';
+export { provefyFastifyPlugin, type FastifyPluginOptions } from './mounts/fastify/fastify.js';
+export { provefyHonoHandler, mountProvefyOnHono } from './mounts/hono/hono.js';
+export type { FetchHandler } from './mounts/shared/node-bridge.js';
+export { HttpError, toHttpError, errorResponse } from './http/http-error.js';
+export { HTTP_ERROR_CODES, httpErrorDocsAnchor, type HttpErrorCode } from './http/error-catalogue.js';
+export { buildOpenApi, type OpenApiInfo } from './http/openapi.js';
+export type { ConnectionInfo } from './http/context.js';
+export { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
+export type { CheckFunctions } from './flow/check-functions.js';

@@ -1,0 +1,206 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { ConnectionInfo } from '../../http/context.js';
+
+/** The fetch-style handler every mount adapts (what `createProvefy` returns as `fetch`). */
+export type FetchHandler = (request: Request, info?: ConnectionInfo) => Promise<Response>;
+
+const SAFE_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+
+/**
+ * The absolute URL of a Node request. The path is taken as sent (never resolved against a protocol-relative
+ * `//host` form); an unusable `Host` header falls back to `localhost`.
+ *
+ * @example
+ * ```ts
+ * nodeRequestUrl(req); // 'http://127.0.0.1:3000/api/v1/verify'
+ * ```
+ */
+export function nodeRequestUrl(req: IncomingMessage, path = req.url ?? '/', https = false): string {
+  const hostHeader = req.headers.host ?? '';
+  const host = SAFE_HOST.test(hostHeader) ? hostHeader : 'localhost';
+  let p = path;
+  if (/^https?:\/\//i.test(p)) {
+    try {
+      const u = new URL(p);
+      p = u.pathname + u.search;
+    } catch {
+      p = '/';
+    }
+  } else if (!p.startsWith('/')) {
+    p = '/';
+  }
+  const proto = https || (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  return `${proto}://${host}${p}`;
+}
+
+/**
+ * Builds a WHATWG Request from a Node request. The body is streamed (not buffered), so size limits are enforced
+ * by the handler while reading. When a framework already consumed the stream (`parsedBody` given), that value is
+ * re-serialised as JSON instead.
+ *
+ * @example
+ * ```ts
+ * const request = toFetchRequest(req); // then: await provefy.fetch(request, { clientIp: req.socket.remoteAddress })
+ * ```
+ */
+export function toFetchRequest(req: IncomingMessage, opts: { url?: string; body?: Readable | null; parsedBody?: unknown; signal?: AbortSignal } = {}): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    try {
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else headers.set(name, value);
+    } catch {
+      // header values Node accepted but WHATWG Headers rejects are dropped
+    }
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (opts.signal) init.signal = opts.signal;
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (opts.parsedBody !== undefined) {
+      const text = typeof opts.parsedBody === 'string' || Buffer.isBuffer(opts.parsedBody) ? opts.parsedBody : JSON.stringify(opts.parsedBody);
+      init.body = typeof text === 'string' ? text : new Uint8Array(text);
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
+    } else {
+      const source = opts.body === undefined ? req : opts.body;
+      if (source !== null) {
+        init.body = nodeBodyStream(source);
+        init.duplex = 'half';
+      }
+    }
+  }
+  return new Request(opts.url ?? nodeRequestUrl(req), init);
+}
+
+/** After a refused or unread body, the rest of it is read and discarded up to this many bytes (keep-alive survives). */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Reads and discards what is left of a request body so the client sees the response instead of a reset; past
+ * `limit` bytes the connection is closed instead.
+ *
+ * @example
+ * ```ts
+ * res.on('finish', () => discardRest(req));
+ * ```
+ */
+export function discardRest(source: Readable, limit = DRAIN_LIMIT): void {
+  if (source.readableEnded || source.destroyed) return;
+  let seen = 0;
+  source.removeAllListeners('data');
+  source.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) source.destroy();
+  });
+  source.on('error', () => {});
+  source.resume();
+}
+
+/**
+ * A WHATWG stream over a Node request body with backpressure. It starts reading only when the handler pulls, and
+ * cancelling it (a handler refusing a body as too large) discards the rest instead of resetting the connection.
+ *
+ * @example
+ * ```ts
+ * new Request(url, { method: 'POST', body: nodeBodyStream(req), duplex: 'half' });
+ * ```
+ */
+export function nodeBodyStream(source: Readable): ReadableStream<Uint8Array> {
+  let attached = false;
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!attached) {
+          attached = true;
+          source.on('data', (chunk: Buffer) => {
+            if (done) return;
+            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((controller.desiredSize ?? 0) <= 0) source.pause();
+          });
+          source.once('end', () => {
+            if (done) return;
+            done = true;
+            controller.close();
+          });
+          source.once('error', (e) => {
+            if (done) return;
+            done = true;
+            controller.error(e);
+          });
+        }
+        source.resume();
+      },
+      cancel() {
+        done = true;
+        discardRest(source);
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/**
+ * Writes a WHATWG Response to a Node response (status, headers, streamed body).
+ *
+ * @example
+ * ```ts
+ * await writeFetchResponse(res, await provefy.fetch(toFetchRequest(req)));
+ * ```
+ */
+export async function writeFetchResponse(res: ServerResponse, response: Response, method = 'GET'): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name === 'set-cookie') return;
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  if (response.body === null || method === 'HEAD') {
+    res.end();
+    await response.body?.cancel().catch(() => {});
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (res.destroyed) break;
+    }
+  } finally {
+    reader.releaseLock();
+    res.end();
+  }
+}
+
+/**
+ * An AbortSignal that fires when the client goes away before the response is complete.
+ *
+ * @example
+ * ```ts
+ * const signal = clientAbortSignal(req, res);
+ * ```
+ */
+export function clientAbortSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+/** A last-resort JSON 500 when even the handler failed (never leaks internals). */
+export function writeInternalError(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: 'Internal server error', code: 'PROVEFY_ERR_INTERNAL_SERVER' }));
+}
