@@ -1,4 +1,5 @@
 import { cancelSession } from './cancel-session.js';
+import { finishSession } from './finish-session.js';
 import { invalid, isObject } from './internal/validate.js';
 import { recordCheckResult } from './record-check-result.js';
 import { redactSession } from './redact-session.js';
@@ -20,11 +21,12 @@ export type SessionEvent =
       readonly reviewer: string;
       readonly reason: string;
     }
-  | { readonly type: 'session.redacted'; readonly now: Date; readonly actor?: string };
+  | { readonly type: 'session.redacted'; readonly now: Date; readonly actor?: string }
+  | { readonly type: 'session.finished'; readonly now: Date; readonly actor?: string };
 
 /**
  * Applies one event with the matching transition function (`startCapture`, `recordCheckResult`, `cancelSession`,
- * `refreshSession`, `resolveReview`, `redactSession`). Returns a new session; throws the same typed errors.
+ * `refreshSession`, `resolveReview`, `redactSession`, `finishSession`). Returns a new session; throws the same typed errors.
  *
  * @example
  * ```ts
@@ -48,6 +50,8 @@ export function applyEvent(session: Session, event: SessionEvent): Session {
       return resolveReview(session, event);
     case 'session.redacted':
       return redactSession(session, event);
+    case 'session.finished':
+      return finishSession(session, event);
     default:
       return invalid('event.type', `is unknown: ${String((event as { type?: unknown }).type)}`);
   }

@@ -33,6 +33,7 @@ export { createSession, type CreateSessionInput, type CreateSessionOptions } fro
 export { startCapture, type StartCaptureOptions } from './start-capture.js';
 export { recordCheckResult, type RecordCheckResultOptions } from './record-check-result.js';
 export { cancelSession, type CancelSessionOptions } from './cancel-session.js';
+export { finishSession, type FinishSessionOptions } from './finish-session.js';
 export { refreshSession, refresh } from './refresh-session.js';
 export { resolveReview, type ResolveReviewOptions } from './resolve-review.js';
 export { redactSession, REDACTED_FIELDS, type RedactSessionOptions } from './redact-session.js';

@@ -77,7 +77,8 @@ type Step =
   | { kind: 'cancel' }
   | { kind: 'tick' }
   | { kind: 'review'; decision: 'APPROVED' | 'REJECTED' }
-  | { kind: 'redact' };
+  | { kind: 'redact' }
+  | { kind: 'finish' };
 
 /** Steps for a session requesting `checks`: mostly results of requested checks, sometimes anything else. */
 const stepArb = (checks: CheckName[]): fc.Arbitrary<Step> =>
@@ -89,6 +90,7 @@ const stepArb = (checks: CheckName[]): fc.Arbitrary<Step> =>
     { weight: 2, arbitrary: fc.constant({ kind: 'tick' as const }) },
     { weight: 2, arbitrary: fc.constantFrom('APPROVED' as const, 'REJECTED' as const).map((decision) => ({ kind: 'review' as const, decision })) },
     { weight: 1, arbitrary: fc.constant({ kind: 'redact' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'finish' as const }) },
   );
 
 // Half the sessions request all four checks (in random order) so the cross-checks meet often.
@@ -131,6 +133,8 @@ function toEvent(step: Step, now: Date): SessionEvent {
       return { type: 'review.resolved', now, decision: step.decision, reviewer: 'rev', reason: 'checked' };
     case 'redact':
       return { type: 'session.redacted', now };
+    case 'finish':
+      return { type: 'session.finished', now };
   }
 }
 

@@ -3,6 +3,7 @@ import {
   type CheckOutcome,
   type CheckState,
   type Session,
+  finishSession,
   isTerminalStatus,
   recordCheckResult,
   refreshSession,
@@ -285,8 +286,8 @@ async function tryFaceMatch(deps: FlowDeps, flow: FlowSession): Promise<CheckSum
 }
 
 /**
- * Completion: reads a front-only document still waiting for its back, runs the face match if it can, and answers
- * 409 naming the checks that still lack a final result.
+ * Completion: reads a front-only document still waiting for its back, runs the face match if it can, makes a
+ * retryable FAIL final (the person will not retry: `finishSession`), and answers 409 naming checks never performed.
  *
  * @example
  * ```ts
@@ -304,6 +305,12 @@ export async function processComplete(deps: FlowDeps, flow: FlowSession): Promis
     }
   }
   await tryFaceMatch(deps, flow);
+  // The person is done: a FAIL that could still be retried becomes final, so the session completes.
+  if (!isTerminalStatus(flow.session.status) && flow.session.requestedChecks.every((n) => stateOf(flow.session, n)?.reported)) {
+    const { after } = await transitionSession(deps.store, flow.record.id, {}, (s, now) => finishSession(s, { now, actor: 'user' }));
+    flow.session = after;
+    if (isTerminalStatus(after.status) && deps.retentionMs === 0) await deps.store.blobs.deleteForSession(flow.record.id);
+  }
   if (!isTerminalStatus(flow.session.status)) {
     const pending = flow.session.requestedChecks.filter((n) => isOpen(flow.session, n));
     throw new HttpError('PROVEFY_ERR_CHECKS_PENDING', `Not all checks are finished: ${pending.join(', ')}`, { details: { pending } });

@@ -137,10 +137,13 @@ describe('verification flow with real checks', () => {
       expect(complete.status).toBe(200);
       expect((complete.body.state as { status: string }).status).toBe('COMPLETED');
     } else {
-      // The specimen passport expired in 2012: a FAIL the user may retry, so the flow cannot complete yet.
+      // The specimen passport expired in 2012: a FAIL the user could retry; completing makes it final.
       expect(get.body.checks.documentVerification.result).toBe('FAIL');
-      expect(complete.status).toBe(409);
-      expect(complete.body.details).toEqual({ pending: ['doc_verify'] });
+      expect(complete.status, complete.text).toBe(200);
+      expect((complete.body.state as { status: string }).status).toBe('COMPLETED');
+      const after = await api.request<Record<string, any>>('GET', `/api/v1/verify/${id}`, { key });
+      expect(after.body.status).toBe('COMPLETED');
+      expect(after.body.overallResult).toBe('REJECTED');
     }
   });
 
