@@ -41,6 +41,11 @@ export const ERROR_CODES = {
   PROVEFY_ERR_ENCRYPTION_KEY_INVALID: { message: 'The encryption key is not 32 bytes of base64 or hex', status: 500 },
   PROVEFY_ERR_DECRYPT: { message: 'A stored value could not be decrypted', status: 500 },
   PROVEFY_ERR_CALLBACK_URL_REFUSED: { message: 'The callback URL is not allowed', status: 400 },
+  PROVEFY_ERR_OPERATOR_AUTH: { message: 'Wrong operator PIN, or no operator is signed in', status: 401 },
+  PROVEFY_ERR_OPERATOR_LOCKED: { message: 'Too many wrong PINs: operator sign-in is locked for a while', status: 429 },
+  PROVEFY_ERR_SCANNER: { message: 'The document scanner failed', status: 502 },
+  PROVEFY_ERR_WORKER_CRASHED: { message: 'The check worker process stopped; it is being restarted', status: 503 },
+  PROVEFY_ERR_SERVER_LINK: { message: 'The Provefy server could not be reached or refused the request', status: 502 },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ProvefyErrorCode = keyof typeof ERROR_CODES;

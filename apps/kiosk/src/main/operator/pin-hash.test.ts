@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { hashPin, isPinHash, verifyPin } from './pin-hash.js';
+
+const FAST = { logN: 10, r: 8, p: 1 };
+
+describe('operator PIN hashing (scrypt)', () => {
+  it('verifies the right PIN only, with a random salt per hash', async () => {
+    const a = await hashPin('482913', FAST);
+    const b = await hashPin('482913', FAST);
+    expect(a).not.toBe(b);
+    expect(isPinHash(a)).toBe(true);
+    expect(a).not.toContain('482913');
+    expect(await verifyPin('482913', a)).toBe(true);
+    expect(await verifyPin('482914', a)).toBe(false);
+    expect(await verifyPin('', a)).toBe(false);
+  });
+
+  it('keeps the cost parameters in the hash', async () => {
+    const h = await hashPin('1234', { logN: 11, r: 4, p: 1 });
+    expect(h.startsWith('scrypt$11$4$1$')).toBe(true);
+    expect(await verifyPin('1234', h)).toBe(true);
+  });
+
+  it('refuses PINs that are not 4-12 digits and malformed stored hashes', async () => {
+    await expect(hashPin('12a4', FAST)).rejects.toMatchObject({ code: 'PROVEFY_ERR_INVALID_INPUT' });
+    await expect(hashPin('123', FAST)).rejects.toMatchObject({ code: 'PROVEFY_ERR_INVALID_INPUT' });
+    await expect(verifyPin('1234', 'plain:1234')).rejects.toMatchObject({ code: 'PROVEFY_ERR_CONFIG' });
+  });
+});

@@ -1,0 +1,570 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CheckName,
+  type CheckOutcome,
+  ProvefyError,
+  type Session,
+  createSession,
+  isCheckName,
+  isProvefyError,
+  recordCheckResult,
+  startCapture,
+} from '@provefy/core';
+import type { CaptureStep, CheckView, DocumentFieldsView, KioskCheckName, VerificationView } from '../../shared/kiosk-view.js';
+import type { KioskChecks } from '../checks/kiosk-checks.js';
+import type { KioskConfig } from '../config/kiosk-config.js';
+import type { ScannerRegistry } from '../scanners/scanner-registry.js';
+import { createIdempotencyKey } from '../server-link/deliver-item.js';
+import type { OfflineQueue, ResultSummary } from '../server-link/offline-queue.js';
+import { type CreateSessionBody, type FlowConfig, type ProvefyClient, sessionTokenOf } from '../server-link/provefy-client.js';
+import { isServerLinkError } from '../server-link/server-link-error.js';
+import type { SyncWorker } from '../server-link/sync-worker.js';
+import { type ActiveVerification, type CustomerState, emptyCaptures } from '../state/customer-state.js';
+import { nextCaptureSteps } from './capture-steps.js';
+import { OFFLINE_CHALLENGES, challengeTypes, planCapture } from './challenge-plan.js';
+
+export interface VerificationDeps {
+  config: KioskConfig;
+  state: CustomerState;
+  checks: KioskChecks;
+  scanners: ScannerRegistry;
+  queue: OfflineQueue;
+  client: ProvefyClient | null;
+  sync: SyncWorker | null;
+  now?: () => number;
+  logger?: Pick<Console, 'warn' | 'info'>;
+}
+
+/** What a capture did. */
+export interface StepOutcome {
+  next: CaptureStep | null;
+  /** The capture failed (check FAIL with attempts left, or no usable image): the same step is offered again. */
+  retry: boolean;
+}
+
+const TWO_SIDED = new Set(['ID_CARD', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT', 'UNKNOWN']);
+const REF = /^[\x20-\x7e\u00a0-\uffff]{1,255}$/;
+
+/**
+ * One verification at the kiosk, from the operator's start to the queued result: runs every check locally with
+ * @provefy/core through the session state machine (so the kiosk decides offline), keeps captures in memory only
+ * (CustomerState), and on completion puts the captures into the encrypted offline queue for delivery to the server.
+ * Walk-ins get their server session at start when the server is reachable (so the customer performs the server's
+ * own liveness challenges), else the offline challenge set; sessions created by a backend are opened by their code.
+ *
+ * @example
+ * ```ts
+ * const svc = new VerificationService(deps);
+ * await svc.startWalkIn({ checks: ['liveness', 'doc_verify', 'face_match'], externalRef: 'branch-12/0042' });
+ * svc.begin();
+ * await svc.submitLiveness({ frames, timestamps, mirrored: false });
+ * ```
+ */
+export class VerificationService {
+  readonly #d: VerificationDeps;
+  readonly #now: () => number;
+  #scanAbort: AbortController | null = null;
+
+  constructor(deps: VerificationDeps) {
+    this.#d = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  get current(): ActiveVerification | null {
+    return this.#d.state.current;
+  }
+
+  #require(): ActiveVerification {
+    const v = this.#d.state.current;
+    if (!v) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'No verification is in progress');
+    return v;
+  }
+
+  #clearPrevious(): void {
+    const v = this.#d.state.current;
+    if (!v) return;
+    if (v.session.status !== 'COMPLETED') throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'A verification is in progress: cancel it first');
+    this.#d.state.wipe('finished', this.#now());
+  }
+
+  #newVerification(input: {
+    origin: ActiveVerification['origin'];
+    checks: CheckName[];
+    externalRef: string | null;
+    metadata: Record<string, unknown>;
+    id: string;
+    remote: ActiveVerification['remote'];
+    flow: FlowConfig | null;
+    expiresInMs: number;
+    createBody: CreateSessionBody | null;
+  }): ActiveVerification {
+    const c = this.#d.config;
+    const now = new Date(this.#now());
+    const session = createSession(
+      {
+        checks: input.checks,
+        externalRef: input.externalRef,
+        metadata: input.metadata,
+        config: {
+          minAge: c.thresholds.minAge,
+          livenessThreshold: c.thresholds.liveness,
+          ...(c.thresholds.faceMatch === null ? {} : { faceMatchThreshold: c.thresholds.faceMatch }),
+          maxAttempts: c.attemptsPerCheck,
+          expiresInMs: input.expiresInMs,
+        },
+      },
+      { now, id: input.id, actor: 'kiosk_operator' },
+    );
+    const plan = planCapture(input.flow?.challenges ?? OFFLINE_CHALLENGES, c.capture, input.flow?.limits?.maxFrames);
+    return {
+      id: input.id,
+      origin: input.origin,
+      externalRef: input.externalRef,
+      checks: [...session.requestedChecks],
+      challenges: plan.steps,
+      capture: { fps: plan.fps, maxFrames: plan.maxFrames },
+      session,
+      captures: emptyCaptures(),
+      busy: null,
+      scanning: false,
+      needsBack: false,
+      notice: null,
+      document: null,
+      remote: input.remote,
+      createBody: input.createBody,
+      pendingFront: null,
+      customerStarted: false,
+      queuedItemId: null,
+      startedAt: this.#now(),
+    };
+  }
+
+  /** The exact POST /verify body of a walk-in (also sent again, byte for byte, when syncing). */
+  #createBody(id: string, checks: CheckName[], externalRef: string | null): CreateSessionBody {
+    return {
+      ...(externalRef ? { externalRef } : {}),
+      checks,
+      metadata: { source: 'provefy-kiosk', kioskId: this.#d.config.kioskId, kioskVerificationId: id },
+    };
+  }
+
+  /**
+   * Starts a verification for a walk-in customer. When the server answers within `sync.startTimeoutMs`, its session
+   * is created now (its challenges are used); otherwise the kiosk continues offline and the session is created when
+   * the queue syncs. A refusal by the server (e.g. a check not enabled for the kiosk's key) is reported as such.
+   */
+  async startWalkIn(input: { checks: unknown; externalRef?: unknown }): Promise<void> {
+    const checks = parseChecks(input.checks);
+    const externalRef = parseRef(input.externalRef);
+    this.#clearPrevious();
+    const id = randomUUID();
+    const body = this.#createBody(id, checks, externalRef);
+    const idempotencyKey = createIdempotencyKey(id, 0);
+    let remote: ActiveVerification['remote'] = { sessionId: null, token: null, idempotencyKey };
+    let flow: FlowConfig | null = null;
+    const client = this.#d.client;
+    if (client) {
+      try {
+        const created = await client.createSession(body, idempotencyKey, this.#d.config.sync.startTimeoutMs);
+        const token = sessionTokenOf(created.verificationUrl);
+        if (token) {
+          flow = await client.flowConfig(token, this.#d.config.sync.startTimeoutMs);
+          remote = { sessionId: created.sessionId, token, idempotencyKey };
+        }
+      } catch (e) {
+        if (!(isServerLinkError(e) && e.kind === 'retry')) throw e;
+        this.#d.logger?.info?.('[kiosk] server unreachable at start: continuing offline');
+      }
+    }
+    const v = this.#newVerification({
+      origin: 'walk_in',
+      checks,
+      externalRef,
+      metadata: body.metadata ?? {},
+      id,
+      remote,
+      flow,
+      expiresInMs: 30 * 60_000,
+      createBody: body,
+    });
+    this.#d.state.set(v);
+  }
+
+  /**
+   * Opens a session a backend created, from its code (the verification URL or its token, typed or scanned from a QR
+   * code). Needs the server (the session's checks and challenges live there).
+   */
+  async openSession(code: unknown): Promise<void> {
+    const token = typeof code === 'string' ? sessionTokenOf(code) : null;
+    if (!token) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'This is not a verification code or link');
+    const client = this.#d.client;
+    if (!client) throw new ProvefyError('PROVEFY_ERR_CONFIG', 'No Provefy server is configured on this kiosk');
+    this.#clearPrevious();
+    const flow = await client.flowConfig(token, this.#d.config.sync.startTimeoutMs);
+    const status = flow.state.status;
+    if (status === 'COMPLETED' || status === 'EXPIRED' || status === 'CANCELLED') {
+      throw new ProvefyError('PROVEFY_ERR_SESSION_TERMINAL', `This verification is already ${status.toLowerCase()}`, { status });
+    }
+    const checks = flow.requestedChecks.filter(isCheckName);
+    if (checks.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'The session requests no check the kiosk can run');
+    const expiresInMs = Math.max(60_000, Date.parse(flow.state.expiresAt) - this.#now());
+    const id = randomUUID();
+    const v = this.#newVerification({
+      origin: 'server_session',
+      checks,
+      externalRef: null,
+      metadata: {},
+      id,
+      remote: { sessionId: flow.state.sessionId, token, idempotencyKey: createIdempotencyKey(id, 0) },
+      flow,
+      expiresInMs: Number.isFinite(expiresInMs) ? expiresInMs : 30 * 60_000,
+      createBody: null,
+    });
+    this.#d.state.set(v);
+  }
+
+  /** The customer started. */
+  begin(): void {
+    const v = this.#require();
+    if (v.session.status === 'COMPLETED') throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'This verification is finished');
+    this.#d.state.update(v.id, (x) => {
+      x.customerStarted = true;
+      if (x.session.status === 'PENDING') x.session = startCapture(x.session, { now: new Date(this.#now()), actor: 'customer' });
+    });
+  }
+
+  next(v: ActiveVerification = this.#require()): CaptureStep[] {
+    return nextCaptureSteps(v.session, v.captures, v.needsBack);
+  }
+
+  #expectStep(v: ActiveVerification, step: CaptureStep): void {
+    if (!v.customerStarted) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'The customer has not started');
+    if (v.busy) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', `Still processing the ${v.busy.replace('_', ' ')}`);
+    if (!this.next(v).includes(step)) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', `The ${step.replace('_', ' ')} is not needed now`, { step });
+  }
+
+  #record(v: ActiveVerification, outcome: CheckOutcome): void {
+    v.session = recordCheckResult(v.session, outcome, { now: new Date(this.#now()), actor: 'kiosk' });
+  }
+
+  /** Runs a capture step: busy flag, errors of unusable captures become a notice and a retry, completion queues it. */
+  async #step(step: CaptureStep, work: (v: ActiveVerification) => Promise<void>): Promise<StepOutcome> {
+    const v = this.#require();
+    this.#expectStep(v, step);
+    const before = { ...Object.fromEntries(Object.entries(v.session.checks).map(([k, c]) => [k, c?.attempts ?? 0])) };
+    this.#d.state.update(v.id, (x) => {
+      x.busy = step;
+      x.notice = null;
+    });
+    let failed = false;
+    try {
+      await work(v);
+    } catch (e) {
+      if (this.#d.state.current !== v) throw e; // wiped meanwhile
+      if (!isProvefyError(e) || e.code === 'PROVEFY_ERR_SESSION_TERMINAL' || e.code === 'PROVEFY_ERR_INVALID_TRANSITION') {
+        this.#d.state.update(v.id, (x) => {
+          x.busy = null;
+        });
+        throw e;
+      }
+      failed = true;
+      v.notice = { code: e.code, message: e.message };
+    }
+    if (this.#d.state.current !== v) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'The verification was wiped');
+    // A check that recorded a FAIL with attempts left: tell the customer why and offer the step again.
+    if (!failed) {
+      for (const [name, c] of Object.entries(v.session.checks)) {
+        if (c && !c.final && c.result === 'FAIL' && c.attempts > (before[name] ?? 0)) {
+          failed = true;
+          v.notice = c.reasons[0] ? { code: c.reasons[0].code, message: c.reasons[0].message } : { code: 'CHECK_FAILED', message: 'That did not work, please try again' };
+        }
+      }
+    }
+    v.busy = null;
+    if (v.session.status === 'COMPLETED') this.#enqueue(v);
+    this.#d.state.changed();
+    const steps = this.next(v);
+    return { next: steps[0] ?? null, retry: failed && steps.includes(step) };
+  }
+
+  /** Liveness frames captured while the customer followed the challenges. */
+  submitLiveness(input: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean }): Promise<StepOutcome> {
+    return this.#step('liveness', async (v) => {
+      if (input.frames.length > v.capture.maxFrames) {
+        throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `At most ${v.capture.maxFrames} frames`, { frames: input.frames.length });
+      }
+      const result = await this.#d.checks.verifyLiveness(input.frames, {
+        threshold: v.session.config.livenessThreshold,
+        challenges: challengeTypes(v.challenges),
+        timestamps: input.timestamps,
+        mirrored: input.mirrored,
+      });
+      for (const f of v.captures.livenessFrames) f.fill(0);
+      v.captures.livenessFrames = input.frames;
+      v.captures.livenessTimestamps = input.timestamps;
+      v.captures.mirrored = input.mirrored;
+      this.#record(v, { check: 'liveness', result: result.result, livenessScore: result.livenessScore, reasons: result.reasons });
+    });
+  }
+
+  /** The selfie: age estimation (when requested) and, with the document, the face match. */
+  submitSelfie(image: Uint8Array): Promise<StepOutcome> {
+    return this.#step('selfie', async (v) => {
+      v.captures.selfie?.fill(0);
+      v.captures.selfie = image;
+      const age = v.session.checks.age_estimation;
+      if (age && !age.final) {
+        const r = await this.#d.checks.estimateAge(image, { minAge: v.session.config.minAge });
+        this.#record(v, { check: 'age_estimation', result: r.result, estimatedAge: r.estimatedAge, meetsMinAge: r.meetsMinAge, reasons: r.reasons });
+      }
+      await this.#tryFaceMatch(v);
+    });
+  }
+
+  /** A document side from the camera (through the camera driver). */
+  async cameraDocument(side: 'front' | 'back', image: Uint8Array): Promise<StepOutcome> {
+    const camera = this.#d.scanners.camera();
+    if (!camera) throw new ProvefyError('PROVEFY_ERR_CONFIG', 'No camera scanner is configured');
+    camera.provide(image);
+    return this.scanDocument(side, camera.id);
+  }
+
+  /** A document side from a scanner driver: waits for the scan, then reads it. */
+  scanDocument(side: 'front' | 'back', scannerId: string): Promise<StepOutcome> {
+    const driver = this.#d.scanners.get(scannerId);
+    return this.#step(side === 'front' ? 'document_front' : 'document_back', async (v) => {
+      this.#scanAbort?.abort();
+      const abort = new AbortController();
+      this.#scanAbort = abort;
+      this.#d.state.update(v.id, (x) => {
+        x.scanning = true;
+      });
+      const scan = await driver.acquire({ timeoutMs: this.#d.config.scanTimeoutMs, signal: abort.signal }).finally(() => {
+        if (this.#scanAbort === abort) this.#scanAbort = null;
+        this.#d.state.update(v.id, (x) => {
+          x.scanning = false;
+        });
+      });
+      if (this.#d.state.current !== v) {
+        scan.bytes.fill(0);
+        return;
+      }
+      await this.#document(v, side, scan.bytes);
+    });
+  }
+
+  /** No back side: the front is read alone. */
+  skipBack(): Promise<StepOutcome> {
+    return this.#step('document_back', async (v) => {
+      v.needsBack = false;
+      const reading = v.pendingFront ?? (await this.#read(v, [v.captures.documentFront!]));
+      v.pendingFront = null;
+      this.#recordDocument(v, reading);
+      await this.#tryFaceMatch(v);
+    });
+  }
+
+  #read(_v: ActiveVerification, images: Uint8Array[]): Promise<DocReading> {
+    return this.#d.checks.readDocument(images);
+  }
+
+  async #document(v: ActiveVerification, side: 'front' | 'back', bytes: Uint8Array): Promise<void> {
+    const doc = v.session.checks.doc_verify;
+    if (side === 'front') {
+      v.captures.documentFront?.fill(0);
+      v.captures.documentBack?.fill(0);
+      v.captures.documentBack = null;
+      v.captures.documentFront = bytes;
+      v.pendingFront = null;
+      if (doc && !doc.final) {
+        const r = await this.#read(v, [bytes]);
+        if (r.result !== 'PASS' && TWO_SIDED.has(r.documentType) && this.#d.config.askForBack) {
+          v.needsBack = true;
+          v.pendingFront = r;
+          v.document = fieldsView(r);
+          return;
+        }
+        this.#recordDocument(v, r);
+      }
+    } else {
+      if (!v.captures.documentFront) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'Scan the front first');
+      v.captures.documentBack?.fill(0);
+      v.captures.documentBack = bytes;
+      v.needsBack = false;
+      v.pendingFront = null;
+      const r = await this.#read(v, [v.captures.documentFront, bytes]);
+      this.#recordDocument(v, r);
+    }
+    await this.#tryFaceMatch(v);
+  }
+
+  #recordDocument(v: ActiveVerification, r: DocReading): void {
+    v.document = fieldsView(r);
+    this.#record(v, {
+      check: 'doc_verify',
+      result: r.result,
+      documentType: r.documentType,
+      ocrConfidence: r.ocrConfidence,
+      country: r.country,
+      fields: r.fields,
+      portrait: r.portrait,
+      reasons: r.reasons,
+    });
+  }
+
+  /** The face match once there are a selfie and the document (read first when doc_verify is requested). */
+  async #tryFaceMatch(v: ActiveVerification): Promise<void> {
+    const fm = v.session.checks.face_match;
+    if (!fm || fm.final || !v.captures.selfie || !v.captures.documentFront || v.needsBack) return;
+    const doc = v.session.checks.doc_verify;
+    if (doc && !doc.reported) return;
+    const r = await this.#d.checks.matchFaces(v.captures.selfie, v.captures.documentFront, {
+      ...(this.#d.config.thresholds.faceMatch === null ? {} : { threshold: this.#d.config.thresholds.faceMatch }),
+    });
+    this.#record(v, {
+      check: 'face_match',
+      result: r.result,
+      similarityScore: r.similarityScore,
+      isMatch: r.isMatch,
+      portraitSource: doc?.reported?.portraitFound ? 'doc_verify' : 'document_photo',
+      reasons: r.reasons,
+    });
+  }
+
+  /** Puts the finished verification into the offline queue (idempotent) and asks the sync to run. */
+  #enqueue(v: ActiveVerification): void {
+    if (v.queuedItemId) return;
+    const c = v.captures;
+    const wants = (n: CheckName) => v.session.requestedChecks.includes(n);
+    this.#d.queue.enqueue({
+      id: v.id,
+      kind: v.origin,
+      createBody: v.origin === 'walk_in' ? v.createBody : null,
+      remote: v.remote.token ? { sessionId: v.remote.sessionId, token: v.remote.token } : null,
+      liveness: wants('liveness') && c.livenessFrames.length > 0 ? { frames: c.livenessFrames, timestamps: c.livenessTimestamps, mirrored: c.mirrored } : null,
+      selfie: wants('age_estimation') || wants('face_match') ? c.selfie : null,
+      documentFront: wants('doc_verify') || wants('face_match') ? c.documentFront : null,
+      documentBack: wants('doc_verify') ? c.documentBack : null,
+      localResult: summariseSession(v.session),
+      createdAt: this.#now(),
+    });
+    v.queuedItemId = v.id;
+    this.#d.sync?.syncNow().catch(() => undefined);
+  }
+
+  /** Abandons the current verification (nothing is queued) and wipes it. */
+  cancel(): void {
+    this.#scanAbort?.abort();
+    if (this.#d.state.current) this.#d.state.wipe('cancelled', this.#now());
+    void this.#d.scanners.clearAll();
+  }
+
+  /** Closes a finished verification (already queued) and wipes it for the next customer. */
+  finish(): void {
+    const v = this.#d.state.current;
+    if (v && v.session.status !== 'COMPLETED') throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'The verification is not finished: cancel it instead');
+    this.#scanAbort?.abort();
+    if (v) this.#d.state.wipe('finished', this.#now());
+    void this.#d.scanners.clearAll();
+  }
+
+  /** Called by the idle timeout and on sign-out: aborts waiting scans and clears the drivers. */
+  onWiped(): void {
+    this.#scanAbort?.abort();
+    void this.#d.scanners.clearAll();
+  }
+
+  /**
+   * The renderer's view of the current verification (`forOperator` adds the reference and the document fields).
+   */
+  view(forOperator: boolean): VerificationView | null {
+    const v = this.#d.state.current;
+    if (!v) return null;
+    const s = v.session;
+    const results: CheckView[] = s.requestedChecks.map((name) => {
+      const c = s.checks[name]!;
+      return {
+        check: name as KioskCheckName,
+        result: c.result,
+        final: c.final,
+        attempts: c.attempts,
+        attemptsLeft: c.final ? 0 : Math.max(0, s.config.maxAttempts - c.attempts),
+        reasons: c.reasons.map((r) => ({ code: r.code, message: r.message })),
+        values: { ...(c.values as Record<string, string | number | boolean | null>) },
+      };
+    });
+    const queued = v.queuedItemId ? this.#d.queue.get(v.queuedItemId) : null;
+    return {
+      id: v.id,
+      origin: v.origin,
+      externalRef: forOperator ? v.externalRef : null,
+      checks: [...s.requestedChecks] as KioskCheckName[],
+      challenges: v.challenges,
+      capture: v.capture,
+      next: this.next(v),
+      busy: v.busy,
+      scanning: v.scanning,
+      status: s.status,
+      overallResult: s.overallResult,
+      results,
+      needsBack: v.needsBack,
+      notice: v.notice,
+      document: forOperator ? v.document : null,
+      delivery: queued
+        ? {
+            state: queued.status === 'pending' ? (this.#d.sync?.activeItem === queued.id ? 'sending' : 'queued') : queued.status,
+            remoteSessionId: queued.remoteSessionId ?? v.remote.sessionId,
+            serverStatus: queued.serverResult?.status ?? null,
+            serverResult: queued.serverResult?.overallResult ?? null,
+            error: queued.lastError,
+          }
+        : null,
+      linkedToServer: v.remote.token !== null,
+    };
+  }
+}
+
+type DocReading = Awaited<ReturnType<KioskChecks['readDocument']>>;
+
+function fieldsView(r: DocReading): DocumentFieldsView {
+  const f = r.fields ?? {};
+  return {
+    documentType: r.documentType,
+    country: r.country,
+    firstName: f.firstName ?? null,
+    lastName: f.lastName ?? null,
+    dateOfBirth: f.dateOfBirth ?? null,
+    documentNumber: f.documentNumber ?? null,
+    expiryDate: f.expiryDate ?? null,
+  };
+}
+
+/**
+ * A non-PII summary of a local session (results and reason codes).
+ *
+ * @example
+ * ```ts
+ * summariseSession(session); // { status: 'COMPLETED', overallResult: 'REVIEW', checks: { liveness: { result: 'REVIEW', final: true, reasons: ['LOW_SCORE'] } } }
+ * ```
+ */
+export function summariseSession(s: Session): ResultSummary {
+  const checks: ResultSummary['checks'] = {};
+  for (const name of s.requestedChecks) {
+    const c = s.checks[name]!;
+    checks[name] = { result: c.result, final: c.final, reasons: c.reasons.map((r) => r.code) };
+  }
+  return { status: s.status, overallResult: s.overallResult, checks };
+}
+
+function parseChecks(v: unknown): CheckName[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 4 || !v.every(isCheckName)) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'Choose at least one check: liveness, age_estimation, doc_verify, face_match');
+  }
+  return [...new Set(v)] as CheckName[];
+}
+
+function parseRef(v: unknown): string | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' || !REF.test(v.trim())) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'The reference must be 1-255 printable characters');
+  return v.trim();
+}

@@ -1,0 +1,106 @@
+import { useEffect, useRef, useState } from 'react';
+import type { VerificationView } from '../../shared/kiosk-view.js';
+import { call } from '../bridge/kiosk-client.js';
+import { captureJpeg, sleep } from '../camera/frame-capture.js';
+import type { CameraState } from '../camera/use-camera.js';
+import { CHALLENGE_TEXT, HINT_TEXT } from '../i18n/messages.js';
+import { CameraView } from './CameraView.js';
+import { useFaceHints } from './use-face-hints.js';
+
+type Phase = 'position' | 'capturing' | 'checking';
+
+/**
+ * Guided liveness: the customer positions their face (live hints), then follows each challenge (look straight,
+ * blink, turn) while frames are captured at the planned rate; the frames go to the main process in one request.
+ * Capture starts by itself once a face is well placed (or after a few seconds).
+ *
+ * @example
+ * ```tsx
+ * <LivenessStep v={view.verification!} cam={cam} attempt={0} />
+ * ```
+ */
+export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: CameraState; attempt: number }) {
+  const [phase, setPhase] = useState<Phase>('position');
+  const [current, setCurrent] = useState<number>(-1);
+  const feedback = useFaceHints(cam, phase === 'position');
+  const started = useRef(false);
+  const goodSince = useRef<number | null>(null);
+  const shownAt = useRef(Date.now());
+
+  const capture = async () => {
+    if (started.current) return;
+    started.current = true;
+    setPhase('capturing');
+    const frames: Uint8Array[] = [];
+    const timestamps: number[] = [];
+    const interval = 1000 / v.capture.fps;
+    const t0 = performance.now();
+    for (let i = 0; i < v.challenges.length; i++) {
+      setCurrent(i);
+      const end = performance.now() + v.challenges[i]!.durationMs;
+      while (performance.now() < end && frames.length < v.capture.maxFrames) {
+        const tick = performance.now();
+        const video = cam.videoRef.current;
+        if (video) {
+          try {
+            frames.push(await captureJpeg(video, { maxWidth: 640, quality: 0.85 }));
+            timestamps.push(Math.round(tick - t0));
+          } catch {
+            /* a dropped frame */
+          }
+        }
+        await sleep(Math.max(0, interval - (performance.now() - tick)));
+      }
+    }
+    setCurrent(-1);
+    setPhase('checking');
+    try {
+      await call('customer:submitLiveness', { frames, timestamps, mirrored: false });
+    } finally {
+      frames.length = 0;
+      started.current = false;
+      setPhase('position');
+    }
+  };
+
+  // Auto-start: a face well placed for a moment, or after 4 s whatever the hints say.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-evaluated on each new hint; capture() reads refs only
+  useEffect(() => {
+    if (phase !== 'position' || !cam.ready) return;
+    const good = feedback?.faceFound && feedback.hints.filter((h) => h !== 'hold_still').length === 0;
+    const now = Date.now();
+    if (good) goodSince.current ??= now;
+    else goodSince.current = null;
+    if ((goodSince.current !== null && now - goodSince.current > 600) || now - shownAt.current > 4000) void capture();
+    const t = setTimeout(() => {
+      if (!started.current && Date.now() - shownAt.current > 4000 && cam.ready) void capture();
+    }, 4200);
+    return () => clearTimeout(t);
+  }, [feedback, phase, cam.ready, attempt]);
+
+  const instruction =
+    phase === 'checking'
+      ? 'Checking…'
+      : phase === 'capturing' && current >= 0
+        ? CHALLENGE_TEXT[v.challenges[current]!.type]
+        : feedback?.hints[0]
+          ? HINT_TEXT[feedback.hints[0]]
+          : 'Put your face inside the oval';
+  return (
+    <section className="step liveness" data-testid="liveness-step">
+      <h2>Show us it is really you</h2>
+      <CameraView cam={cam} overlay="face" />
+      <p className="instruction" data-testid="liveness-instruction" data-phase={phase} data-challenge={current >= 0 ? v.challenges[current]!.type : ''}>
+        {instruction}
+      </p>
+      <ol className="challenge-list">
+        {v.challenges.map((c, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a challenge may repeat (blink twice); the list never reorders
+          <li key={`${c.type}-${i}`} className={i === current ? 'active' : i < current ? 'done' : ''}>
+            {CHALLENGE_TEXT[c.type]}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
