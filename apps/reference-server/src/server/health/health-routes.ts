@@ -1,0 +1,68 @@
+import { selectProfile } from '@provefy/core';
+import type { Store } from '@provefy/server-adapter';
+import { json } from '../http/app-request.js';
+import type { Router } from '../http/router.js';
+import type { StaticFiles } from '../http/static-files.js';
+
+/** One readiness probe. */
+export interface ReadinessCheck {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface HealthRouteDeps {
+  store: () => Store | undefined;
+  assets: StaticFiles;
+  /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
+  shuttingDown: () => boolean;
+}
+
+/**
+ * Readiness of the server: the database answers a query, a complete model profile is on disk (no download), and the
+ * web pages are built.
+ *
+ * @example
+ * ```ts
+ * const { ready, checks } = await readiness(store, assets); // { ready: true, checks: { database: { ok: true }, ... } }
+ * ```
+ */
+export async function readiness(store: Store | undefined, assets: StaticFiles): Promise<{ ready: boolean; checks: Record<string, ReadinessCheck> }> {
+  const checks: Record<string, ReadinessCheck> = {};
+  if (!store) {
+    checks.database = { ok: false, detail: 'not open yet' };
+  } else {
+    try {
+      await store.db.selectFrom('provefy_api_keys').select('id').limit(1).execute();
+      checks.database = { ok: true, detail: store.dialect };
+    } catch (e) {
+      checks.database = { ok: false, detail: `${store.dialect} unreachable: ${(e as Error).message.slice(0, 120)}` };
+    }
+  }
+  try {
+    const profile = selectProfile();
+    checks.models = { ok: true, detail: `profile ${profile.name} (${profile.detector}, ${profile.recognizer})` };
+  } catch (e) {
+    checks.models = { ok: false, detail: (e as Error).message.slice(0, 300) };
+  }
+  const [hosted, admin] = await Promise.all([assets.read('hosted/index.html'), assets.read('admin/index.html')]);
+  checks.web = hosted && admin ? { ok: true } : { ok: false, detail: 'web pages not built: run `npm run build -w apps/reference-server`' };
+  return { ready: Object.values(checks).every((c) => c.ok), checks };
+}
+
+/**
+ * `GET /healthz` (the process is up: always 200 while it serves) and `GET /readyz` (200 when {@link readiness} holds,
+ * else 503 with the failing checks; 503 during shutdown).
+ *
+ * @example
+ * ```ts
+ * healthRoutes(router, { store: () => store, assets, shuttingDown: () => stopping });
+ * ```
+ */
+export function healthRoutes(router: Router, deps: HealthRouteDeps): void {
+  router.get('/healthz', () => json({ status: 'ok' }));
+  router.get('/readyz', async () => {
+    if (deps.shuttingDown()) return json({ status: 'shutting-down' }, 503);
+    const { ready, checks } = await readiness(deps.store(), deps.assets);
+    return json({ status: ready ? 'ready' : 'not-ready', checks }, ready ? 200 : 503);
+  });
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { consoleShim, createLogger, scrubSecrets } from './logger.js';
+import { redactPath } from './redact-path.js';
+
+describe('log redaction', () => {
+  it('drops tokens and query strings from paths', () => {
+    expect(redactPath('/verify/aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefg?lang=pt')).toBe('/verify/:token');
+    expect(redactPath('/api/v1/flow/aBcDeFgHiJkLmNoPqRsTuV/liveness')).toBe('/api/v1/flow/:token/liveness');
+    expect(redactPath('/api/v1/verify?externalRef=maria.silva@example.com')).toBe('/api/v1/verify');
+    expect(redactPath('/api/v1/verify/f4a9644f-0c9f-4aab-a879-3c2b1e0d9f11')).toBe('/api/v1/verify/f4a9644f-0c9f-4aab-a879-3c2b1e0d9f11');
+  });
+
+  it('scrubs tokens, API keys and webhook secrets from library messages', () => {
+    const text = scrubSecrets('POST /api/v1/flow/aBcD1234aBcD1234aBcD/liveness with kyc_live_abcdefghijklmnopqrstuvwxyz012345 whsec_XyZ');
+    expect(text).toBe('POST /api/v1/flow/:token/liveness with kyc_live_*** whsec_***');
+  });
+
+  it('writes one JSON object per line and keeps only the message and error summary from console-style calls', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', write: (l) => lines.push(l) });
+    log.debug('hidden');
+    consoleShim(log.child({ component: 'x' })).error('failed at /verify/aBcDeFgHiJkLmNoPqRsTu', new Error('boom'), { name: 'Maria' });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({ level: 'error', msg: 'failed at /verify/:token', component: 'x', error: 'Error', errorMessage: 'boom' });
+    expect(lines[0]).not.toContain('Maria');
+  });
+});

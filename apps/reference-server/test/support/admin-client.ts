@@ -1,0 +1,65 @@
+/** A signed-in client of the dashboard API (`/admin/api/*`): session cookie plus CSRF token, like the dashboard itself. */
+export class AdminClient {
+  constructor(
+    readonly base: string,
+    readonly cookie: string,
+    readonly csrfToken: string,
+  ) {}
+
+  /** Uses the one-time setup token (sets the password) and signs in. */
+  static async setup(base: string, token: string, password: string): Promise<AdminClient> {
+    const res = await fetch(`${base}/admin/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password }) });
+    if (res.status !== 200) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+    return AdminClient.from(base, res);
+  }
+
+  static async login(base: string, password: string, username = 'admin'): Promise<AdminClient> {
+    const res = await fetch(`${base}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    return AdminClient.from(base, res);
+  }
+
+  private static async from(base: string, res: Response): Promise<AdminClient> {
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const body = (await res.json()) as { csrfToken: string };
+    return new AdminClient(base, cookie, body.csrfToken);
+  }
+
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+    const res = await fetch(`${this.base}/admin/api${path}`, {
+      method,
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  }
+
+  /** Creates an API key; returns the key, its webhook secret and the stored key record. */
+  async createKey(body: Record<string, unknown>): Promise<{ key: string; webhookSecret: string; apiKey: { id: string } & Record<string, unknown> }> {
+    const r = await this.request('POST', '/keys', body);
+    if (r.status !== 201) throw new Error(`key creation failed: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json;
+  }
+}
+
+/**
+ * Creates a verification session with the REST API (`POST /api/v1/verify`).
+ *
+ * @example
+ * ```ts
+ * const s = await createSession(base, key, { checks: ['liveness'] });
+ * ```
+ */
+export async function createSession(base: string, apiKey: string, body: Record<string, unknown>): Promise<{ sessionId: string; verificationUrl: string; expiresAt: string; requestedChecks: string[] }> {
+  const res = await fetch(`${base}/api/v1/verify`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`session creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as never;
+}
+
+/** `GET /api/v1/verify/:id` with the API key. */
+export async function getSession(base: string, apiKey: string, id: string): Promise<any> {
+  const res = await fetch(`${base}/api/v1/verify/${id}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  if (res.status !== 200) throw new Error(`get failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}

@@ -1,0 +1,29 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/web/hosted/i18n/i18n.js';
+import { ConsentStep, consentItems } from '../../src/web/hosted/steps/ConsentStep.js';
+import { StatusView } from '../../src/web/hosted/steps/StatusView.js';
+
+describe('hosted page steps', () => {
+  it('asks only for what the requested checks need', () => {
+    expect(consentItems(['liveness'])).toEqual(['liveness']);
+    expect(consentItems(['age_estimation'])).toEqual(['selfie']);
+    expect(consentItems(['doc_verify'])).toEqual(['document']);
+    expect(consentItems(['face_match'])).toEqual(['selfie', 'document']);
+    expect(consentItems(['liveness', 'age_estimation', 'doc_verify', 'face_match'])).toEqual(['liveness', 'selfie', 'document']);
+  });
+
+  it('renders the consent screen with the brand name, and its own pages for expired and cancelled sessions', () => {
+    const consent = renderToStaticMarkup(<ConsentStep t={translator('pt-BR')} name="Banco Azul" checks={['liveness', 'doc_verify']} onStart={() => undefined} />);
+    expect(consent).toContain('Banco Azul pede que você confirme quem você é');
+    expect(consent).toContain('Uma verificação rápida por vídeo');
+    expect(consent).not.toContain('Uma selfie');
+    const expired = renderToStaticMarkup(<StatusView t={translator('en')} name="Acme" kind="EXPIRED" />);
+    expect(expired).toContain('data-testid="status-EXPIRED"');
+    expect(expired).toContain('This link has expired');
+    expect(expired).toContain('Ask Acme for a new link');
+    const cancelled = renderToStaticMarkup(<StatusView t={translator('pt-BR')} name="Acme" kind="CANCELLED" continueUrl="https://acme.example/done" />);
+    expect(cancelled).toContain('Esta verificação foi cancelada');
+    expect(cancelled).toContain('href="https://acme.example/done"');
+  });
+});
