@@ -21,3 +21,6 @@ export { buildOpenApi, type OpenApiInfo } from './http/openapi.js';
 export type { ConnectionInfo } from './http/context.js';
 export { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
 export type { CheckFunctions } from './flow/check-functions.js';
+
+// Session persistence helpers, for servers that add their own session transitions (e.g. an admin review queue).
+export { enqueueWebhookFor, sessionPatch, transitionSession, type TransitionResult } from './api/verify/session-service.js';

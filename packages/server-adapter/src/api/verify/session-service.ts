@@ -99,18 +99,19 @@ export async function loadSession(store: Store, id: string, apiKeyId?: string): 
  * await store.transaction((tx) => enqueueWebhookFor(tx, key, before, after));
  * ```
  */
-export async function enqueueWebhookFor(tx: Store, key: ApiKey | null, before: Session, after: Session): Promise<void> {
+export async function enqueueWebhookFor(tx: Store, key: ApiKey | null, before: Session, after: Session): Promise<string | null> {
   const event = webhookEventFor(before, after);
-  if (!event) return;
+  if (!event) return null;
   const url = after.callbackUrl ?? key?.webhookUrl ?? null;
-  if (!url || !key) return;
-  await tx.webhooks.enqueue({
+  if (!url || !key) return null;
+  const queued = await tx.webhooks.enqueue({
     apiKeyId: key.id,
     sessionId: after.id,
     type: event,
     url,
     payload: toWebhookPayload(after, event) as unknown as Record<string, unknown>,
   });
+  return queued.id;
 }
 
 const MAX_RETRIES = 6;

@@ -5,22 +5,9 @@ import {
   deserializeSession,
   isProvefyError,
   resolveReview,
-  toSessionJson,
-  toWebhookPayload,
-  webhookEventFor,
 } from '@provefy/core';
-import type { SessionPatch, Store } from '@provefy/server-adapter';
+import { type Store, enqueueWebhookFor, sessionPatch } from '@provefy/server-adapter';
 import { HttpFailure } from '../../http/app-request.js';
-
-/** The store patch that persists a session (the same columns the adapter writes). */
-function patchOf(session: Session): SessionPatch {
-  return {
-    status: session.status,
-    overallResult: session.overallResult,
-    completedAt: session.completedAt ?? (session.status === 'COMPLETED' ? session.updatedAt : null),
-    document: toSessionJson(session) as unknown as Record<string, unknown>,
-  };
-}
 
 /** What a review decision did. */
 export interface ReviewOutcome {
@@ -55,21 +42,8 @@ export async function resolveSessionReview(
           throw new HttpFailure(409, 'This session is not awaiting review');
         }
         const after = resolveReview(before, { now: new Date(tx.now()), decision: input.decision, reviewer: input.reviewer, reason: input.note });
-        await tx.sessions.update(id, record.version, patchOf(after));
-        const event = webhookEventFor(before, after);
-        const key = await tx.apiKeys.get(record.apiKeyId);
-        const url = after.callbackUrl ?? key?.webhookUrl ?? null;
-        let webhookEventId: string | null = null;
-        if (event && url && key) {
-          const queued = await tx.webhooks.enqueue({
-            apiKeyId: key.id,
-            sessionId: after.id,
-            type: event,
-            url,
-            payload: toWebhookPayload(after, event) as unknown as Record<string, unknown>,
-          });
-          webhookEventId = queued.id;
-        }
+        await tx.sessions.update(id, record.version, sessionPatch(after));
+        const webhookEventId = await enqueueWebhookFor(tx, await tx.apiKeys.get(record.apiKeyId), before, after);
         await tx.audit.append({
           action: 'session.review_resolved',
           apiKeyId: record.apiKeyId,
