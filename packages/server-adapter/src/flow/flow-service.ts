@@ -92,8 +92,20 @@ async function latestBlob(store: Store, sessionId: string, kind: FlowBlobKind): 
   return (await store.blobs.get(metas[0]!.id))?.data ?? null;
 }
 
-async function blobKinds(store: Store, sessionId: string): Promise<Set<string>> {
-  return new Set((await store.blobs.listForSession(sessionId)).map((m) => m.kind));
+/** When each kind of image was last uploaded (ms since epoch). */
+async function latestUploads(store: Store, sessionId: string): Promise<Map<string, number>> {
+  const latest = new Map<string, number>();
+  for (const m of await store.blobs.listForSession(sessionId)) latest.set(m.kind, Math.max(latest.get(m.kind) ?? 0, m.createdAt.getTime()));
+  return latest;
+}
+
+/** True when a document front was uploaded after the last document attempt and its back is still awaited. */
+function frontAwaitingBack(s: Session, latest: Map<string, number>): boolean {
+  const doc = stateOf(s, 'doc_verify');
+  const front = latest.get('document_front');
+  if (!doc || doc.final || front === undefined) return false;
+  if (doc.reported !== null && front <= doc.reported.at.getTime()) return false;
+  return (latest.get('document_back') ?? 0) < front;
 }
 
 async function keepBlob(deps: FlowDeps, flow: FlowSession, kind: FlowBlobKind, image: { bytes: Uint8Array; type: string }): Promise<void> {
@@ -162,7 +174,7 @@ export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames:
   await record(deps, flow, { check: 'liveness', result: result.result, livenessScore: result.livenessScore, reasons: result.reasons ?? [] });
   const out = [summary(flow.session, 'liveness')];
   const wantsSelfie = isOpen(flow.session, 'age_estimation') || isOpen(flow.session, 'face_match');
-  if (selfieFromFrames && wantsSelfie && !isTerminalStatus(flow.session.status) && !(await blobKinds(deps.store, flow.record.id)).has('selfie')) {
+  if (selfieFromFrames && wantsSelfie && !isTerminalStatus(flow.session.status) && !(await latestUploads(deps.store, flow.record.id)).has('selfie')) {
     const withFace = result.frames?.find((f) => f.faceFound);
     const frame = withFace ? frames[withFace.index] : undefined;
     if (frame) out.push(...(await processSelfie(deps, flow, frame, { derived: true })));
@@ -297,7 +309,7 @@ async function tryFaceMatch(deps: FlowDeps, flow: FlowSession): Promise<CheckSum
 export async function processComplete(deps: FlowDeps, flow: FlowSession): Promise<void> {
   if (isTerminalStatus(flow.session.status)) return;
   await requireActiveFlow(deps, flow);
-  if (isOpen(flow.session, 'doc_verify') && !stateOf(flow.session, 'doc_verify')?.reported) {
+  if (isOpen(flow.session, 'doc_verify') && frontAwaitingBack(flow.session, await latestUploads(deps.store, flow.record.id))) {
     const front = await latestBlob(deps.store, flow.record.id, 'document_front');
     if (front) {
       const back = await latestBlob(deps.store, flow.record.id, 'document_back');
@@ -348,14 +360,13 @@ export async function flowState(deps: FlowDeps, flow: FlowSession): Promise<Reco
   for (const name of s.requestedChecks) checks[name] = summary(s, name);
   const next: FlowStep[] = [];
   if (!terminal) {
-    const kinds = await blobKinds(deps.store, flow.record.id);
+    const latest = await latestUploads(deps.store, flow.record.id);
     const doc = stateOf(s, 'doc_verify');
+    const awaitingBack = frontAwaitingBack(s, latest);
     if (isOpen(s, 'liveness')) next.push('liveness');
-    if (isOpen(s, 'age_estimation') || (isOpen(s, 'face_match') && !kinds.has('selfie'))) next.push('selfie');
-    if ((doc && !doc.final && !(doc.reported === null && kinds.has('document_front'))) || (isOpen(s, 'face_match') && !kinds.has('document_front'))) {
-      next.push('document_front');
-    }
-    if (doc && !doc.final && doc.reported === null && kinds.has('document_front') && !kinds.has('document_back')) next.push('document_back');
+    if (isOpen(s, 'age_estimation') || (isOpen(s, 'face_match') && !latest.has('selfie'))) next.push('selfie');
+    if ((doc && !doc.final && !awaitingBack) || (isOpen(s, 'face_match') && !latest.has('document_front'))) next.push('document_front');
+    if (awaitingBack) next.push('document_back');
   }
   return {
     sessionId: s.id,
