@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { compareBench, comparisonMarkdown } from './bench-markdown.js';
+import { measureLatency, measureThroughput } from './measure.js';
+import type { BenchReport } from './run-bench.js';
+
+function report(p50: number, perSecond: number, rss: number): BenchReport {
+  return {
+    tool: 'provefy bench',
+    schemaVersion: 1,
+    date: '2026-01-01T00:00:00.000Z',
+    machine: { cpu: 'x', cores: 2, ramGb: 8, node: 'v20', platform: 'linux x64' },
+    profile: { name: 'compact', reason: 'test', threads: 2 },
+    settings: { warmup: 1, iterations: 5, maxSeconds: 1, throughputSeconds: 1, concurrency: [1, 2] },
+    modelLoad: [{ id: 'scrfd_500m', file: 'det_500m.onnx', ms: 100 }],
+    checks: [
+      {
+        name: 'matchFaces',
+        status: 'ok',
+        unit: 'pair',
+        latencyMs: { n: 5, p50, p95: p50 * 2, p99: p50 * 3, mean: p50, max: p50 * 3 },
+        throughput: [
+          { concurrency: 1, calls: 10, seconds: 1, perSecond },
+          { concurrency: 2, calls: 20, seconds: 1, perSecond: perSecond * 2 },
+        ],
+      },
+      { name: 'readDocument', status: 'unsupported', reason: 'not yet', unit: 'image' },
+    ],
+    peakRssMb: rss,
+    rest: { status: 'skipped', reason: 'test' },
+    elapsedS: 1,
+  };
+}
+
+describe('compareBench', () => {
+  it('gives new / old for every shared figure', () => {
+    const rows = compareBench(report(100, 10, 400), report(50, 20, 300));
+    expect(rows.find((r) => r.metric === 'matchFaces p50 ms')).toEqual({ metric: 'matchFaces p50 ms', old: 100, new: 50, ratio: 0.5 });
+    expect(rows.find((r) => r.metric === 'matchFaces calls/s at 2')?.ratio).toBe(2);
+    expect(rows.find((r) => r.metric === 'peak RSS MB')?.ratio).toBe(0.75);
+    expect(rows.find((r) => r.metric === 'load scrfd_500m ms')?.ratio).toBe(1);
+    expect(rows.some((r) => r.metric.startsWith('readDocument'))).toBe(false);
+    expect(comparisonMarkdown(rows)).toContain('| matchFaces p50 ms | 100 | 50 | 0.5 |');
+  });
+});
+
+describe('measure', () => {
+  it('makes the cold call, the warm-up and the measured calls', async () => {
+    const seen: number[] = [];
+    const m = await measureLatency(async (i) => void seen.push(i), { warmup: 2, iterations: 4, maxSeconds: 10 });
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(m.latencyMs.n).toBe(4);
+  });
+
+  it('keeps N calls in flight and counts every completed call', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const t = await measureThroughput(
+      async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+      },
+      4,
+      0.05,
+    );
+    expect(peak).toBe(4);
+    expect(t.calls).toBeGreaterThanOrEqual(8);
+    expect(t.concurrency).toBe(4);
+  });
+});

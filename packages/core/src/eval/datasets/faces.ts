@@ -1,0 +1,49 @@
+import { type Where, arrayField, asObject, booleanField, datasetError, enumField, join, readLabelsJson, resolveItemFile, stringField } from './validate.js';
+
+/** One labelled face pair; `a` and `b` are as written in the labels file, `aPath`/`bPath` resolved. */
+export interface FacePair {
+  readonly a: string;
+  readonly b: string;
+  readonly aPath: string;
+  readonly bPath: string;
+  readonly same: boolean;
+  /** What `b` is, when the labels say: `document` (an ID page: the printed portrait is searched) or `photo`. */
+  readonly kind: FaceSecondImageKind | null;
+}
+
+/** What the second image of a pair is. */
+export type FaceSecondImageKind = 'photo' | 'document';
+const KINDS = ['photo', 'document'] as const;
+
+/**
+ * Loads `faces/pairs.json` (`{"pairs":[{"a","b","same"}]}`), resolving paths relative to its folder. Both
+ * classes must be present (a ROC needs genuine and impostor pairs). What `b` is may be declared for the whole
+ * file (`"kind": "document"`) or per pair (`"kind": "photo"`); undeclared is null.
+ *
+ * @example
+ * ```ts
+ * const pairs = loadFacePairs('../shared/fixtures/faces/pairs.json');
+ * ```
+ */
+export function loadFacePairs(file: string): FacePair[] {
+  const root = asObject(readLabelsJson(file), { file, path: '' });
+  const fileKind = root.kind === undefined ? null : enumField(root, 'kind', KINDS, { file, path: '' });
+  const pairs = arrayField(root, 'pairs', { file, path: '' }).map((raw, i) => {
+    const where: Where = { file, path: join('pairs', i) };
+    const p = asObject(raw, where);
+    const a = stringField(p, 'a', where);
+    const b = stringField(p, 'b', where);
+    return {
+      a,
+      b,
+      aPath: resolveItemFile(file, a, { file, path: join(where.path, 'a') }),
+      bPath: resolveItemFile(file, b, { file, path: join(where.path, 'b') }),
+      same: booleanField(p, 'same', where),
+      kind: p.kind === undefined ? fileKind : enumField(p, 'kind', KINDS, where),
+    };
+  });
+  if (!pairs.some((p) => p.same) || !pairs.some((p) => !p.same)) {
+    datasetError({ file, path: 'pairs' }, 'needs both genuine ("same": true) and impostor ("same": false) pairs');
+  }
+  return pairs;
+}
