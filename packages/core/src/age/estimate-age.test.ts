@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../../../../test/helpers/paths.js';
 import { loadImage } from '../image/load-image.js';
 import { estimateAge } from './estimate-age.js';
 
-const FIX = join(process.cwd(), '../shared/fixtures');
-const fixtures = FIX.includes('shared') ? FIX : '/work/shared/fixtures';
+const fixtures = FIXTURES;
 interface Item {
   file: string;
   age: number;
