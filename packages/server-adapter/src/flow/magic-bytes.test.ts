@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { FIXTURES } from '../../../../test/helpers/paths.js';
 import { describe, expect, it } from 'vitest';
 import { sniffImageType } from './magic-bytes.js';
 
 describe('sniffImageType', () => {
   it('recognises real JPEG, PNG and WebP files and nothing else', async () => {
-    const dir = '/work/shared/fixtures/faces/images/face_recognition';
+    const dir = join(FIXTURES, 'faces/images/face_recognition');
     const file = readdirSync(dir).find((f) => /\.jpe?g$/i.test(f));
     expect(file).toBeDefined();
     const jpeg = readFileSync(join(dir, file!));

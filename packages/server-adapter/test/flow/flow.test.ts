@@ -9,17 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@provefy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from '../../../../test/helpers/paths.js';
 import { type CheckFunctions, type KyselyStore, type Provefy, createProvefy } from '../../src/index.js';
 import { client, type ApiClient } from '../contract/contract-client.js';
 import { type TestDatabase, targets } from '../storage/targets.js';
 import { type Listening, listen } from '../support/mounts.js';
 
-const KYC = '/work/shared/fixtures/kyc/faces/images';
+const KYC = join(FIXTURES, 'kyc/faces/images');
 const SELFIE = readFileSync(`${KYC}/foam__photo_1.jpg`);
 const OTHER_PERSON = readFileSync(`${KYC}/foam__photo_3.jpg`);
 const ID_CARD = readFileSync(`${KYC}/foam__id_card.jpg`);
-const PASSPORT = readFileSync('/work/shared/fixtures/documents/images/fastmrz/td3.jpg');
-const LIVE_CLIP = '/work/shared/fixtures/videos/clips/headturn_zub-real_webcam-yaw.webm';
+const PASSPORT = readFileSync(join(FIXTURES, 'documents/images/fastmrz/td3.jpg'));
+const LIVE_CLIP = join(FIXTURES, 'videos/clips/headturn_zub-real_webcam-yaw.webm');
 // The real liveness check (from @provefy/core's index once exported there, else from its module).
 const verifyLiveness = ((core as Record<string, unknown>).verifyLiveness ??
   (await import('../../../core/src/liveness/index.js')).verifyLiveness) as CheckFunctions['verifyLiveness'];
