@@ -1,0 +1,14 @@
+export type { DocumentResult, DocumentFields, DocumentType, DocumentSex, MrzData, BarcodeData, ReadDocumentOptions } from './types.js';
+export { readDocument, fieldDisagreements } from './read-document.js';
+export { readMrzFromImage, type MrzImageReading } from './read-mrz.js';
+export { parseMrz, splitNames, documentTypeFromCode, type MrzReading, type ParseMrzOptions } from './mrz/parse-mrz.js';
+export { repairMrz, evaluateCheck as evaluateMrzCheck, type MrzCheck, type MrzCorrection, type CorrectionReason, type RepairResult } from './mrz/repair.js';
+export { assembleMrz, fitLength, type AssembledMrz, type TextLine } from './mrz/assemble-lines.js';
+export { computeCheckDigit, isCheckDigitValid } from './mrz/check-digit.js';
+export { LAYOUTS as MRZ_LAYOUTS, detectFormat, type MrzFormat, type MrzLayout } from './mrz/formats.js';
+export { parseAamva, isAamva, type AamvaRecord } from './barcode/aamva.js';
+export { decodePdf417, type Pdf417Result } from './barcode/decode-pdf417.js';
+export { extractFields, LAYOUTS as DOCUMENT_LAYOUTS, type OcrTextLine } from './fields/extract-fields.js';
+export { findPortrait } from './portrait/find-portrait.js';
+export { warmUpOcr, terminateOcr, setOcrPoolSize } from './ocr/tesseract-pool.js';
+export { disposeDocumentReader, warmUpDocumentReader } from './lifecycle.js';

@@ -1,0 +1,227 @@
+import { availableParallelism } from 'node:os';
+import { type Worker, createWorker } from 'tesseract.js';
+import { ProvefyError } from '../../errors/index.js';
+import { type OcrLanguage, resolveLanguageData } from './language-data.js';
+
+/** Tesseract page segmentation modes used here. */
+export type PageSegMode = 'block' | 'line' | 'auto' | 'sparse';
+const PSM: Readonly<Record<PageSegMode, string>> = { block: '6', line: '7', auto: '3', sparse: '11' };
+
+const WHITELIST: Readonly<Record<OcrLanguage, string>> = {
+  mrz: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<',
+  eng: '',
+};
+
+/** A word or line with its confidence (0-1) and box in the OCR'd image's pixels. */
+export interface OcrItem {
+  readonly text: string;
+  readonly confidence: number;
+  readonly bbox: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
+}
+
+export interface OcrLineResult extends OcrItem {
+  readonly words: readonly OcrItem[];
+  /** Every recognised character with its confidence (0-1), spaces excluded. */
+  readonly symbols: readonly { readonly text: string; readonly confidence: number }[];
+}
+
+export interface OcrResult {
+  readonly text: string;
+  /** Mean confidence 0-1. */
+  readonly confidence: number;
+  readonly lines: readonly OcrLineResult[];
+}
+
+interface PooledWorker {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+interface LanguagePool {
+  readonly workers: PooledWorker[];
+  readonly waiting: ((w: PooledWorker) => void)[];
+  creating: Promise<void> | null;
+}
+
+const pools = new Map<OcrLanguage, LanguagePool>();
+let poolSizeOverride: number | undefined;
+
+/** Workers per language: one per core, at most 2 (each holds its own WebAssembly Tesseract). */
+function poolSize(lang: OcrLanguage): number {
+  if (poolSizeOverride) return poolSizeOverride;
+  const cores = availableParallelism();
+  return lang === 'eng' ? 1 : Math.max(1, Math.min(2, cores));
+}
+
+/** Sets the number of Tesseract workers per language (before the first OCR call). */
+export function setOcrPoolSize(n: number): void {
+  poolSizeOverride = Math.max(1, Math.floor(n));
+}
+
+async function makeWorker(lang: OcrLanguage): Promise<Worker> {
+  const data = await resolveLanguageData(lang);
+  try {
+    const worker = await createWorker(lang, 1, {
+      langPath: data.langPath,
+      gzip: data.gzip,
+      cacheMethod: 'none',
+      // Never fetch anything: the data is local; a failing load must surface as an error.
+      errorHandler: () => {},
+    });
+    // A fixed DPI keeps Tesseract from estimating (and logging) one per image.
+    const params: Record<string, string> = { preserve_interword_spaces: '0', user_defined_dpi: '300' };
+    if (WHITELIST[lang]) params.tessedit_char_whitelist = WHITELIST[lang];
+    await worker.setParameters(params);
+    return worker;
+  } catch (cause) {
+    throw new ProvefyError('PROVEFY_ERR_MODEL_LOAD', `Tesseract could not load "${lang}" from ${data.langPath}: ${String(cause)}`, { lang, langPath: data.langPath }, { cause });
+  }
+}
+
+function getPool(lang: OcrLanguage): LanguagePool {
+  let pool = pools.get(lang);
+  if (!pool) {
+    pool = { workers: [], waiting: [], creating: null };
+    pools.set(lang, pool);
+  }
+  return pool;
+}
+
+/** Adds a new worker, handing it straight to a waiting caller when there is one. */
+function addWorker(pool: LanguagePool, worker: Worker): void {
+  const pw: PooledWorker = { worker, busy: false };
+  pool.workers.push(pw);
+  const next = pool.waiting.shift();
+  if (next) {
+    pw.busy = true;
+    next(pw);
+  }
+}
+
+async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool): Promise<void> {
+  const want = poolSize(lang);
+  if (pool.workers.length >= want) return;
+  if (!pool.creating) {
+    pool.creating = (async () => {
+      // The first worker is created alone (it loads the WebAssembly core); the rest in parallel.
+      if (pool.workers.length === 0) addWorker(pool, await makeWorker(lang));
+      await Promise.all(Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w))));
+    })().finally(() => {
+      pool.creating = null;
+    });
+  }
+  // Start as soon as one worker exists.
+  while (pool.workers.length === 0) await pool.creating;
+}
+
+async function acquire(lang: OcrLanguage): Promise<PooledWorker> {
+  const pool = getPool(lang);
+  await ensureWorkers(lang, pool);
+  const free = pool.workers.find((w) => !w.busy);
+  if (free && pool.waiting.length === 0) {
+    free.busy = true;
+    return free;
+  }
+  return new Promise((resolve) => pool.waiting.push(resolve));
+}
+
+function release(lang: OcrLanguage, w: PooledWorker): void {
+  const pool = pools.get(lang);
+  const next = pool?.waiting.shift();
+  if (next) next(w);
+  else w.busy = false;
+}
+
+/**
+ * Loads the Tesseract workers of a language now (otherwise the first OCR call does), e.g. at server start.
+ *
+ * @example
+ * ```ts
+ * await warmUpOcr(['mrz']);
+ * ```
+ */
+export async function warmUpOcr(langs: readonly OcrLanguage[] = ['mrz']): Promise<void> {
+  for (const lang of langs) {
+    const pool = getPool(lang);
+    await ensureWorkers(lang, pool);
+    if (pool.creating) await pool.creating;
+  }
+}
+
+export interface OcrOptions {
+  lang: OcrLanguage;
+  psm?: PageSegMode;
+  /** Per-call Tesseract variables. */
+  params?: Record<string, string>;
+}
+
+interface TessSymbolJson {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+interface TessWordJson extends TessSymbolJson {
+  symbols?: TessSymbolJson[];
+}
+interface TessLineJson extends TessSymbolJson {
+  words: TessWordJson[];
+}
+interface TessBlockJson {
+  paragraphs: { lines: TessLineJson[] }[];
+}
+
+/**
+ * Runs OCR on an encoded image (PNG, PGM, JPEG bytes) with a pooled worker of `lang` and returns lines
+ * with words, boxes and confidences (0-1).
+ *
+ * @example
+ * ```ts
+ * const r = await recognize(pngBytes, { lang: 'mrz', psm: 'block' });
+ * r.lines.map((l) => l.text);
+ * ```
+ */
+export async function recognize(image: Buffer, opts: OcrOptions): Promise<OcrResult> {
+  const pw = await acquire(opts.lang);
+  try {
+    const res = await pw.worker.recognize(image, { tessedit_pageseg_mode: PSM[opts.psm ?? 'block'], ...(opts.params ?? {}) } as never, { text: true, blocks: true });
+    const blocks = (res.data.blocks ?? []) as unknown as TessBlockJson[];
+    const lines: OcrLineResult[] = [];
+    for (const b of blocks) {
+      for (const p of b.paragraphs) {
+        for (const l of p.lines) {
+          lines.push({
+            text: l.text.replace(/\n$/, ''),
+            confidence: l.confidence / 100,
+            bbox: l.bbox,
+            words: l.words.map((w) => ({ text: w.text, confidence: w.confidence / 100, bbox: w.bbox })),
+            symbols: l.words.flatMap((w) => (w.symbols ?? []).map((s) => ({ text: s.text, confidence: s.confidence / 100 }))),
+          });
+        }
+      }
+    }
+    return { text: res.data.text ?? '', confidence: (res.data.confidence ?? 0) / 100, lines };
+  } catch (cause) {
+    if (cause instanceof ProvefyError) throw cause;
+    throw new ProvefyError('PROVEFY_ERR_OCR', `Tesseract failed: ${String(cause)}`, { lang: opts.lang }, { cause });
+  } finally {
+    release(opts.lang, pw);
+  }
+}
+
+/**
+ * Terminates every Tesseract worker (so that tests and command-line tools can exit). The next OCR call
+ * starts new workers.
+ *
+ * @example
+ * ```ts
+ * await terminateOcr();
+ * ```
+ */
+export async function terminateOcr(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  for (const pool of all) {
+    if (pool.creating) await pool.creating.catch(() => {});
+    await Promise.all(pool.workers.map((w) => w.worker.terminate().catch(() => {})));
+  }
+}
