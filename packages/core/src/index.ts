@@ -5,3 +5,24 @@
 export * from './errors/index.js';
 export * from './image/index.js';
 export { env, selectProfile, type ResolvedProfile, type ProfileName } from './models/index.js';
+export { reason, type CheckResult, type CheckReason } from './check-result.js';
+export * from './face/index.js';
+export * from './session/index.js';
+export * from './age/index.js';
+export * from './document/index.js';
+export {
+  verifyLiveness,
+  analyseLivenessSequence,
+  scoreSpoof,
+  LIVENESS_CHALLENGES,
+  type LivenessOptions,
+  type LivenessResult,
+  type LivenessChallengeType,
+  type LivenessChallengeResult,
+  type LivenessFrame,
+  type LivenessSequence,
+  type BlinkEvent,
+  type TurnEvent,
+  type LookStraightEvent,
+} from './liveness/index.js';
+export { readVideoFrames, probeVideo, type ReadVideoOptions, type VideoFrames, type VideoInfo } from './video/index.js';

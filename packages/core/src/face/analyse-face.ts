@@ -41,7 +41,10 @@ export function analyseFace(input: ImageInput | FaceAnalysis, opts: DetectOption
   })();
   if (cacheable) {
     let m = memo.get(input as object);
-    if (!m) memo.set(input as object, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      memo.set(input as object, m);
+    }
     m.set(key, p);
     p.catch(() => m?.delete(key));
   }

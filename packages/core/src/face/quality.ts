@@ -1,4 +1,5 @@
-import { cropResize, toGray } from '../image/transform.js';
+import { toGray } from '../image/transform.js';
+import { cropResizeLocal } from './crop-local.js';
 import type { RgbImage } from '../image/types.js';
 import type { DetectedFace, FaceQuality } from './types.js';
 
@@ -35,7 +36,7 @@ export function faceQuality(img: RgbImage, face: DetectedFace): FaceQuality {
   const pitch = Math.asin(Math.max(-1, Math.min(1, ((rn.y - eyeY) / vertical - 0.55) / 0.6))) * RAD;
 
   const side = Math.max(face.box.width, face.box.height);
-  const crop = cropResize(img, { x: face.box.x + face.box.width / 2 - side / 2, y: face.box.y + face.box.height / 2 - side / 2, width: side, height: side }, 112, 112);
+  const crop = cropResizeLocal(img, { x: face.box.x + face.box.width / 2 - side / 2, y: face.box.y + face.box.height / 2 - side / 2, width: side, height: side }, 112, 112);
   const g = toGray(crop);
   let sum = 0;
   for (let i = 0; i < g.length; i++) sum += g[i]!;

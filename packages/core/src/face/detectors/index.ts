@@ -17,5 +17,5 @@ export function getDetector(id: string): FaceDetector {
   return d;
 }
 
-export { letterbox } from './letterbox.js';
+export { letterbox, letterboxTensor, type Letterboxed, type LetterboxedTensor, type TensorNorm } from './letterbox.js';
 export { iou, nms } from './nms.js';

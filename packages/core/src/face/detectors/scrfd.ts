@@ -1,8 +1,7 @@
-import { toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import { getOnnxSession, ort } from '../../models/index.js';
 import type { DetectedFace, FaceDetector } from '../types.js';
-import { letterbox } from './letterbox.js';
+import { letterboxTensor } from './letterbox.js';
 import { nms } from './nms.js';
 
 const STRIDES = [8, 16, 32] as const;
@@ -17,8 +16,8 @@ export function scrfdDetector(id: string): FaceDetector {
     id,
     async detect(img: RgbImage, { inputSize, scoreThreshold, iouThreshold, maxScale }) {
       const session = await getOnnxSession(id);
-      const lb = letterbox(img, inputSize, maxScale);
-      const tensor = new ort.Tensor('float32', toNchw(lb.image, { mean: 127.5, std: 128 }), [1, 3, inputSize, inputSize]);
+      const lb = letterboxTensor(img, inputSize, { order: 'rgb', mean: 127.5, std: 128 }, maxScale);
+      const tensor = new ort.Tensor('float32', lb.data, [1, 3, inputSize, inputSize]);
       const out = await session.run({ [session.inputNames[0]!]: tensor });
       const names = session.outputNames;
       const faces: DetectedFace[] = [];

@@ -1,8 +1,7 @@
-import { toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import { getOnnxSession, ort } from '../../models/index.js';
 import type { DetectedFace, FaceDetector } from '../types.js';
-import { letterbox } from './letterbox.js';
+import { letterboxTensor } from './letterbox.js';
 import { nms } from './nms.js';
 
 const STRIDES = [8, 16, 32] as const;
@@ -18,8 +17,8 @@ export function yunetDetector(id = 'yunet_2023mar'): FaceDetector {
     fixedInputSize: YUNET_SIZE,
     async detect(img: RgbImage, { scoreThreshold, iouThreshold, maxScale }) {
       const session = await getOnnxSession(id);
-      const lb = letterbox(img, YUNET_SIZE, maxScale);
-      const tensor = new ort.Tensor('float32', toNchw(lb.image, { order: 'bgr' }), [1, 3, YUNET_SIZE, YUNET_SIZE]);
+      const lb = letterboxTensor(img, YUNET_SIZE, { order: 'bgr', mean: 0, std: 1 }, maxScale);
+      const tensor = new ort.Tensor('float32', lb.data, [1, 3, YUNET_SIZE, YUNET_SIZE]);
       const out = await session.run({ [session.inputNames[0]!]: tensor });
       const faces: DetectedFace[] = [];
       const inv = 1 / lb.scale;

@@ -1,0 +1,78 @@
+import { isRgbImage, loadImage } from '../../image/load-image.js';
+import type { ImageInput, ImageLimits, RgbImage } from '../../image/types.js';
+import { analyseFace, isFaceAnalysis } from '../analyse-face.js';
+import { findDocumentPortrait } from '../portrait/find-document-portrait.js';
+import { faceQuality } from '../quality.js';
+import { refineFace } from '../refine-face.js';
+import type { DetectedFace, FaceAnalysis } from '../types.js';
+import type { FaceMatchOptions, MatchedFace } from './types.js';
+
+/** Below this eye distance (px) a face is re-detected on an enlarged crop before embedding. */
+const REFINE_BELOW_EYE_DISTANCE = 40;
+
+/**
+ * Faces whose landmarks are worth re-detecting at a canonical scale (about 160 px, with context) before
+ * embedding: small faces, faces that fill most of the frame (tight crops, where the detector sees no
+ * context and its landmarks drift) and faces lying on their side. Measured on the face fixtures: the
+ * lowest genuine score rises from 0.365 to 0.40 and the highest impostor score does not rise.
+ */
+function needsRefinement(a: FaceAnalysis): boolean {
+  const q = a.quality!;
+  const fill = Math.max(a.face!.box.width / a.image.width, a.face!.box.height / a.image.height);
+  return q.eyeDistance < REFINE_BELOW_EYE_DISTANCE || fill > 0.8 || Math.abs(q.roll) > 50;
+}
+
+/** One side of a comparison, ready to embed. */
+export interface FaceSide {
+  /** Image and face the embedding is computed from (an enlarged crop for small faces). */
+  readonly image: RgbImage;
+  readonly face: DetectedFace;
+  readonly matched: MatchedFace;
+  /** Area of the second-largest face over the main face's (0 when alone). */
+  readonly secondFace: number;
+}
+
+/**
+ * The face of a photo (a selfie): the largest face of its analysis, re-detected on an enlarged crop
+ * when it is small, fills the frame or lies on its side. Null when there is no face.
+ *
+ * @example
+ * ```ts
+ * const side = await photoSide(await readFile('selfie.jpg'), 'scrfd_500m');
+ * ```
+ */
+export async function photoSide(input: ImageInput | FaceAnalysis, detector: string, opts: ImageLimits = {}): Promise<FaceSide | null> {
+  const a = await analyseFace(input, { detector, maxBytes: opts.maxBytes, maxPixels: opts.maxPixels });
+  if (!a.face || !a.quality) return null;
+  const area = (f: DetectedFace) => f.box.width * f.box.height;
+  const secondFace = a.faces.length > 1 ? area(a.faces[1]!) / Math.max(1e-6, area(a.face)) : 0;
+  const matched: MatchedFace = { box: a.face.box, score: a.face.score, quality: a.quality, faceCount: a.faceCount };
+  if (needsRefinement(a)) {
+    const r = await refineFace(a.image, a.face.box, { detector: a.detector, enhance: false });
+    if (r) return { image: r.crop, face: r.cropFace, matched, secondFace };
+  }
+  return { image: a.image, face: a.face, matched, secondFace };
+}
+
+/**
+ * The main portrait of a document image (or, with `documentKind: 'photo'`, its largest face), from
+ * the enlarged crop the portrait search confirmed it on. Null when there is none.
+ *
+ * @example
+ * ```ts
+ * const side = await documentSide(await readFile('id-card.jpg'), 'scrfd_500m', { documentPortrait: null });
+ * ```
+ */
+export async function documentSide(input: ImageInput | FaceAnalysis, detector: string, opts: FaceMatchOptions = {}): Promise<FaceSide | null> {
+  if (opts.documentKind === 'photo') return photoSide(input, detector, opts);
+  const image = isFaceAnalysis(input) ? input.image : isRgbImage(input) ? input : await loadImage(input, opts);
+  const p = await findDocumentPortrait(image, { detector, hint: opts.documentPortrait ?? null });
+  if (!p) {
+    // A caller's own analysis may hold a face the portrait search did not confirm.
+    return isFaceAnalysis(input) && input.face ? photoSide(input, detector, opts) : null;
+  }
+  const q = faceQuality(p.crop, p.cropFace);
+  const quality = { ...q, eyeDistance: q.eyeDistance / p.scale, faceSize: q.faceSize / p.scale };
+  return { image: p.crop, face: p.cropFace, matched: { box: p.box, score: p.score, quality, faceCount: p.faceCount }, secondFace: 0 };
+}
+

@@ -1,0 +1,121 @@
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isProvefyError } from '../../errors/index.js';
+import { loadImage } from '../../image/load-image.js';
+import { resizeImage } from '../../image/transform.js';
+import type { RgbImage } from '../../image/types.js';
+import { findRepoRoot } from '../../models/index.js';
+import { matchFaces } from './match-faces.js';
+
+const FIX = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures');
+const KYC = join(FIX, 'kyc/faces/images');
+const img: Record<string, RgbImage> = {};
+const compact = { profile: 'compact' } as const;
+
+/** Two photos side by side (same height): a "selfie" with two people. */
+function sideBySide(a: RgbImage, b: RgbImage): RgbImage {
+  const h = Math.min(a.height, b.height);
+  const w = a.width + b.width;
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    out.set(a.data.subarray(y * a.width * 3, (y + 1) * a.width * 3), y * w * 3);
+    out.set(b.data.subarray(y * b.width * 3, (y + 1) * b.width * 3), (y * w + a.width) * 3);
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+beforeAll(async () => {
+  const face = (p: string) => loadImage(join(FIX, 'faces/images', p));
+  [img.obama1, img.obama2, img.biden, img.amy1, img.sheldon1, img.amy2] = await Promise.all([
+    face('face_recognition/knn_train_obama_obama.jpg'),
+    face('face_recognition/knn_train_obama_obama2.jpg'),
+    face('face_recognition/knn_train_biden_biden.jpg'),
+    face('faceapi/amy/amy1.png'),
+    face('faceapi/sheldon/sheldon1.png'),
+    face('faceapi/amy/amy2.png'),
+  ]);
+  [img.card, img.selfie1, img.selfie2, img.other3, img.other4] = await Promise.all(
+    ['foam__id_card.jpg', 'foam__photo_1.jpg', 'foam__photo_2.jpg', 'foam__photo_3.jpg', 'foam__photo_4.jpg'].map((f) => loadImage(join(KYC, f))),
+  );
+  img.noFace = await loadImage(join(FIX, 'documents/images/passporteye_eval/100_id-si.jpg'));
+});
+
+describe('matchFaces on photo pairs', () => {
+  it('passes two photos of the same person', async () => {
+    const r = await matchFaces(img.obama1!, img.obama2!, { ...compact, documentKind: 'photo' });
+    expect(r.result).toBe('PASS');
+    expect(r.isMatch).toBe(true);
+    expect(r.similarityScore).toBeGreaterThan(r.threshold);
+    expect(r.reasons).toEqual([]);
+    expect(r.model).toBe('mobilefacenet_128');
+    expect(r.faces.selfie!.faceCount).toBe(1);
+  });
+
+  it('fails two different people', async () => {
+    const r = await matchFaces(img.obama1!, img.biden!, { ...compact, documentKind: 'photo' });
+    expect(r.result).toBe('FAIL');
+    expect(r.isMatch).toBe(false);
+    expect(r.similarityScore).toBeLessThan(r.reviewBand[0]);
+    expect(r.reasons.map((x) => x.code)).toEqual(['FACE_MISMATCH']);
+  });
+});
+
+describe('matchFaces selfie against an ID card', () => {
+  it('finds the portrait on the card and passes both genuine selfies', async () => {
+    for (const selfie of [img.selfie1!, img.selfie2!]) {
+      const r = await matchFaces(selfie, img.card!, compact);
+      expect(r.result).toBe('PASS');
+      expect(r.isMatch).toBe(true);
+      // The portrait is printed on the right half of this card, away from the text fields.
+      const b = r.faces.document!.box;
+      expect(b.x + b.width / 2).toBeGreaterThan(img.card!.width * 0.5);
+      expect(b.width).toBeGreaterThan(100);
+    }
+  });
+
+  it('fails both impostors', async () => {
+    for (const selfie of [img.other3!, img.other4!]) {
+      const r = await matchFaces(selfie, img.card!, compact);
+      expect(r.result).toBe('FAIL');
+      expect(r.isMatch).toBe(false);
+    }
+  });
+});
+
+describe('matchFaces without a usable face', () => {
+  it('gives FAIL with a reason, not an exception, when a side has no face', async () => {
+    const noSelfie = await matchFaces(img.noFace!, img.card!, compact);
+    expect(noSelfie.result).toBe('FAIL');
+    expect(noSelfie.similarityScore).toBe(0);
+    expect(noSelfie.faces.selfie).toBeNull();
+    expect(noSelfie.reasons.map((x) => x.code)).toEqual(['NO_FACE_SELFIE']);
+    const noDoc = await matchFaces(img.selfie2!, img.noFace!, compact);
+    expect(noDoc.result).toBe('FAIL');
+    expect(noDoc.reasons.map((x) => x.code)).toEqual(['NO_FACE_DOCUMENT']);
+  });
+
+  it('never passes a tiny face: it is reported as low quality or not found', async () => {
+    const tiny = resizeImage(img.obama1!, 60, Math.round((60 * img.obama1!.height) / img.obama1!.width));
+    const r = await matchFaces(tiny, img.obama2!, { ...compact, documentKind: 'photo' });
+    expect(r.result).not.toBe('PASS');
+    const codes = r.reasons.map((x) => x.code);
+    expect(codes.includes('LOW_QUALITY_SELFIE') || codes.includes('NO_FACE_SELFIE')).toBe(true);
+  });
+
+  it('rejects a threshold outside 0-1 with a ProvefyError', async () => {
+    const err = await matchFaces(img.obama1!, img.obama2!, { ...compact, threshold: 1.5 }).catch((e: unknown) => e);
+    expect(isProvefyError(err)).toBe(true);
+  });
+});
+
+describe('matchFaces with several faces in the selfie', () => {
+  it('does not PASS: REVIEW with MULTIPLE_FACES by default, FAIL when asked', async () => {
+    const crowd = sideBySide(img.amy1!, img.sheldon1!);
+    const r = await matchFaces(crowd, img.amy2!, { ...compact, documentKind: 'photo' });
+    expect(r.faces.selfie!.faceCount).toBe(2);
+    expect(r.reasons.map((x) => x.code)).toContain('MULTIPLE_FACES');
+    expect(r.result).not.toBe('PASS');
+    const strict = await matchFaces(crowd, img.amy2!, { ...compact, documentKind: 'photo', multipleFaces: 'fail' });
+    expect(strict.result).toBe('FAIL');
+  });
+});
