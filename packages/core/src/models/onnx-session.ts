@@ -31,6 +31,8 @@ export function getOnnxSession(id: string, opts: ResolveOptions & { threads?: nu
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
           logSeverityLevel: 3,
+          // Idle worker threads sleep instead of spinning: spinning doubles latency when the process shares its cores.
+          extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
         });
       } catch (cause) {
         throw new ProvefyError('PROVEFY_ERR_MODEL_LOAD', `Model ${id} could not be loaded from ${loc.path}: ${(cause as Error).message}`, { id, path: loc.path }, { cause });
