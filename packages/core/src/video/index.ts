@@ -1,0 +1,2 @@
+export { readVideoFrames, type ReadVideoOptions, type VideoFrames } from './read-video-frames.js';
+export { probeVideo, ffmpegBinaries, type VideoInfo } from './probe-video.js';

@@ -1,0 +1,107 @@
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isProvefyError } from '../errors/index.js';
+import { findRepoRoot } from '../models/index.js';
+import { probeVideo } from './probe-video.js';
+import { readVideoFrames } from './read-video-frames.js';
+
+const CLIPS = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures/videos/clips');
+const GIF = join(CLIPS, 'headturn_intel-female_yaw-sweep.gif');
+const WEBM = join(CLIPS, 'spoof_zub-fake_phone-photo.webm');
+const MP4 = join(CLIPS, 'blink_lp-d0_man-greenscreen.mp4');
+
+async function expectVideoError(p: Promise<unknown>, code = 'PROVEFY_ERR_VIDEO'): Promise<Record<string, unknown>> {
+  try {
+    await p;
+  } catch (e) {
+    expect(isProvefyError(e)).toBe(true);
+    expect((e as { code: string }).code).toBe(code);
+    return (e as { details: Record<string, unknown> }).details;
+  }
+  throw new Error('expected a ProvefyError');
+}
+
+describe('readVideoFrames', () => {
+  const tmp: string[] = [];
+  afterAll(async () => {
+    for (const d of tmp) await rm(d, { recursive: true, force: true });
+  });
+
+  it('decodes every frame of a GIF with its own timing', async () => {
+    const v = await readVideoFrames(GIF);
+    expect(v.width).toBe(480);
+    expect(v.height).toBe(270);
+    expect(v.frames.length).toBe(23);
+    expect(v.frames[0]!.data.length).toBe(480 * 270 * 3);
+    expect(v.timestamps[0]).toBe(0);
+    for (let i = 1; i < v.timestamps.length; i++) expect(v.timestamps[i]!).toBeGreaterThan(v.timestamps[i - 1]!);
+    expect(v.timestamps.at(-1)!).toBeGreaterThan(1.7);
+    expect(v.timestamps.at(-1)!).toBeLessThan(1.95);
+    expect(v.truncated).toBe(false);
+    // a real picture, not a blank buffer
+    const px = v.frames[10]!.data;
+    let min = 255;
+    let max = 0;
+    for (let i = 0; i < px.length; i += 97) {
+      min = Math.min(min, px[i]!);
+      max = Math.max(max, px[i]!);
+    }
+    expect(max - min).toBeGreaterThan(100);
+  });
+
+  it('resamples a WebM to the requested rate and width, keeping the aspect ratio', async () => {
+    const v = await readVideoFrames(WEBM, { fps: 5, maxWidth: 320 });
+    expect(v.width).toBe(320);
+    expect(v.height).toBe(180);
+    expect(v.fps).toBe(5);
+    expect(v.source.codec).toBe('vp8');
+    expect(v.source.width).toBe(960);
+    // 10.48 s at 5 fps
+    expect(v.frames.length).toBeGreaterThanOrEqual(51);
+    expect(v.frames.length).toBeLessThanOrEqual(54);
+    for (let i = 1; i < 10; i++) expect(v.timestamps[i]! - v.timestamps[i - 1]!).toBeCloseTo(0.2, 2);
+  });
+
+  it('reads MP4 bytes as well as a path, and stops at maxFrames', async () => {
+    const bytes = await readFile(MP4);
+    const v = await readVideoFrames(new Uint8Array(bytes), { maxFrames: 10, maxWidth: 256 });
+    expect(v.frames.length).toBe(10);
+    expect(v.truncated).toBe(true);
+    expect(v.width).toBe(256);
+    expect(v.timestamps[9]).toBeCloseTo(9 / 25, 3);
+    const byPath = await readVideoFrames(MP4, { maxFrames: 10, maxWidth: 256 });
+    expect(Buffer.from(byPath.frames[5]!.data).equals(Buffer.from(v.frames[5]!.data))).toBe(true);
+  });
+
+  it('probes size, rate and duration', async () => {
+    const info = await probeVideo(MP4);
+    expect(info).toMatchObject({ width: 512, height: 512, fps: 25, codec: 'h264', rotation: 0 });
+    expect(info.duration).toBeCloseTo(3.12, 1);
+  });
+
+  it('raises PROVEFY_ERR_VIDEO for a missing file, a non-video file and a missing ffmpeg', async () => {
+    expect((await expectVideoError(readVideoFrames(join(CLIPS, 'no-such-clip.mp4')))).reason).toBe('probe_failed');
+    const dir = await mkdtemp(join(tmpdir(), 'provefy-video-test-'));
+    tmp.push(dir);
+    const notVideo = join(dir, 'labels.mp4');
+    await copyFile(join(CLIPS, '../labels.json'), notVideo);
+    await expectVideoError(readVideoFrames(notVideo));
+    const saved = process.env.PROVEFY_FFPROBE;
+    process.env.PROVEFY_FFPROBE = join(dir, 'no-ffprobe-here');
+    try {
+      expect((await expectVideoError(readVideoFrames(MP4))).reason).toBe('ffprobe_missing');
+    } finally {
+      if (saved === undefined) delete process.env.PROVEFY_FFPROBE;
+      else process.env.PROVEFY_FFPROBE = saved;
+    }
+  });
+
+  it('rejects invalid options and empty input with PROVEFY_ERR_INVALID_INPUT', async () => {
+    await expectVideoError(readVideoFrames(MP4, { fps: -1 }), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectVideoError(readVideoFrames(MP4, { maxWidth: Number.NaN }), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectVideoError(readVideoFrames(''), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectVideoError(readVideoFrames(new Uint8Array(0)), 'PROVEFY_ERR_INVALID_INPUT');
+  });
+});

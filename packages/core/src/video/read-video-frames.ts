@@ -1,0 +1,217 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProvefyError } from '../errors/index.js';
+import type { RgbImage } from '../image/types.js';
+import { ffmpegBinaries, probeVideo, type VideoInfo } from './probe-video.js';
+
+export interface ReadVideoOptions {
+  /** Resample to this frame rate (frames per second); default: every decoded frame at its own time. */
+  fps?: number;
+  /** Downscale (keeping the aspect ratio) so frames are at most this wide; default: native size. */
+  maxWidth?: number;
+  /** Stop after this many frames (default 900); the result says `truncated` when frames were left. */
+  maxFrames?: number;
+  /** Upper bound on the decoded bytes kept in memory (default 768 MiB); lowers `maxFrames` for large frames. */
+  maxBytes?: number;
+  /** Kill ffmpeg after this many milliseconds (default 120 000). */
+  timeoutMs?: number;
+}
+
+export interface VideoFrames {
+  /** Decoded RGB frames in display orientation. */
+  readonly frames: RgbImage[];
+  /** Presentation time of each frame in seconds from the start of the file. */
+  readonly timestamps: number[];
+  /** Frame rate of the returned frames: the requested `fps`, else the stream's nominal rate (or one derived from timestamps). */
+  readonly fps: number;
+  readonly width: number;
+  readonly height: number;
+  /** True when `maxFrames`/`maxBytes` stopped decoding before the end. */
+  readonly truncated: boolean;
+  /** The source stream as ffprobe describes it. */
+  readonly source: VideoInfo;
+}
+
+const SHOWINFO = /\bn:\s*(\d+)\s+pts:\s*(-?\d+)\s+pts_time:\s*(-?[0-9.eE+-]+)/;
+
+function videoError(message: string, details: Record<string, unknown>, cause?: unknown): ProvefyError {
+  return new ProvefyError('PROVEFY_ERR_VIDEO', message, details, cause === undefined ? undefined : { cause });
+}
+
+function outputSize(info: VideoInfo, maxWidth: number | undefined): { width: number; height: number } {
+  if (maxWidth === undefined || info.width <= maxWidth) return { width: info.width, height: info.height };
+  const width = Math.max(2, Math.round(maxWidth));
+  return { width, height: Math.max(2, Math.round((info.height * width) / info.width)) };
+}
+
+function validate(opts: ReadVideoOptions): void {
+  const positive = (k: keyof ReadVideoOptions) => {
+    const v = opts[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+      throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `readVideoFrames: option ${k} must be a positive number`, { option: k, value: v });
+    }
+  };
+  for (const k of ['fps', 'maxWidth', 'maxFrames', 'maxBytes', 'timeoutMs'] as const) positive(k);
+  if (opts.fps !== undefined && opts.fps > 240) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: fps must be at most 240', { fps: opts.fps });
+}
+
+/**
+ * Decodes a video (mp4, webm, mov, gif, anything the Debian ffmpeg reads) into RGB frames with their
+ * timestamps, by running `ffmpeg` with raw rgb24 output over a pipe. Rotation metadata is applied,
+ * frames can be resampled (`fps`) and downscaled (`maxWidth`). Raises `PROVEFY_ERR_VIDEO` when ffmpeg
+ * is missing, the file is not a video, or decoding fails.
+ *
+ * @example
+ * ```ts
+ * const { frames, timestamps } = await readVideoFrames('selfie.webm', { fps: 15, maxWidth: 640 });
+ * const result = await verifyLiveness(frames, { timestamps, challenges: ['blink'] });
+ * ```
+ */
+export async function readVideoFrames(input: string | Uint8Array, opts: ReadVideoOptions = {}): Promise<VideoFrames> {
+  validate(opts);
+  if (typeof input === 'string') {
+    if (input.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: empty path');
+    return decodeFile(input, opts);
+  }
+  if (!(input instanceof Uint8Array) || input.byteLength === 0) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: expected a file path or the bytes of a video');
+  }
+  const tmp = join(tmpdir(), `provefy-video-${randomUUID()}`);
+  await writeFile(tmp, input);
+  try {
+    return await decodeFile(tmp, opts);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFrames> {
+  const info = await probeVideo(path);
+  const { width, height } = outputSize(info, opts.maxWidth);
+  const frameBytes = width * height * 3;
+  const maxBytes = opts.maxBytes ?? 768 * 1024 * 1024;
+  const maxFrames = Math.max(1, Math.min(Math.floor(opts.maxFrames ?? 900), Math.floor(maxBytes / frameBytes)));
+  if (maxBytes < frameBytes) {
+    throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `A ${width}x${height} frame is larger than maxBytes (${maxBytes}); pass maxWidth`, { width, height, maxBytes });
+  }
+  const filters: string[] = [];
+  if (opts.fps !== undefined) filters.push(`fps=${opts.fps}`);
+  if (width !== info.width || height !== info.height) filters.push(`scale=${width}:${height}:flags=area`);
+  filters.push('showinfo');
+  const args = [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'info',
+    '-i',
+    path,
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    filters.join(','),
+    '-fps_mode',
+    'passthrough',
+    // One frame more than we keep, so a clip of exactly maxFrames frames is not reported as truncated.
+    '-frames:v',
+    String(maxFrames + 1),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ];
+  const { ffmpeg } = ffmpegBinaries();
+  const frames: RgbImage[] = [];
+  const pts: number[] = [];
+  let truncated = false;
+
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let settled = false;
+    const finish = (err?: ProvefyError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    const timeoutMs = opts.timeoutMs ?? 120_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(videoError(`ffmpeg took longer than ${timeoutMs} ms to decode ${path}`, { path, reason: 'timeout', timeoutMs }));
+    }, timeoutMs);
+
+    let cur = new Uint8Array(frameBytes);
+    let fill = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      let off = 0;
+      while (off < chunk.length) {
+        const n = Math.min(frameBytes - fill, chunk.length - off);
+        cur.set(chunk.subarray(off, off + n), fill);
+        fill += n;
+        off += n;
+        if (fill === frameBytes) {
+          if (frames.length < maxFrames) frames.push({ data: cur, width, height, channels: 3 });
+          else truncated = true;
+          cur = new Uint8Array(frameBytes);
+          fill = 0;
+        }
+      }
+    });
+
+    let errTail = '';
+    let lineBuf = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => {
+      lineBuf += s;
+      let nl = lineBuf.indexOf('\n');
+      while (nl >= 0) {
+        const line = lineBuf.slice(0, nl);
+        lineBuf = lineBuf.slice(nl + 1);
+        const m = SHOWINFO.exec(line);
+        if (m) pts.push(Number(m[3]));
+        else if (line.trim()) errTail = (errTail + '\n' + line).slice(-2000);
+        nl = lineBuf.indexOf('\n');
+      }
+    });
+
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      const missing = err.code === 'ENOENT';
+      finish(
+        videoError(
+          missing ? `ffmpeg was not found (${ffmpeg}); install ffmpeg (e.g. apt-get install ffmpeg) or set PROVEFY_FFMPEG` : `ffmpeg failed to start: ${err.message}`,
+          { path, reason: missing ? 'ffmpeg_missing' : 'spawn_failed' },
+          err,
+        ),
+      );
+    });
+    child.on('close', (code, signal) => {
+      if (code !== 0) {
+        const last = errTail.trim().split('\n').slice(-3).join(' | ');
+        finish(videoError(`ffmpeg could not decode ${path} (exit ${code ?? signal}): ${last}`, { path, reason: 'decode_failed', exitCode: code, signal }));
+        return;
+      }
+      finish();
+    });
+  });
+
+  if (frames.length === 0) throw videoError(`${path} decoded to no frames`, { path, reason: 'no_frames' });
+  const nominal = opts.fps ?? info.fps;
+  const timestamps = frames.map((_, i) => {
+    const t = pts[i];
+    if (t !== undefined && Number.isFinite(t)) return Math.max(0, t - info.startTime);
+    return nominal ? i / nominal : i / 30;
+  });
+  let fps = nominal ?? 0;
+  if (!fps) {
+    const span = timestamps[timestamps.length - 1]! - timestamps[0]!;
+    fps = span > 0 ? (timestamps.length - 1) / span : 30;
+  }
+  return { frames, timestamps, fps, width, height, truncated, source: info };
+}
