@@ -2,7 +2,8 @@ import { toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import { getOnnxSession, ort } from '../../models/index.js';
 import { type AgeEstimator, meanSpread } from '../types.js';
-import { faceApiCrop, landmarkBox } from './face-chip.js';
+import { faceApiCrop } from '../../face/faceapi-crop.js';
+import { landmarkBox } from './face-chip.js';
 
 const SIZE = 112;
 const PLANE = 3 * SIZE * SIZE;

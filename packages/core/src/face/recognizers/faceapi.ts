@@ -1,6 +1,6 @@
-import { cropResize } from '../../image/transform.js';
-import type { Box, Point, RgbImage } from '../../image/types.js';
+import type { Point, RgbImage } from '../../image/types.js';
 import { alignFace } from '../align.js';
+import { faceApiCrop } from '../faceapi-crop.js';
 import type { DetectedFace } from '../types.js';
 import { onnxRecognizer } from './onnx-recognizer.js';
 import type { FaceRecognizer } from './types.js';
@@ -17,25 +17,6 @@ export const DLIB_CHIP_TEMPLATE: readonly Point[] = [
   { x: 50.41, y: 103.02 },
   { x: 97.61, y: 103.02 },
 ].map((p) => ({ x: (p.x * 112) / 150, y: (p.y * 112) / 150 }));
-
-/**
- * face-api's own crop: the box clipped to the image, padded to a square with black (the short side
- * gets round(diff / 2) rows or columns after the content, the rest before), resized to `size`.
- */
-export function faceApiCrop(image: RgbImage, box: Box, size: number): RgbImage {
-  const x0 = Math.max(0, Math.floor(box.x));
-  const y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(image.width, Math.ceil(box.x + box.width));
-  const y1 = Math.min(image.height, Math.ceil(box.y + box.height));
-  const w = Math.max(1, x1 - x0);
-  const h = Math.max(1, y1 - y0);
-  const side = Math.max(w, h);
-  const diff = side - Math.min(w, h);
-  const after = Math.round(diff / 2);
-  const before = diff - after;
-  const sq: Box = w >= h ? { x: x0, y: y0 - before, width: side, height: side } : { x: x0 - before, y: y0, width: side, height: side };
-  return cropResize(image, sq, size, size);
-}
 
 /** Which crop face-api's recognizer gets: dlib's aligned chip (default) or face-api's box crop. */
 export type FaceApiCropMode = 'dlib-chip' | 'box';

@@ -33,6 +33,7 @@ export function getRecognizer(id: string): FaceRecognizer {
 export type { EmbedOptions, FaceRecognizer } from './types.js';
 export { arcfaceRecognizer } from './arcface.js';
 export { mobileFaceNetRecognizer } from './mobilefacenet.js';
-export { faceApiRecognizer, faceApiCrop, DLIB_CHIP_TEMPLATE, type FaceApiCropMode } from './faceapi.js';
+export { faceApiRecognizer, DLIB_CHIP_TEMPLATE, type FaceApiCropMode } from './faceapi.js';
+export { faceApiCrop } from '../faceapi-crop.js';
 export { onnxRecognizer, type OnnxRecognizerSpec } from './onnx-recognizer.js';
 export { cosineSimilarity, euclideanDistance, l2Normalise, flipHorizontal } from './embedding-math.js';

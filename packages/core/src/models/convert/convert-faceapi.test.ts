@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faceApiCrop as ageCrop, landmarkBox } from '../../age/estimators/face-chip.js';
+import { landmarkBox } from '../../age/estimators/face-chip.js';
 import { ProvefyError } from '../../errors/index.js';
 import { analyseFace, faceApiCrop } from '../../face/index.js';
 import { loadImage } from '../../image/load-image.js';
@@ -141,7 +141,7 @@ describe.runIf(packed.ok)('face-api conversion from the npm package', () => {
       for (const p of photos) {
         const a = await analyseFace(readFileSync(p));
         if (!a.face) continue;
-        ageChips.push(ageCrop(a.image, landmarkBox(a.face, 2.3), 112));
+        ageChips.push(faceApiCrop(a.image, landmarkBox(a.face, 2.3), 112));
         recChips.push(faceApiCrop(a.image, a.face.box, 150));
       }
       const utk = readdirSync(join(FIXTURES, 'ages/images')).sort().filter((_, i) => i % 30 === 0);
