@@ -131,9 +131,10 @@ for (const target of targets) {
       receiver.requests.length = 0;
       receiver.setResponder(() => new Promise((r) => setTimeout(() => r(200), 250)));
       const worker = createWebhookWorker(store, { pollIntervalMs: 20 });
-      worker.start();
       const ev = await enqueue();
-      await receiver.waitForRequests(1);
+      worker.start();
+      // Earlier tests' rescheduled events may be delivered too: wait for this event's own request.
+      await waitFor(async () => receiver.requests.some((r) => r.headers['x-kyc-event-id'] === ev.id));
       await worker.stop();
       expect((await store.webhooks.get(ev.id))?.status).toBe('delivered');
       receiver.setResponder(() => 200);
@@ -143,9 +144,9 @@ for (const target of targets) {
       receiver.requests.length = 0;
       receiver.setResponder(() => 'hang');
       const worker = createWebhookWorker(store, { pollIntervalMs: 20, timeoutMs: 30_000 });
-      worker.start();
       const ev = await enqueue();
-      await receiver.waitForRequests(1);
+      worker.start();
+      await waitFor(async () => receiver.requests.some((r) => r.headers['x-kyc-event-id'] === ev.id));
       await worker.stop({ timeoutMs: 100 });
       const after = await store.webhooks.get(ev.id);
       expect(after).toMatchObject({ status: 'pending', leaseOwner: null });
