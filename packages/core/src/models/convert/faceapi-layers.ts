@@ -3,7 +3,7 @@
  * (plain, depthwise-separable) and face-api's input normalisation, emitted into a {@link GraphBuilder}.
  */
 import { ProvefyError } from '../../errors/index.js';
-import { GraphBuilder, type Value } from './graph-builder.js';
+import type { GraphBuilder, Value } from './graph-builder.js';
 import { type TfTensor, hwioToOihw } from './tfjs-weights.js';
 
 /** face-api's per-channel RGB mean, subtracted before dividing by 255 (`normalize(x, meanRgb).div(255)`). */
