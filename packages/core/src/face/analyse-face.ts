@@ -1,6 +1,7 @@
 import { loadImage, isRgbImage } from '../image/load-image.js';
 import type { ImageInput, ImageLimits, RgbImage } from '../image/types.js';
 import { selectProfile } from '../models/index.js';
+import { objectPromiseCache } from '../util/memo-per-object.js';
 import { detectFaces } from './detect-faces.js';
 import { faceQuality } from './quality.js';
 import type { DetectOptions, FaceAnalysis } from './types.js';
@@ -10,7 +11,7 @@ export function isFaceAnalysis(v: unknown): v is FaceAnalysis {
   return typeof v === 'object' && v !== null && (v as FaceAnalysis).kind === 'face-analysis';
 }
 
-const memo = new WeakMap<object, Map<string, Promise<FaceAnalysis>>>();
+const analyses = objectPromiseCache<FaceAnalysis>();
 
 /**
  * Decodes an image and detects its faces once. Pass the result to `matchFaces`, `estimateAge` or
@@ -28,25 +29,10 @@ export function analyseFace(input: ImageInput | FaceAnalysis, opts: DetectOption
   if (isFaceAnalysis(input)) return Promise.resolve(input);
   const detector = opts.detector ?? selectProfile().detector;
   const key = `${detector}:${opts.scoreThreshold ?? ''}`;
-  const cacheable = typeof input === 'object' && input !== null;
-  if (cacheable) {
-    const hit = memo.get(input as object)?.get(key);
-    if (hit) return hit;
-  }
-  const p = (async (): Promise<FaceAnalysis> => {
+  return analyses.get(input, key, async (): Promise<FaceAnalysis> => {
     const image: RgbImage = isRgbImage(input) ? input : await loadImage(input, opts);
     const faces = await detectFaces(image, { ...opts, detector });
     const face = faces[0] ?? null;
     return { kind: 'face-analysis', image, faces, face, faceCount: faces.length, quality: face ? faceQuality(image, face) : null, detector };
-  })();
-  if (cacheable) {
-    let m = memo.get(input as object);
-    if (!m) {
-      m = new Map();
-      memo.set(input as object, m);
-    }
-    m.set(key, p);
-    p.catch(() => m?.delete(key));
-  }
-  return p;
+  });
 }

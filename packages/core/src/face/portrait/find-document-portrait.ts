@@ -1,6 +1,7 @@
 import { isRgbImage, loadImage } from '../../image/load-image.js';
 import type { Box, ImageInput, ImageLimits, Point, RgbImage } from '../../image/types.js';
 import { selectProfile } from '../../models/index.js';
+import { objectPromiseCache } from '../../util/memo-per-object.js';
 import { alignFace } from '../align.js';
 import { detectFaces } from '../detect-faces.js';
 import { getDetector } from '../detectors/index.js';
@@ -128,7 +129,7 @@ function unrotateFace(f: DetectedFace, turns: number, w: number, h: number): Det
   };
 }
 
-const memo = new WeakMap<object, Map<string, Promise<DocumentPortrait | null>>>();
+const portraits = objectPromiseCache<DocumentPortrait | null>();
 
 /**
  * Finds the main portrait on an identity-document image (a passport page, an ID card photo or scan):
@@ -149,12 +150,7 @@ export function findDocumentPortrait(input: ImageInput, opts: FindPortraitOption
   const detector = opts.detector ?? selectProfile().detector;
   const hint = opts.hint ? `${opts.hint.x},${opts.hint.y},${opts.hint.width},${opts.hint.height}` : '';
   const key = `${detector}:${hint}:${opts.candidateThreshold ?? ''}:${opts.confirmThreshold ?? ''}:${opts.rotations ?? ''}`;
-  const cacheable = typeof input === 'object' && input !== null;
-  if (cacheable) {
-    const hit = memo.get(input as object)?.get(key);
-    if (hit) return hit;
-  }
-  const p = (async (): Promise<DocumentPortrait | null> => {
+  return portraits.get(input, key, async (): Promise<DocumentPortrait | null> => {
     const img = isRgbImage(input) ? input : await loadImage(input, opts);
     const confirmAt = opts.confirmThreshold ?? 0.5;
     if (opts.hint && opts.hint.width > 2 && opts.hint.height > 2) {
@@ -177,17 +173,7 @@ export function findDocumentPortrait(input: ImageInput, opts: FindPortraitOption
       }
     }
     return null;
-  })();
-  if (cacheable) {
-    let m = memo.get(input as object);
-    if (!m) {
-      m = new Map();
-      memo.set(input as object, m);
-    }
-    m.set(key, p);
-    p.catch(() => m?.delete(key));
-  }
-  return p;
+  });
 }
 
 function toPortrait(c: Candidate, faceCount: number, rotation: number): DocumentPortrait {
