@@ -24,3 +24,4 @@ export type { CheckFunctions } from './flow/check-functions.js';
 
 // Session persistence helpers, for servers that add their own session transitions (e.g. an admin review queue).
 export { enqueueWebhookFor, sessionPatch, transitionSession, type TransitionResult } from './api/verify/session-service.js';
+export type { CheckSummary, FlowStateJson, FlowStep } from './flow/flow-types.js';

@@ -19,6 +19,9 @@ import type { CheckFunctions, DocumentLike } from './check-functions.js';
 import type { FlowSession } from './flow-auth.js';
 import type { UploadedImage } from './upload-parser.js';
 import type { WorkQueue } from './work-queue.js';
+import type { CheckSummary, FlowStateJson, FlowStep } from './flow-types.js';
+
+export type { CheckSummary, FlowStateJson, FlowStep } from './flow-types.js';
 
 /** What the flow needs besides the request. */
 export interface FlowDeps {
@@ -33,18 +36,6 @@ export interface FlowDeps {
 
 /** Blob kinds the flow keeps between requests (encrypted, deleted when the session ends unless retained). */
 export type FlowBlobKind = 'selfie' | 'document_front' | 'document_back';
-
-/** A capture the user still has to provide. */
-export type FlowStep = 'liveness' | 'selfie' | 'document_front' | 'document_back';
-
-/** What one upload did to one check, as shown to the person verifying (no scores). */
-export interface CheckSummary {
-  check: CheckName;
-  result: 'PASS' | 'FAIL' | 'REVIEW' | null;
-  final: boolean;
-  attemptsLeft: number;
-  reasons: { code: string; message: string }[];
-}
 
 function stateOf(session: Session, name: CheckName): CheckState | undefined {
   return session.checks[name] as CheckState | undefined;
@@ -353,10 +344,10 @@ export function safeRedirectUrl(session: Session, key: ApiKey): string | null {
  * return json(await flowState(deps, flow));
  * ```
  */
-export async function flowState(deps: FlowDeps, flow: FlowSession): Promise<Record<string, unknown>> {
+export async function flowState(deps: FlowDeps, flow: FlowSession): Promise<FlowStateJson> {
   const s = flow.session;
   const terminal = isTerminalStatus(s.status);
-  const checks: Record<string, CheckSummary> = {};
+  const checks: Partial<Record<CheckName, CheckSummary>> = {};
   for (const name of s.requestedChecks) checks[name] = summary(s, name);
   const next: FlowStep[] = [];
   if (!terminal) {

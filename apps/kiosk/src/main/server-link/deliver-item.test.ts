@@ -1,3 +1,4 @@
+import type { CheckName } from '@provefy/core';
 import { describe, expect, it } from 'vitest';
 import { nextDeliveryAction, summariseState } from './deliver-item.js';
 import type { FlowState } from './provefy-client.js';
@@ -11,7 +12,9 @@ function state(checks: Record<string, { result: 'PASS' | 'FAIL' | 'REVIEW' | nul
     overallResult: null,
     expiresAt: '2030-01-01T00:00:00Z',
     next,
-    checks: Object.fromEntries(Object.entries(checks).map(([k, c]) => [k, { check: k, ...c, attemptsLeft: 1, reasons: [] }])),
+    checks: Object.fromEntries(Object.entries(checks).map(([k, c]) => [k, { check: k as CheckName, ...c, attemptsLeft: 1, reasons: [] }])),
+    redirectUrl: null,
+    completion: null,
   };
 }
 const img = new Uint8Array([1]);

@@ -1,3 +1,4 @@
+import type { CheckName } from '@provefy/core';
 import type { OfflineQueue, QueueItem, ResultSummary } from './offline-queue.js';
 import { type FlowState, type ProvefyClient, sessionTokenOf } from './provefy-client.js';
 import { ServerLinkError, isServerLinkError } from './server-link-error.js';
@@ -19,8 +20,8 @@ export type DeliveryAction = 'liveness' | 'selfie' | 'document_front' | 'documen
  * ```
  */
 export function nextDeliveryAction(state: FlowState, item: Pick<QueueItem, 'liveness' | 'selfie' | 'documentFront' | 'documentBack'>): DeliveryAction {
-  const check = (name: string) => state.checks[name];
-  const open = (name: string) => {
+  const check = (name: CheckName) => state.checks[name];
+  const open = (name: CheckName) => {
     const c = check(name);
     return !!c && !c.final;
   };

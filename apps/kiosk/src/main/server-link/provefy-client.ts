@@ -1,4 +1,5 @@
 import { Agent, FormData, fetch } from 'undici';
+import type { CheckSummary, FlowStateJson } from '@provefy/server-adapter';
 import { ServerLinkError, classifyStatus } from './server-link-error.js';
 
 /** The contract's POST /verify body as the kiosk sends it. */
@@ -15,24 +16,10 @@ export interface CreateSessionAnswer {
   requestedChecks: string[];
 }
 
-/** Per-check progress in the flow state (no scores). */
-export interface FlowCheckSummary {
-  check: string;
-  result: 'PASS' | 'FAIL' | 'REVIEW' | null;
-  final: boolean;
-  attemptsLeft: number;
-  reasons: { code: string; message: string }[];
-}
-
+/** Per-check progress in the flow state (no scores), as the server adapter defines it. */
+export type FlowCheckSummary = CheckSummary;
 /** The flow state the server returns with every flow answer. */
-export interface FlowState {
-  sessionId: string;
-  status: 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
-  overallResult: 'APPROVED' | 'REJECTED' | 'REVIEW' | null;
-  expiresAt: string;
-  checks: Record<string, FlowCheckSummary>;
-  next: ('liveness' | 'selfie' | 'document_front' | 'document_back')[];
-}
+export type FlowState = FlowStateJson;
 
 export interface FlowConfig {
   requestedChecks: string[];

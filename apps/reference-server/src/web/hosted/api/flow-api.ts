@@ -1,28 +1,11 @@
+import type { CheckSummary, FlowStateJson } from '@provefy/server-adapter';
+
 /** A check of the contract. */
 export type CheckName = 'liveness' | 'age_estimation' | 'doc_verify' | 'face_match';
 export type Challenge = 'look_straight' | 'blink' | 'turn_left' | 'turn_right';
-export type FlowStep = 'liveness' | 'selfie' | 'document_front' | 'document_back';
-
-/** What one check looks like to the person verifying (no scores). */
-export interface CheckSummary {
-  check: CheckName;
-  result: 'PASS' | 'FAIL' | 'REVIEW' | null;
-  final: boolean;
-  attemptsLeft: number;
-  reasons: { code: string; message: string }[];
-}
-
+export type { CheckSummary, FlowStep } from '@provefy/server-adapter';
 /** The flow state the adapter returns after every call. */
-export interface FlowState {
-  sessionId: string;
-  status: 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
-  overallResult: 'APPROVED' | 'REJECTED' | 'REVIEW' | null;
-  expiresAt: string;
-  checks: Partial<Record<CheckName, CheckSummary>>;
-  next: FlowStep[];
-  redirectUrl: string | null;
-  completion: { type: 'provefy:complete'; data: { sessionId: string; overallResult: string | null; [k: string]: unknown } } | null;
-}
+export type FlowState = FlowStateJson;
 
 export interface Branding {
   name: string | null;

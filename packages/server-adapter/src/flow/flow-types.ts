@@ -1,0 +1,31 @@
+/**
+ * The JSON the verification-flow endpoints answer with. Type-only, so the hosted page (browser) and the kiosk
+ * import these shapes with `import type` instead of redefining them.
+ */
+import type { CheckName, CompletionMessage, OverallResult, SessionStatus } from '@provefy/core';
+
+/** A capture the user still has to provide. */
+export type FlowStep = 'liveness' | 'selfie' | 'document_front' | 'document_back';
+
+/** What one upload did to one check, as shown to the person verifying (no scores). */
+export interface CheckSummary {
+  check: CheckName;
+  result: 'PASS' | 'FAIL' | 'REVIEW' | null;
+  final: boolean;
+  attemptsLeft: number;
+  reasons: { code: string; message: string }[];
+}
+
+/** The flow state returned after every flow call (`flowState`). */
+export interface FlowStateJson {
+  sessionId: string;
+  status: SessionStatus;
+  overallResult: OverallResult | null;
+  expiresAt: string;
+  checks: Partial<Record<CheckName, CheckSummary>>;
+  next: FlowStep[];
+  /** `redirectUrl?session_id=...&result=...` once finished, when the key allows the origin. */
+  redirectUrl: string | null;
+  /** The iframe `postMessage` payload once finished. */
+  completion: CompletionMessage | null;
+}
