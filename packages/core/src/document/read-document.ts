@@ -57,6 +57,7 @@ function publicMrz(r: MrzReading): MrzData {
     documentCode: r.documentCode,
     issuingState: r.issuingState,
     problems: r.problems,
+    stateCodes: r.stateCodes,
   };
 }
 
@@ -250,6 +251,10 @@ export async function readDocument(images: ImageInput | readonly ImageInput[], o
     const failed = mrz.checks.filter((c) => !c.valid).map((c) => c.name);
     if (failed.length > 0) fail(reason('MRZ_CHECK_FAILED', `MRZ check digits fail after repair: ${failed.join(', ')}`, { checks: failed, format: mrz.format }));
     if (mrz.problems.length > 0) fail(reason('MRZ_INVALID', `MRZ is malformed: ${mrz.problems.join('; ')}`, { problems: [...mrz.problems] }));
+    const codes = mrz.stateCodes;
+    if (!opts.acceptSpecimens && (codes.issuingState === 'specimen' || codes.nationality === 'specimen')) fail(reason('DOCUMENT_SPECIMEN', 'The MRZ names the ICAO specimen state UTO: a specimen, not an issued document'));
+    const unknown = (['issuingState', 'nationality'] as const).filter((k) => codes[k] === 'unknown');
+    if (unknown.length > 0) review(reason('UNKNOWN_STATE_CODE', `No ICAO 9303 state has the code given as ${unknown.join(' and ')}`, { fields: unknown }));
     if (mrz.corrections.length > 0) reasons.push(reason('MRZ_REPAIRED', `${mrz.corrections.length} MRZ character(s) repaired`, { corrections: mrz.corrections.length }));
   }
   if (found && fields.expiryDate && isExpired(fields.expiryDate, now)) {

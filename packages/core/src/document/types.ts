@@ -37,7 +37,16 @@ export interface MrzData {
   readonly issuingState: string | null;
   /** Structural problems besides check digits (invalid dates, unknown sex character). */
   readonly problems: readonly string[];
+  /**
+   * Issuing state and nationality codes against ICAO 9303's list (null where the format has no such field).
+   * Kept apart from `valid`, which is about the MRZ's own integrity: the ICAO specimen state UTO passes its
+   * check digits but is no issuing country.
+   */
+  readonly stateCodes: { readonly issuingState: StateCodeStatus | null; readonly nationality: StateCodeStatus | null };
 }
+
+/** An MRZ state code against ICAO 9303's list: a state or organisation, the specimen state `UTO`, or a code in no list. */
+export type StateCodeStatus = 'known' | 'specimen' | 'unknown';
 
 /** A decoded PDF417 barcode (AAMVA on US and Canadian licences). */
 export interface BarcodeData {
@@ -88,6 +97,11 @@ export interface ReadDocumentOptions {
   limits?: ImageLimits;
   /** A hint of the issuing country (ISO alpha-2 or alpha-3) for documents without MRZ. */
   country?: string;
+  /**
+   * Let ICAO specimens (MRZ state `UTO`) pass like issued documents, for development and demos (default
+   * false: a specimen is `FAIL` with `DOCUMENT_SPECIMEN`).
+   */
+  acceptSpecimens?: boolean;
 }
 
 export type { ImageInput };

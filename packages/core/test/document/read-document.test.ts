@@ -150,11 +150,19 @@ describe.skipIf(items.length === 0)('readDocument: orientation, several images, 
     expect(r.portraitImage).toBe(1);
   });
 
+  it('fails an ICAO specimen (state UTO) unless specimens are accepted', async () => {
+    const r = await readDocument(td3, { now: new Date('2011-01-01T00:00:00Z') });
+    expect(r.mrz?.valid).toBe(true);
+    expect(r.mrz?.stateCodes).toEqual({ issuingState: 'specimen', nationality: 'specimen' });
+    expect(r.result).toBe('FAIL');
+    expect(r.reasons.map((x) => x.code)).toContain('DOCUMENT_SPECIMEN');
+  });
+
   it('passes a valid document before its expiry and fails it after', async () => {
-    const before = await readDocument(td3, { now: new Date('2011-01-01T00:00:00Z') });
+    const before = await readDocument(td3, { now: new Date('2011-01-01T00:00:00Z'), acceptSpecimens: true });
     expect(before.mrz?.valid).toBe(true);
     expect(before.result).toBe('PASS');
-    const after = await readDocument(td3, { now: new Date('2012-04-16T00:00:00Z') });
+    const after = await readDocument(td3, { now: new Date('2012-04-16T00:00:00Z'), acceptSpecimens: true });
     expect(after.result).toBe('FAIL');
     expect(after.reasons.map((x) => x.code)).toContain('DOCUMENT_EXPIRED');
   });
@@ -173,7 +181,7 @@ describe.skipIf(items.length === 0)('readDocument: orientation, several images, 
         ],
         photo: { file: FACE, x: 40, y: 120, width: 330, height: 420 },
       });
-    const valid = await readDocument(await page('L898902C36UTO7408122F1204159ZE184226B<<<<<10'), { now: new Date('2011-01-01') });
+    const valid = await readDocument(await page('L898902C36UTO7408122F1204159ZE184226B<<<<<10'), { now: new Date('2011-01-01'), acceptSpecimens: true });
     expect(valid.mrz?.valid).toBe(true);
     expect(valid.result).toBe('PASS');
     expect(valid.portrait).not.toBeNull();

@@ -78,6 +78,20 @@ export interface CheckSpec {
    * continues in this optional span up to its first filler, and the last character before that filler is the check digit.
    */
   readonly extension?: Span;
+  /**
+   * A national long-number layout (Portugal's and Belgium's TD1 cards): the number fills `span` (fillers
+   * dropped) and its check digit is at `digit`. Tried only for these issuers and only when the ICAO reading fails.
+   */
+  readonly nationalLongNumber?: NationalLongNumber;
+}
+
+/** See {@link CheckSpec.nationalLongNumber}. */
+export interface NationalLongNumber {
+  readonly issuers: readonly string[];
+  /** Where the issuing state is. */
+  readonly issuer: Span;
+  readonly span: Span;
+  readonly digit: { readonly line: number; readonly pos: number };
 }
 
 export interface MrzLayout {
@@ -179,7 +193,13 @@ export const LAYOUTS: Readonly<Record<MrzFormat, MrzLayout>> = {
       f('names', 2, 0, 30, 'name'),
     ],
     checks: [
-      { name: 'documentNumber', spans: [s(0, 5, 14)], digit: { line: 0, pos: 14 }, extension: s(0, 15, 30) },
+      {
+        name: 'documentNumber',
+        spans: [s(0, 5, 14)],
+        digit: { line: 0, pos: 14 },
+        extension: s(0, 15, 30),
+        nationalLongNumber: { issuers: ['PRT', 'BEL'], issuer: s(0, 2, 5), span: s(0, 5, 18), digit: { line: 0, pos: 18 } },
+      },
       { name: 'birthDate', spans: [s(1, 0, 6)], digit: { line: 1, pos: 6 } },
       { name: 'expirationDate', spans: [s(1, 8, 14)], digit: { line: 1, pos: 14 } },
       { name: 'composite', spans: [s(0, 5, 30), s(1, 0, 7), s(1, 8, 15), s(1, 18, 29)], digit: { line: 1, pos: 29 } },

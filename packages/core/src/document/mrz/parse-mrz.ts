@@ -1,9 +1,9 @@
 import { type ParseResult, parse as mrzPackageParse } from 'mrz';
 import { mrzStateToIso } from '../fields/country-codes.js';
 import { mrzDate } from '../fields/dates.js';
-import type { DocumentFields, DocumentSex, DocumentType, MrzData } from '../types.js';
+import type { DocumentFields, DocumentSex, DocumentType, MrzData, StateCodeStatus } from '../types.js';
 import { LAYOUTS, type MrzFormat, type MrzLayout, detectFormat } from './formats.js';
-import { type MrzCheck, type MrzCorrection, evaluateCheck, repairMrz } from './repair.js';
+import { type MrzCheck, type MrzCorrection, evaluateCheck, isKnownStateCode, nationalLongNumber, repairMrz } from './repair.js';
 
 /** Everything known about one MRZ: the public {@link MrzData}, normalised fields and the `mrz` package's own parse. */
 export interface MrzReading extends MrzData {
@@ -42,8 +42,10 @@ export function splitNames(field: string): { lastName: string | null; firstName:
   return { lastName: cleanName(trimmed.slice(0, idx)), firstName: cleanName(trimmed.slice(idx + 2)) };
 }
 
+/** ICAO 9303: `<` in the MRZ is "unspecified", printed X in the visual zone. */
 function parseSex(c: string | null): DocumentSex | null {
   if (c === 'M' || c === 'F' || c === 'X') return c;
+  if (c === '<') return 'X';
   return null;
 }
 
@@ -93,7 +95,9 @@ function structuralProblems(lines: readonly string[], layout: MrzLayout, fields:
   return problems;
 }
 
-function documentNumberOf(lines: readonly string[], layout: MrzLayout, raw: ParseResult | null): string | null {
+function documentNumberOf(lines: readonly string[], layout: MrzLayout, raw: ParseResult | null, checks: readonly MrzCheck[]): string | null {
+  const long = layout.checks.find((c) => c.nationalLongNumber)?.nationalLongNumber;
+  if (long && checks.some((c) => c.layout === 'national-long-number')) return nationalLongNumber(lines, long)?.number ?? null;
   if (layout.format === 'SWISS_DRIVING_LICENSE' && raw?.fields.documentNumber) return raw.fields.documentNumber;
   if (raw?.documentNumber) return raw.documentNumber;
   const check = layout.checks.find((c) => c.name === 'documentNumber');
@@ -105,6 +109,13 @@ function documentNumberOf(lines: readonly string[], layout: MrzLayout, raw: Pars
   }
   num = num.replace(/</g, '');
   return num.length > 0 ? num : null;
+}
+
+function stateCodeStatus(code: string | null): StateCodeStatus | null {
+  if (code === null) return null;
+  const c = code.replace(/<+$/, '');
+  if (c === 'UTO') return 'specimen';
+  return c.length > 0 && isKnownStateCode(c) ? 'known' : 'unknown';
 }
 
 function safeMrzPackageParse(lines: readonly string[]): ParseResult | null {
@@ -162,7 +173,7 @@ export function parseMrz(input: readonly string[], opts: ParseMrzOptions = {}): 
     firstName: names.firstName,
     lastName: names.lastName,
     dateOfBirth: birth ? mrzDate(birth, 'birth', now) : null,
-    documentNumber: documentNumberOf(lines, layout, raw),
+    documentNumber: documentNumberOf(lines, layout, raw, checks),
     expiryDate: expiry ? mrzDate(expiry, 'expiry', now) : null,
     sex: parseSex(field(lines, layout, 'sex')),
     nationality: mrzStateToIso(field(lines, layout, 'nationality') ?? field(lines, layout, 'issuingState') ?? ''),
@@ -181,6 +192,7 @@ export function parseMrz(input: readonly string[], opts: ParseMrzOptions = {}): 
     documentCode: code,
     issuingState: mrzStateToIso(field(lines, layout, 'issuingState') ?? ''),
     problems,
+    stateCodes: { issuingState: stateCodeStatus(field(lines, layout, 'issuingState')), nationality: stateCodeStatus(field(lines, layout, 'nationality')) },
     documentType: documentTypeFromCode(code, format),
     fields,
     optionalData,

@@ -97,3 +97,39 @@ describe('assembleMrz', () => {
     expect(fitLength('AB<<<CD', 6)).toContain('AB<<CD');
   });
 });
+
+describe('national layouts and state codes', () => {
+  const PRT = ['I<PRT0000414022<ZZ70<<<<<<<<<<', '8010100M2012294PRT<<<<<<<<<<<2', 'MIGUEL<<SOPHIA<<<<<<<<<<<<<<<<'];
+
+  it("reads a Portuguese card's long document number with its check digit at position 19", () => {
+    const r = parseMrz(PRT, { now: NOW });
+    expect(r?.valid).toBe(true);
+    expect(r?.fields.documentNumber).toBe('0000414022ZZ');
+    expect(r?.checks.find((c) => c.name === 'documentNumber')).toMatchObject({ valid: true, digit: '7', layout: 'national-long-number' });
+    expect(r?.corrections).toEqual([]);
+  });
+
+  it('does not try the national layout for other issuers', () => {
+    const other = [PRT[0]!.replace('PRT', 'ESP'), PRT[1]!.replace('PRT', 'ESP'), PRT[2]!];
+    const r = parseMrz(other, { now: NOW, repair: false });
+    expect(r?.valid).toBe(false);
+    expect(r?.checks.find((c) => c.name === 'documentNumber')).toMatchObject({ valid: false, digit: '2', expected: '3' });
+  });
+
+  it('keeps the ICAO long-number reading where it passes', () => {
+    const r = parseMrz(['I<PRT007777779<ZZ92<<<<<<<<<<<', '8303143M3405282PRT<<<<<<<<<<<2', 'CACADOR<DE<ARAUJO<<ANDRE<ESTEV'], { now: NOW });
+    expect(r?.fields.documentNumber).toBe('007777779ZZ9');
+    expect(r?.checks.find((c) => c.name === 'documentNumber')?.layout).toBeUndefined();
+  });
+
+  it('reports the specimen state apart from validity, and < as sex X', () => {
+    const r = parseMrz(TD3, { now: NOW });
+    expect(r?.valid).toBe(true);
+    expect(r?.stateCodes).toEqual({ issuingState: 'specimen', nationality: 'specimen' });
+    const de = parseMrz(['IDD<<T010089212<<<<<<<<<<<<<<<', '6408125<2010315D<<<<<<<<<<<<<6', 'MUSTERMANN<<ERIKA<<<<<<<<<<<<<'], { now: NOW });
+    expect(de?.stateCodes).toEqual({ issuingState: 'known', nationality: 'known' });
+    expect(de?.fields.sex).toBe('X');
+    const unknown = parseMrz([TD3[0]!.replace('UTO', 'QQQ'), TD3[1]!.replace('UTO', 'QQQ')], { now: NOW, repair: false });
+    expect(unknown?.stateCodes).toEqual({ issuingState: 'unknown', nationality: 'unknown' });
+  });
+});

@@ -1,6 +1,6 @@
 import { states } from 'mrz';
 import { isCheckDigitValid } from './check-digit.js';
-import { type CheckSpec, type FieldSpec, LAYOUTS, type MrzFormat, type MrzLayout, type Span } from './formats.js';
+import { type CheckSpec, type FieldSpec, LAYOUTS, type MrzFormat, type MrzLayout, type NationalLongNumber, type Span } from './formats.js';
 
 /** Why a character was changed. */
 export type CorrectionReason =
@@ -32,6 +32,8 @@ export interface MrzCheck {
   readonly digit: string;
   /** The digit computed from the data (or `<` for an empty field). */
   readonly expected: string;
+  /** Set when the check passed only in a national layout (e.g. `national-long-number` on Portuguese cards). */
+  readonly layout?: 'national-long-number';
 }
 
 const LETTER_TO_DIGIT: Readonly<Record<string, string>> = { O: '0', I: '1', B: '8', S: '5', Z: '2', G: '6', D: '0', Q: '0' };
@@ -102,7 +104,32 @@ export function evaluateCheck(lines: readonly string[], check: CheckSpec): MrzCh
     valid = isCheckDigitValid(withFiller, digit);
   }
   const expected = /^<*$/.test(value) ? '<' : String(computeDigit(value));
+  if (!valid && check.nationalLongNumber) {
+    const national = nationalLongNumber(lines, check.nationalLongNumber);
+    if (national) return { name: check.name, valid: true, digit: national.digit, expected: national.digit, layout: 'national-long-number' };
+  }
   return { name: check.name, valid, digit, expected };
+}
+
+/**
+ * The document number in a national long-number layout, when the issuer uses one and its check digit
+ * passes (computed over the number with or without its inner fillers), else null.
+ *
+ * @example
+ * ```ts
+ * const spec = LAYOUTS.TD1.checks[0]!.nationalLongNumber!;
+ * nationalLongNumber(['I<PRT0000414022<ZZ70<<<<<<<<<<', '8010100M2012294PRT<<<<<<<<<<<2', 'MIGUEL<<SOPHIA<<<<<<<<<<<<<<<<'], spec);
+ * // { number: '0000414022ZZ', digit: '7' }
+ * ```
+ */
+export function nationalLongNumber(lines: readonly string[], spec: NationalLongNumber): { number: string; digit: string } | null {
+  const issuer = lines[spec.issuer.line]!.slice(spec.issuer.start, spec.issuer.end);
+  if (!spec.issuers.includes(issuer)) return null;
+  const raw = lines[spec.span.line]!.slice(spec.span.start, spec.span.end);
+  const digit = lines[spec.digit.line]![spec.digit.pos]!;
+  const number = raw.replace(/</g, '');
+  if (!/^[0-9]$/.test(digit) || number.length === 0) return null;
+  return isCheckDigitValid(number, digit) || isCheckDigitValid(raw, digit) ? { number, digit } : null;
 }
 
 function computeDigit(value: string): number {

@@ -15,6 +15,16 @@ export interface MrzExpectation {
   readonly autocorrect: boolean;
   /** The clean MRZ this noisy case must parse like, when given. */
   readonly cleanReference: string[] | null;
+  /**
+   * A second document number the source also asserts (`expected_partial_raw`): the `mrz` npm package has two
+   * notions, e.g. a French ID's 5-digit serial in `fields` and the full 12-character number printed on the card.
+   */
+  readonly alternativeDocumentNumber: string | null;
+  /**
+   * What the source's validity covers: `checks` (check digits and structure) or `checks+states` (the `mrz` npm
+   * package also requires issuing state and nationality to be codes of real states, so the specimen `UTO` is invalid).
+   */
+  readonly validityCovers: 'checks' | 'checks+states';
 }
 
 /** One MRZ string with the expectations of one or more parsers. */
@@ -42,7 +52,7 @@ function lines(v: unknown, where: Where): string[] {
  */
 export function loadMrzCases(file: string): MrzCase[] {
   const root = asObject(readLabelsJson(file), { file, path: '' });
-  return arrayField(root, 'cases', { file, path: '' }).map((raw, i) => {
+  const cases = arrayField(root, 'cases', { file, path: '' }).map((raw, i): MrzCase => {
     const where: Where = { file, path: join('cases', i) };
     const c = asObject(raw, where);
     const id = typeof c.id === 'string' ? c.id : `case-${i + 1}`;
@@ -62,16 +72,38 @@ export function loadMrzCases(file: string): MrzCase[] {
       if (fields !== undefined && fields !== null && (typeof fields !== 'object' || Array.isArray(fields))) datasetError({ file, path: join(ew.path, 'expected_fields_raw') }, 'expected an object or null');
       const opts = e.parse_options;
       const autocorrect = typeof opts === 'object' && opts !== null && (opts as Record<string, unknown>).autocorrect === true;
+      const partial = e.expected_partial_raw;
+      const alt = typeof partial === 'object' && partial !== null ? (partial as Record<string, unknown>).documentNumber : null;
+      const source = schema.split(' ')[0]!;
       return {
         schema,
-        source: schema.split(' ')[0]!,
+        source,
+        validityCovers: source === 'cheminfo/mrz' ? ('checks+states' as const) : ('checks' as const),
+        alternativeDocumentNumber: typeof alt === 'string' ? alt : null,
         format: optionalStringField(e, 'format', ew),
         valid,
         fields: (fields as Record<string, unknown> | null | undefined) ?? null,
         autocorrect,
         cleanReference: e.clean_reference_mrz == null ? null : lines(e.clean_reference_mrz, { file, path: join(ew.path, 'clean_reference_mrz') }),
-      };
+      } satisfies MrzExpectation;
     });
     return { id, lines: caseLines, shape: typeof c.shape === 'string' ? c.shape : null, expectations };
   });
+  return withReferenceNumbers(cases);
+}
+
+/**
+ * An OCR-noise expectation asserts the fields of its clean reference; where the same suite asserts a second
+ * document number for that clean MRZ elsewhere in the file, the noisy case inherits it.
+ */
+function withReferenceNumbers(cases: MrzCase[]): MrzCase[] {
+  const key = (schema: string, l: readonly string[]) => `${schema}\n${l.join('\n')}`;
+  const alternatives = new Map<string, string>();
+  for (const c of cases) for (const e of c.expectations) if (e.alternativeDocumentNumber) alternatives.set(key(e.schema, c.lines), e.alternativeDocumentNumber);
+  return cases.map((c) => ({
+    ...c,
+    expectations: c.expectations.map((e) =>
+      e.cleanReference && !e.alternativeDocumentNumber ? { ...e, alternativeDocumentNumber: alternatives.get(key(e.schema, e.cleanReference)) ?? null } : e,
+    ),
+  }));
 }
