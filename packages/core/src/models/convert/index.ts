@@ -28,5 +28,13 @@ export { encodeOnnxModel } from './onnx-encode.js';
 export { decodeOnnxModel } from './onnx-decode.js';
 export type { OnnxAttribute, OnnxDataType, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-model.js';
 export { GraphBuilder, tfPadding, type TfPadding, type Value } from './graph-builder.js';
-export { decodeTfjsWeights, hwioToOihw, type TfTensor, type TfjsWeightSpec, type TfjsWeightsManifest } from './tfjs-weights.js';
+export {
+  tfjsGraphToOnnx,
+  SUPPORTED_TF_OPS,
+  type TfjsAttr,
+  type TfjsGraphConversion,
+  type TfjsGraphModel,
+  type TfjsGraphNode,
+} from './tfjs-graph-to-onnx.js';
+export { decodeTfjsWeights, float16ToFloat32, hwioToOihw, type TfTensor, type TfjsWeightSpec, type TfjsWeightsManifest } from './tfjs-weights.js';
 export { readTarGzMembers } from './tar-gz.js';

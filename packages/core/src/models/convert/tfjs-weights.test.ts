@@ -47,8 +47,22 @@ describe('decodeTfjsWeights', () => {
     expect(() => decodeTfjsWeights(manifest, long)).toThrow(/1 bytes more/);
   });
 
+  it('decodes int32 constants and float16 weights', () => {
+    const bytes = new Uint8Array(8);
+    const v = new DataView(bytes.buffer);
+    v.setInt32(0, -3, true);
+    v.setUint16(4, 0x3c00, true); // 1
+    v.setUint16(6, 0xc100, true); // -2.5
+    const m: TfjsWeightsManifest = [
+      { paths: ['a.bin'], weights: [{ name: 'axes', shape: [1], dtype: 'int32' }, { name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } }] },
+    ];
+    const w = decodeTfjsWeights(m, new Map([['a.bin', bytes]]));
+    expect(Array.from(w.get('axes')!.data)).toEqual([-3]);
+    expect(Array.from(w.get('w')!.data)).toEqual([1, -2.5]);
+  });
+
   it('refuses unsupported dtypes with a typed error', () => {
-    const m: TfjsWeightsManifest = [{ paths: ['a.bin'], weights: [{ name: 'x', shape: [1], dtype: 'int32' }] }];
+    const m: TfjsWeightsManifest = [{ paths: ['a.bin'], weights: [{ name: 'x', shape: [1], dtype: 'bool' }] }];
     const e = (() => {
       try {
         decodeTfjsWeights(m, new Map([['a.bin', new Uint8Array(4)]]));

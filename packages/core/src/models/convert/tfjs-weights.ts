@@ -1,7 +1,8 @@
 /**
  * Reads TensorFlow.js weight files (`*-weights_manifest.json` + `.bin` shards), dequantising uint8/uint16
  * weights exactly like tfjs-core's `decodeWeights` (value = q * scale + min in double precision, stored as
- * float32), and converts TF tensor layouts to ONNX ones.
+ * float32; float16 weights widened to float32; int32 constants such as reduction axes kept as exact float32
+ * values), and converts TF tensor layouts to ONNX ones.
  */
 import { ProvefyError } from '../../errors/index.js';
 
@@ -23,6 +24,24 @@ export interface TfTensor {
 }
 
 const bad = (message: string, details: Record<string, unknown> = {}) => new ProvefyError('PROVEFY_ERR_MODEL_LOAD', message, details);
+
+/**
+ * The float32 value of an IEEE 754 half-precision number given as its 16 bits (tfjs `float16` quantization).
+ *
+ * @example
+ * ```ts
+ * float16ToFloat32(0x3c00); // 1
+ * float16ToFloat32(0xc000); // -2
+ * ```
+ */
+export function float16ToFloat32(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
 
 /**
  * Decodes every weight of a tfjs manifest. `shards` maps each path named in the manifest to its bytes.
@@ -55,15 +74,18 @@ export function decodeTfjsWeights(manifest: TfjsWeightsManifest, shards: Readonl
     let offset = 0;
     for (const w of group.weights) {
       const count = w.shape.reduce((a, b) => a * b, 1);
-      if (w.dtype !== 'float32') throw bad(`Weight ${w.name}: dtype ${w.dtype} is not supported`, { name: w.name });
+      if (w.dtype !== 'float32' && w.dtype !== 'int32') throw bad(`Weight ${w.name}: dtype ${w.dtype} is not supported`, { name: w.name });
       const q = w.quantization;
-      const bytesPer = !q ? 4 : q.dtype === 'uint8' ? 1 : q.dtype === 'uint16' ? 2 : 0;
-      if (bytesPer === 0) throw bad(`Weight ${w.name}: quantization ${q?.dtype} is not supported`, { name: w.name });
-      if (q && (typeof q.scale !== 'number' || typeof q.min !== 'number')) throw bad(`Weight ${w.name}: quantization without scale and min`, { name: w.name });
+      const half = q?.dtype === 'float16';
+      const bytesPer = !q ? 4 : q.dtype === 'uint8' ? 1 : q.dtype === 'uint16' || half ? 2 : 0;
+      if (bytesPer === 0 || (q && w.dtype !== 'float32')) throw bad(`Weight ${w.name}: quantization ${q?.dtype} is not supported`, { name: w.name });
+      if (q && !half && (typeof q.scale !== 'number' || typeof q.min !== 'number')) throw bad(`Weight ${w.name}: quantization without scale and min`, { name: w.name });
       const size = count * bytesPer;
       if (offset + size > buf.length) throw bad(`Weight shards of ${group.paths.join(', ')} are too short for ${w.name}`, { name: w.name, bytes: buf.length });
       const data = new Float32Array(count);
-      if (!q) for (let i = 0; i < count; i++) data[i] = view.getFloat32(offset + i * 4, true);
+      if (w.dtype === 'int32') for (let i = 0; i < count; i++) data[i] = view.getInt32(offset + i * 4, true);
+      else if (!q) for (let i = 0; i < count; i++) data[i] = view.getFloat32(offset + i * 4, true);
+      else if (half) for (let i = 0; i < count; i++) data[i] = float16ToFloat32(view.getUint16(offset + i * 2, true));
       else if (bytesPer === 1) for (let i = 0; i < count; i++) data[i] = buf[offset + i]! * q.scale! + q.min!;
       else for (let i = 0; i < count; i++) data[i] = view.getUint16(offset + i * 2, true) * q.scale! + q.min!;
       offset += size;
