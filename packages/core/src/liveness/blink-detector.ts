@@ -13,7 +13,10 @@ export interface BlinkDetectorOptions {
   baselineHalfWindow?: number;
   /** A dip of this much between two closures splits them into two blinks (default 0.1)... */
   splitDepth?: number;
-  /** ...when their peaks are at least this many seconds apart (default 0.15: a reopening, not a flutter). */
+  /**
+   * ...when the two closures' centres (closure-weighted mean times above the dip) are at least this many
+   * seconds apart (default 0.15: a reopening, not a flutter).
+   */
   minSeparation?: number;
 }
 
@@ -149,7 +152,11 @@ export function detectBlinks(frames: readonly BlinkFrame[], options: BlinkDetect
   return events;
 }
 
-/** Splits the closure run [i..j] at reopening dips (on the two-eye mean) between separate peaks. */
+/**
+ * Splits the closure run [i..j] at reopening dips (on the two-eye mean): the deepest frame that lies at
+ * least `depth` below the highest closure on both sides, where the closures on either side are centred
+ * at least `minSep` apart. Repeats on both halves.
+ */
 function splitClosures(v: readonly number[], t: readonly number[], i: number, j: number, depth: number, minSep: number): [number, number][] {
   const out: [number, number][] = [];
   const stack: [number, number][] = [[i, j]];
@@ -161,9 +168,11 @@ function splitClosures(v: readonly number[], t: readonly number[], i: number, j:
       if (!Number.isFinite(v[k]!)) continue;
       const la = argMax(v, a, k - 1);
       const ra = argMax(v, k + 1, b);
-      if (t[ra]! - t[la]! < minSep) continue;
       const d = Math.min(v[la]!, v[ra]!) - v[k]!;
-      if (d >= depth && d > bestDepth) {
+      if (!(d >= depth && d > bestDepth)) continue;
+      // Two closures, not a flutter within one: their centres (not their highest frames, which on a
+      // saturated plateau can sit right beside the dip) are at least `minSep` apart.
+      if (centroid(v, t, k + 1, b, v[k]!) - centroid(v, t, a, k - 1, v[k]!) >= minSep) {
         best = k;
         bestDepth = d;
       }
@@ -175,4 +184,18 @@ function splitClosures(v: readonly number[], t: readonly number[], i: number, j:
     }
   }
   return out.sort((x, y) => x[0] - y[0]);
+}
+
+/** Closure-weighted mean time of the frames [from..to] above `floor` (the centre of a closure, stable on a flat plateau). */
+function centroid(v: readonly number[], t: readonly number[], from: number, to: number, floor: number): number {
+  let w = 0;
+  let s = 0;
+  for (let k = from; k <= to; k++) {
+    const x = v[k]! - floor;
+    if (Number.isFinite(x) && x > 0) {
+      w += x;
+      s += x * t[k]!;
+    }
+  }
+  return w > 0 ? s / w : Number.NaN;
 }

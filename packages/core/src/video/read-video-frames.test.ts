@@ -75,6 +75,16 @@ describe('readVideoFrames', () => {
     expect(Buffer.from(byPath.frames[5]!.data).equals(Buffer.from(v.frames[5]!.data))).toBe(true);
   });
 
+  it("starts at a given time with the same frames and the file's own timestamps", async () => {
+    const all = await readVideoFrames(MP4, { maxWidth: 256 });
+    const tail = await readVideoFrames(MP4, { maxWidth: 256, start: 2 });
+    const from = all.timestamps.findIndex((t) => t >= 2 - 1e-6);
+    expect(tail.frames.length).toBe(all.frames.length - from);
+    expect(tail.timestamps[0]).toBeCloseTo(all.timestamps[from]!, 6);
+    expect(tail.timestamps.at(-1)).toBeCloseTo(all.timestamps.at(-1)!, 6);
+    expect(Buffer.from(tail.frames[3]!.data).equals(Buffer.from(all.frames[from + 3]!.data))).toBe(true);
+  });
+
   it('probes size, rate and duration', async () => {
     const info = await probeVideo(MP4);
     expect(info).toMatchObject({ width: 512, height: 512, fps: 25, codec: 'h264', rotation: 0 });
@@ -101,6 +111,7 @@ describe('readVideoFrames', () => {
   it('rejects invalid options and empty input with PROVEFY_ERR_INVALID_INPUT', async () => {
     await expectVideoError(readVideoFrames(MP4, { fps: -1 }), 'PROVEFY_ERR_INVALID_INPUT');
     await expectVideoError(readVideoFrames(MP4, { maxWidth: Number.NaN }), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectVideoError(readVideoFrames(MP4, { start: -1 }), 'PROVEFY_ERR_INVALID_INPUT');
     await expectVideoError(readVideoFrames(''), 'PROVEFY_ERR_INVALID_INPUT');
     await expectVideoError(readVideoFrames(new Uint8Array(0)), 'PROVEFY_ERR_INVALID_INPUT');
   });

@@ -10,6 +10,11 @@ import { ffmpegBinaries, probeVideo, type VideoInfo } from './probe-video.js';
 export interface ReadVideoOptions {
   /** Resample to this frame rate (frames per second); default: every decoded frame at its own time. */
   fps?: number;
+  /**
+   * Skip the frames before this time (seconds from the start of the file); the timestamps stay those of
+   * the file. Default 0.
+   */
+  start?: number;
   /** Downscale (keeping the aspect ratio) so frames are at most this wide; default: native size. */
   maxWidth?: number;
   /** Stop after this many frames (default 900); the result says `truncated` when frames were left. */
@@ -55,6 +60,9 @@ function validate(opts: ReadVideoOptions): void {
     }
   };
   for (const k of ['fps', 'maxWidth', 'maxFrames', 'maxBytes', 'timeoutMs'] as const) positive(k);
+  if (opts.start !== undefined && !(typeof opts.start === 'number' && Number.isFinite(opts.start) && opts.start >= 0)) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: option start must be a number of seconds >= 0', { option: 'start', value: opts.start });
+  }
   if (opts.fps !== undefined && opts.fps > 240) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: fps must be at most 240', { fps: opts.fps });
 }
 
@@ -98,6 +106,8 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `A ${width}x${height} frame is larger than maxBytes (${maxBytes}); pass maxWidth`, { width, height, maxBytes });
   }
   const filters: string[] = [];
+  // trim drops the earlier frames and keeps the stream's own timestamps.
+  if (opts.start) filters.push(`trim=start=${opts.start + info.startTime}`);
   if (opts.fps !== undefined) filters.push(`fps=${opts.fps}`);
   if (width !== info.width || height !== info.height) filters.push(`scale=${width}:${height}:flags=area`);
   filters.push('showinfo');

@@ -19,7 +19,7 @@ Options:
   --docs FILE        write an accuracy page (e.g. docs/accuracy.md) from this run
   --sections LIST    run only these sections, e.g. faces,ages
   --faces-kind K     the second image of face pairs: photo | document (default: the labels' "kind", else photo)
-  --video-fps N      frames per second sampled from clips (default 15)
+  --video-fps N      frames per second sampled from clips (default: every frame, at the clip's own rate)
   --max-failures N   worst failures listed per section (default 10)
   --quiet            no progress output
 `;

@@ -110,7 +110,7 @@ function videosBody(s: SectionReport): string[] {
   const m = s.metrics as Obj;
   const fb = m.falseBlinks as { count: number; detected: number; liveMinutes: number; perMinute: number | null } | null;
   const rows = [
-    ['clips (decoded at)', `${m.clips} (${m.fps} fps, <= ${m.maxWidth} px wide)`],
+    ['clips (decoded at)', `${m.clips} (${m.fps === 'native' ? "every frame, the clip's own rate" : `${m.fps} fps`}, <= ${m.maxWidth} px wide)`],
     ['labelled blinks detected', m.blinkEventsDetected ? shareText(m.blinkEventsDetected) : 'not measured'],
     ['false blinks (detected away from any labelled eye closure, live clips)', fb ? `${fb.count} of ${fb.detected} detected (${fb.perMinute ?? 'n/a'} per minute over ${fb.liveMinutes} min)` : 'not measured'],
     ['labelled head turns detected (same image direction)', m.turnEventsDetected ? shareText(m.turnEventsDetected) : 'not measured'],

@@ -78,7 +78,8 @@ function newTally(): Tally {
 }
 
 /**
- * Video liveness on `videos/labels.json`. Each clip is decoded with ffmpeg (`readVideoFrames`), its events
+ * Video liveness on `videos/labels.json`. Each clip is decoded with ffmpeg (`readVideoFrames`; every frame
+ * at the clip's own rate unless `videoFps` resamples it), its events
  * are found once (`analyseLivenessSequence`: every blink and head turn) and compared with the labels, and
  * `verifyLiveness` runs passively (replay clips accepted, live clips rejected) and with the `blink`,
  * `turn_left` and `turn_right` challenges. Labelled turn directions are in image terms; the user's
@@ -86,7 +87,7 @@ function newTally(): Tally {
  *
  * @example
  * ```ts
- * const report = await runVideosSection({ labelsFile: 'fixtures/videos/labels.json', options: { videoFps: 15 }, progress: silentProgress, maxFailures: 10 });
+ * const report = await runVideosSection({ labelsFile: 'fixtures/videos/labels.json', options: {}, progress: silentProgress, maxFailures: 10 });
  * report.metrics.blinkEventsDetected; // { count, of, rate }
  * ```
  */
@@ -99,7 +100,9 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
   const analyse = (await findCheck<AnalyseSequenceFn>('liveness', ['analyseLivenessSequence'])).fn;
   const verifyLiveness = live.fn;
   const readVideoFrames = reader.fn;
-  const fps = ctx.options.videoFps ?? 15;
+  // Without --video-fps every frame at the clip's own rate: a reopening between two blinks can last a
+  // single frame at 30 fps, and 15 fps sampling merges such blinks (docs/liveness.md).
+  const fps = ctx.options.videoFps;
   const maxWidth = ctx.options.videoMaxWidth ?? 640;
   const profile = ctx.options.profile;
   const t0 = performance.now();
@@ -113,7 +116,7 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
 
   ctx.progress.start('videos', items.length);
   for (const clip of items) {
-    const decoded = await timed(() => readVideoFrames(clip.path, { fps, maxWidth }));
+    const decoded = await timed(() => readVideoFrames(clip.path, { ...(fps ? { fps } : {}), maxWidth }));
     if (decoded.error || !decoded.value) {
       errors++;
       failures.push({ file: clip.file, truth: clip.label, prediction: `could not decode: ${errorText(decoded.error)}`, severity: 10 });
@@ -152,7 +155,7 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
     items: items.length,
     metrics: {
       clips: items.length,
-      fps,
+      fps: fps ?? 'native',
       maxWidth,
       blinkEventsDetected: analyse ? share(tally.blinksMatched, tally.labelledBlinks) : null,
       falseBlinks: analyse ? { count: tally.falseBlinks, detected: tally.detectedBlinks, liveMinutes: round(minutes, 2), perMinute: minutes ? round(tally.falseBlinks / minutes, 2) : null } : null,
@@ -173,7 +176,7 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
     latencyMs: latency(clipMs),
     failures: [...failures].sort((a, b) => b.severity - a.severity).slice(0, ctx.maxFailures),
     notes: [
-      `Clips are decoded at ${fps} fps, at most ${maxWidth} px wide (readVideoFrames). Events come from analyseLivenessSequence (every blink and head turn the check sees); decisions from verifyLiveness, passive and with the blink, turn_left and turn_right challenges.`,
+      `Clips are decoded at ${fps ? `${fps} fps` : 'their own frame rate (every frame)'}, at most ${maxWidth} px wide (readVideoFrames). Events come from analyseLivenessSequence (every blink and head turn the check sees); decisions from verifyLiveness, passive and with the blink, turn_left and turn_right challenges.`,
       `Blinks: labelled full blinks matched one to one with detected blinks (within ${BLINK_TOLERANCE_S} s of the labelled span). A detected blink is false when it lies near no labelled eye closure of any kind (blink, partial, wink, long closure) in a live clip; clips whose blinks are not annotated count too.`,
       `Turns: labelled turns matched with detected turns of the same image direction (spans overlapping within ${TURN_TOLERANCE_S} s); the check's user direction must be the opposite side on an unmirrored camera (nose toward image right = the user's left = turn_left), else turnsWrongUserDirection.`,
       'Challenge figures are per clip: a challenge passes when verifyLiveness finds the event; false challenges are passes in clips without such a labelled event. Replay clips accepted: spoof clips whose passive result is PASS; passing with blink: passive PASS and the blink challenge passed.',
