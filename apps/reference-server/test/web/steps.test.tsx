@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/web/hosted/i18n/i18n.js';
+import { retryReasonKey } from '../../src/web/hosted/app/HostedApp.js';
 import { ConsentStep, consentItems } from '../../src/web/hosted/steps/ConsentStep.js';
 import { StatusView } from '../../src/web/hosted/steps/StatusView.js';
 
@@ -25,5 +26,14 @@ describe('hosted page steps', () => {
     const cancelled = renderToStaticMarkup(<StatusView t={translator('pt-BR')} name="Acme" kind="CANCELLED" continueUrl="https://acme.example/done" />);
     expect(cancelled).toContain('Esta verificação foi cancelada');
     expect(cancelled).toContain('href="https://acme.example/done"');
+  });
+
+  it('tells the person why a document was refused: expired, or a specimen rather than their own', () => {
+    const failed = (code: string) => [{ check: 'doc_verify' as const, result: 'FAIL' as const, final: false, attemptsLeft: 2, reasons: [{ code, message: '' }] }];
+    expect(retryReasonKey(failed('DOCUMENT_EXPIRED'))).toBe('retry.reason.DOCUMENT_EXPIRED');
+    const key = retryReasonKey(failed('DOCUMENT_SPECIMEN'));
+    expect(key).toBe('retry.reason.DOCUMENT_SPECIMEN');
+    expect(translator('en')(key)).toContain('specimen');
+    expect(translator('pt-BR')(key)).toContain('espécime');
   });
 });

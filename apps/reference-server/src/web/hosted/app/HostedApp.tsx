@@ -43,6 +43,7 @@ function isFramed(): boolean {
 export function retryReasonKey(failed: readonly CheckSummary[]): MessageKey {
   const codes = failed.flatMap((r) => r.reasons.map((x) => x.code.toUpperCase()));
   if (codes.includes('DOCUMENT_EXPIRED')) return 'retry.reason.DOCUMENT_EXPIRED';
+  if (codes.includes('DOCUMENT_SPECIMEN')) return 'retry.reason.DOCUMENT_SPECIMEN';
   if (codes.includes('MULTIPLE_FACES')) return 'retry.reason.MULTIPLE_FACES';
   if (codes.includes('CHALLENGE_NOT_PERFORMED')) return 'retry.reason.CHALLENGE_NOT_PERFORMED';
   if (codes.some((c) => c.includes('NO_DOCUMENT') || c.includes('DOCUMENT_NOT_FOUND'))) return 'retry.reason.NO_DOCUMENT';

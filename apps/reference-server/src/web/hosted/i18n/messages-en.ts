@@ -95,6 +95,7 @@ export const en = {
   'retry.reason.MULTIPLE_FACES': 'Only one person should be in view.',
   'retry.reason.NO_DOCUMENT': 'We could not find an ID document in the photo. Fit the whole document in the frame, in good light.',
   'retry.reason.DOCUMENT_EXPIRED': 'This document has expired. Please use a valid document.',
+  'retry.reason.DOCUMENT_SPECIMEN': 'This is a sample (specimen) document. Please use your own ID document.',
   'retry.reason.generic': 'The photo or video was not clear enough.',
 
   'processing.title': 'Finishing your verification',

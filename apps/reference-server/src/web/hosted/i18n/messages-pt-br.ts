@@ -98,6 +98,7 @@ export const ptBR: Messages = {
   'retry.reason.MULTIPLE_FACES': 'Apenas uma pessoa deve aparecer.',
   'retry.reason.NO_DOCUMENT': 'Não encontramos um documento na foto. Enquadre o documento inteiro, com boa luz.',
   'retry.reason.DOCUMENT_EXPIRED': 'Este documento está vencido. Use um documento válido.',
+  'retry.reason.DOCUMENT_SPECIMEN': 'Este é um documento de exemplo (espécime). Use o seu próprio documento de identidade.',
   'retry.reason.generic': 'A foto ou o vídeo não ficou nítido o suficiente.',
 
   'processing.title': 'Finalizando sua verificação',
