@@ -1,6 +1,7 @@
 export type { DetectedFace, DetectOptions, DetectorRunOptions, FaceAnalysis, FaceDetector, FaceQuality } from './types.js';
 export { detectFaces, naturalInputSize } from './detect-faces.js';
 export { analyseFace, isFaceAnalysis } from './analyse-face.js';
+export { createFaceTracker, trackFaces, trackingRegion, isRegionAnalysis, type FaceTracker, type FaceTrackerOptions, type TrackedFaceAnalysis } from './track-faces.js';
 export { faceQuality } from './quality.js';
 export { alignFace, estimateSimilarity, applySimilarity, ARCFACE_TEMPLATE, type AlignOptions, type Similarity } from './align.js';
 export { getDetector, letterbox, letterboxTensor, iou, nms, type LetterboxedTensor, type TensorNorm } from './detectors/index.js';

@@ -1,5 +1,5 @@
 import { ProvefyError } from '../errors/index.js';
-import { analyseFace, isFaceAnalysis } from '../face/analyse-face.js';
+import { createFaceTracker, type FaceTrackerOptions, isRegionAnalysis } from '../face/track-faces.js';
 import type { DetectedFace, FaceAnalysis } from '../face/types.js';
 import type { ImageInput } from '../image/types.js';
 import { type BlinkDetectorOptions, type BlinkFrame, detectBlinks } from './blink-detector.js';
@@ -24,6 +24,12 @@ export interface SequenceOptions {
   blink?: BlinkDetectorOptions;
   /** Turn detector tunables (`mirrored` is taken from above). */
   turn?: Omit<TurnDetectorOptions, 'mirrored'>;
+  /**
+   * Face tracking between frames (default on): the whole frame is searched every 5th frame and whenever
+   * the region around the previous face fails, otherwise only that region (see `createFaceTracker`).
+   * `false` searches every frame whole. A single frame is never tracked.
+   */
+  tracking?: boolean | Omit<FaceTrackerOptions, 'detector'>;
 }
 
 /** What the sequence analysis measured in one frame. */
@@ -31,10 +37,12 @@ export interface SequenceFrame {
   readonly index: number;
   readonly t: number;
   readonly faceFound: boolean;
-  /** Faces the detector found. */
+  /** Faces the detector found (in the searched region when `fullFrame` is false). */
   readonly faceCount: number;
   /** Other faces at least 0.4x as wide as the largest (a second person, a photo held up beside the face). */
   readonly otherFaces: number;
+  /** True when the whole frame was searched; false when only the region around the tracked face was (faces elsewhere were not looked for). */
+  readonly fullFrame: boolean;
   /** The largest face, or null. */
   readonly face: DetectedFace | null;
   readonly yaw: number | null;
@@ -123,8 +131,9 @@ export function frameTimes(count: number, timestamps: readonly number[] | undefi
 }
 
 /**
- * Analyses a frame sequence once: detects the face in every frame, measures head pose and the eye
- * signals, and finds blinks, head turns (with the user's direction, see `mirrored`) and stretches of
+ * Analyses a frame sequence once: finds the face in every frame (tracked between frames: the whole frame
+ * is searched every 5th frame, otherwise the region around the previous face; see `tracking`), measures
+ * head pose and the eye signals, and finds blinks, head turns (with the user's direction, see `mirrored`) and stretches of
  * looking straight. The evaluation uses it to compare detected events with labels; `verifyLiveness`
  * checks challenges against it.
  *
@@ -145,15 +154,19 @@ export async function analyseLivenessSequence(
   const maxFrames = opts.maxFrames ?? 1800;
   if (list.length > maxFrames) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Too many frames: ${list.length} (at most ${maxFrames})`, { frames: list.length, maxFrames });
   const t = frameTimes(list.length, timestamps, opts);
+  // One image is analysed exactly as by analyseFace (nothing to track).
+  const tracking = list.length > 1 ? (opts.tracking ?? true) : false;
+  const tracker = createFaceTracker({ ...(tracking === true ? {} : tracking === false ? { refreshEvery: 1, refine: false } : tracking), ...(opts.detector ? { detector: opts.detector } : {}) });
   const analyses: FaceAnalysis[] = [];
-  for (const f of list) analyses.push(isFaceAnalysis(f) ? f : await analyseFace(f, opts.detector ? { detector: opts.detector } : {}));
+  for (const f of list) analyses.push(await tracker.analyse(f));
 
   const raw = analyses.map((a, index) => {
     const face = a.face;
-    if (!face) return { index, t: t[index]!, faceFound: false, faceCount: a.faceCount, otherFaces: 0, face: null, yaw: null, pitch: null, eyeDistance: null, eyes: null };
+    const fullFrame = !isRegionAnalysis(a);
+    if (!face) return { index, t: t[index]!, faceFound: false, faceCount: a.faceCount, otherFaces: 0, fullFrame, face: null, yaw: null, pitch: null, eyeDistance: null, eyes: null };
     const pose = headPose(face.landmarks);
     const otherFaces = a.faces.filter((f) => f !== face && f.box.width >= OTHER_FACE_WIDTH * face.box.width && f.score >= OTHER_FACE_SCORE).length;
-    return { index, t: t[index]!, faceFound: true, faceCount: a.faceCount, otherFaces, face, yaw: pose.yaw, pitch: pose.pitch, eyeDistance: pose.eyeDistance, eyes: measureEyes(a.image, face.landmarks) };
+    return { index, t: t[index]!, faceFound: true, faceCount: a.faceCount, otherFaces, fullFrame, face, yaw: pose.yaw, pitch: pose.pitch, eyeDistance: pose.eyeDistance, eyes: measureEyes(a.image, face.landmarks) };
   });
   const speed = faceSpeed(raw);
   const bad = raw.map((f, i) => !f.faceFound || Math.abs(f.yaw ?? 0) > BLINK_MAX_YAW || (f.eyeDistance ?? 0) < BLINK_MIN_EYE_DISTANCE || speed[i]! > BLINK_MAX_SPEED);

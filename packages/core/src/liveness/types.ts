@@ -36,6 +36,8 @@ export interface LivenessOptions {
   recognizer?: string;
   /** Model profile whose liveness models, detector and recognizer are used (default: `selectProfile()`). */
   profile?: ProfileName;
+  /** Track the face between frames (default true: the whole frame is searched every 5th frame; see `SequenceOptions.tracking`); false searches every frame whole. */
+  tracking?: boolean;
 }
 
 /** What was measured in one frame. */

@@ -90,6 +90,20 @@ describe('verifyLiveness on camera clips', () => {
     expect(r.result).toBe('PASS');
   });
 
+  it('tracks the face between frames: the same turns as searching every frame whole, the whole frame at least every 5th frame', async () => {
+    const tracked = await analyseLivenessSequence(turns.frames, turns.timestamps);
+    const whole = await analyseLivenessSequence(turns.frames, turns.timestamps, { tracking: false });
+    expect(whole.frames.every((f) => f.fullFrame)).toBe(true);
+    expect(tracked.frames.filter((f) => !f.fullFrame).length).toBeGreaterThan(turns.frames.length / 2);
+    let run = 0;
+    for (const f of tracked.frames) {
+      run = f.fullFrame ? 0 : run + 1;
+      expect(run).toBeLessThan(5);
+    }
+    for (const [i, f] of tracked.frames.entries()) expect(Math.abs(f.yaw! - whole.frames[i]!.yaw!)).toBeLessThan(5);
+    expect(tracked.turns.map((t) => t.imageDirection)).toEqual(whole.turns.map((t) => t.imageDirection));
+  });
+
   it('fails a phone replay on the passive score', async () => {
     const r = await verifyLiveness(replay.frames, { timestamps: replay.timestamps });
     expect(r.result).toBe('FAIL');

@@ -87,6 +87,7 @@ export async function verifyLiveness(
     fps: options.fps,
     mirrored: options.mirrored,
     detector: options.detector ?? profile.detector,
+    ...(options.tracking !== undefined ? { tracking: options.tracking } : {}),
   });
 
   // Passive score of every frame with a face.
@@ -117,9 +118,11 @@ export async function verifyLiveness(
   if (withFace.length === 0) {
     hard.push(reason('NO_FACE', `No face was found in ${list.length === 1 ? 'the image' : `any of the ${list.length} frames`}`, { frames: list.length }));
   } else {
-    const multi = withFace.filter((f) => f.otherFaces > 0).length;
-    if (multi > 0 && multi >= Math.max(1, OTHER_FACE_SHARE * withFace.length)) {
-      hard.push(reason('MULTIPLE_FACES', `Another face appears beside the user's in ${multi} of ${withFace.length} frames`, { frames: multi, framesWithFace: withFace.length }));
+    // Judged on the frames searched whole (the tracker looks only around the user's face in between).
+    const searched = withFace.filter((f) => f.fullFrame);
+    const multi = searched.filter((f) => f.otherFaces > 0).length;
+    if (multi > 0 && multi >= Math.max(1, OTHER_FACE_SHARE * searched.length)) {
+      hard.push(reason('MULTIPLE_FACES', `Another face appears beside the user's in ${multi} of ${searched.length} frames searched whole`, { frames: multi, framesWithFace: withFace.length, framesSearched: searched.length }));
     }
     if (livenessScore < threshold) {
       const details = { livenessScore: round(livenessScore), threshold, framesScored: scored.length };
