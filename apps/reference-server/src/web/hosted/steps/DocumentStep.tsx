@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { canvasToJpeg, coverCrop, drawFrame, laplacianVariance, meanAbsDiff, meanOf, toLuma } from '../camera/frame-tools.js';
-import type { CameraProblem } from '../camera/open-camera.js';
 import { SteadyDetector, type SteadyHint } from '../camera/steady-detector.js';
 import { CameraProblemNotice } from '../components/CameraProblemNotice.js';
+import { useCameraState } from '../hooks/useCameraState.js';
 import { CameraView } from '../components/CameraView.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { PhotoReview } from '../components/PhotoReview.js';
@@ -33,8 +33,7 @@ const HINT_KEYS: Record<Exclude<SteadyHint, 'ready'>, 'document.hint.dark' | 'do
 export function DocumentStep(props: { t: Translate; side: 'front' | 'back'; maxBytes: number; onImage: (image: Blob) => void; onNoBack?: () => void }) {
   const { t, side, maxBytes, onImage, onNoBack } = props;
   const videoRef = useRef<HTMLVideoElement | null>(null);
-  const [camera, setCamera] = useState<'starting' | 'ready' | CameraProblem>('starting');
-  const [attempt, setAttempt] = useState(0);
+  const { camera, problem, attempt, onReady, onProblem, retry } = useCameraState();
   const [photo, setPhoto] = useState<Blob | null>(null);
   const [hint, setHint] = useState<SteadyHint | null>(null);
   const [progress, setProgress] = useState(0);
@@ -94,7 +93,6 @@ export function DocumentStep(props: { t: Translate; side: 'front' | 'back'; maxB
     );
   }
 
-  const problem = camera !== 'starting' && camera !== 'ready' ? camera : null;
   return (
     <section className="pv-card" data-testid={`step-document-${side}`}>
       <h1 className="pv-title">{title}</h1>
@@ -104,10 +102,7 @@ export function DocumentStep(props: { t: Translate; side: 'front' | 'back'; maxB
             t={t}
             problem={problem}
             uploadNote={t('camera.uploadInstead')}
-            onRetry={() => {
-              setCamera('starting');
-              setAttempt((a) => a + 1);
-            }}
+            onRetry={retry}
           />
           <div className="pv-actions">
             <FilePicker t={t} label={t('document.upload')} maxBytes={maxBytes} variant="primary" onImage={setPhoto} testId={`document-${side}-file`} />
@@ -125,8 +120,8 @@ export function DocumentStep(props: { t: Translate; side: 'front' | 'back'; maxB
             aspect="landscape"
             videoRef={videoRef}
             label={title}
-            onReady={() => setCamera('ready')}
-            onProblem={setCamera}
+            onReady={onReady}
+            onProblem={onProblem}
           >
             <div className={`pv-doc-guide${hint === 'steady' || hint === 'ready' ? ' pv-doc-guide-ok' : ''}`} aria-hidden="true">
               <div className="pv-doc-guide-fill" style={{ width: `${Math.round(progress * 100)}%` }} />

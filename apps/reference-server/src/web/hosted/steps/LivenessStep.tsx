@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Challenge, FlowApi } from '../api/flow-api.js';
 import { canvasToJpeg, drawFrame } from '../camera/frame-tools.js';
-import type { CameraProblem } from '../camera/open-camera.js';
 import { CameraProblemNotice } from '../components/CameraProblemNotice.js';
+import { useCameraState } from '../hooks/useCameraState.js';
 import { CameraView } from '../components/CameraView.js';
 import { FaceOval } from '../components/FaceOval.js';
 import { useFaceGuidance } from '../hooks/useFaceGuidance.js';
@@ -34,8 +34,7 @@ export function LivenessStep(props: {
 }) {
   const { t, api, challenges, maxFrames, onCaptured } = props;
   const videoRef = useRef<HTMLVideoElement | null>(null);
-  const [camera, setCamera] = useState<'starting' | 'ready' | CameraProblem>('starting');
-  const [attempt, setAttempt] = useState(0);
+  const { camera, problem, attempt, onReady, onProblem, retry } = useCameraState();
   const [phase, setPhase] = useState<'align' | 'challenges' | 'done'>('align');
   const [current, setCurrent] = useState(0);
   const [progress, setProgress] = useState(0);
@@ -92,18 +91,15 @@ export function LivenessStep(props: {
     return () => clearTimeout(timer);
   }, [camera, phase]);
 
-  if (camera !== 'starting' && camera !== 'ready') {
+  if (problem) {
     return (
       <section className="pv-card">
         <h1 className="pv-title">{t('liveness.title')}</h1>
         <CameraProblemNotice
           t={t}
-          problem={camera}
+          problem={problem}
           uploadNote={t('camera.livenessNeedsCamera')}
-          onRetry={() => {
-            setCamera('starting');
-            setAttempt((a) => a + 1);
-          }}
+          onRetry={retry}
         />
       </section>
     );
@@ -133,8 +129,8 @@ export function LivenessStep(props: {
         aspect="portrait"
         videoRef={videoRef}
         label={t('liveness.title')}
-        onReady={() => setCamera('ready')}
-        onProblem={(p) => setCamera(p)}
+        onReady={onReady}
+        onProblem={onProblem}
       >
         <FaceOval state={camera !== 'ready' ? 'idle' : warn && phase === 'align' ? 'warn' : 'ok'} progress={phase === 'align' ? null : progress} />
         <div className={`pv-prompt${phase === 'challenges' ? ' pv-prompt-challenge' : ''}`} aria-live="assertive" data-testid="liveness-prompt">

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FlowApi } from '../api/flow-api.js';
 import { canvasToJpeg, drawFrame } from '../camera/frame-tools.js';
-import type { CameraProblem } from '../camera/open-camera.js';
 import { CameraProblemNotice } from '../components/CameraProblemNotice.js';
+import { useCameraState } from '../hooks/useCameraState.js';
 import { CameraView } from '../components/CameraView.js';
 import { FaceOval } from '../components/FaceOval.js';
 import { FilePicker } from '../components/FilePicker.js';
@@ -25,8 +25,7 @@ const OK_STREAK_TO_CAPTURE = 3;
 export function SelfieStep(props: { t: Translate; api: FlowApi; maxBytes: number; onImage: (image: Blob) => void }) {
   const { t, api, maxBytes, onImage } = props;
   const videoRef = useRef<HTMLVideoElement | null>(null);
-  const [camera, setCamera] = useState<'starting' | 'ready' | CameraProblem>('starting');
-  const [attempt, setAttempt] = useState(0);
+  const { camera, problem, attempt, onReady, onProblem, retry } = useCameraState();
   const [photo, setPhoto] = useState<Blob | null>(null);
   const { guidance, okStreak } = useFaceGuidance(videoRef, api, { active: camera === 'ready' && photo === null });
 
@@ -53,7 +52,6 @@ export function SelfieStep(props: { t: Translate; api: FlowApi; maxBytes: number
     );
   }
 
-  const problem = camera !== 'starting' && camera !== 'ready' ? camera : null;
   return (
     <section className="pv-card" data-testid="step-selfie">
       <h1 className="pv-title">{t('selfie.title')}</h1>
@@ -63,10 +61,7 @@ export function SelfieStep(props: { t: Translate; api: FlowApi; maxBytes: number
             t={t}
             problem={problem}
             uploadNote={t('camera.uploadInstead')}
-            onRetry={() => {
-              setCamera('starting');
-              setAttempt((a) => a + 1);
-            }}
+            onRetry={retry}
           />
           <div className="pv-actions">
             <FilePicker t={t} label={t('selfie.upload')} maxBytes={maxBytes} capture="user" variant="primary" onImage={setPhoto} testId="selfie-file" />
@@ -82,8 +77,8 @@ export function SelfieStep(props: { t: Translate; api: FlowApi; maxBytes: number
             aspect="portrait"
             videoRef={videoRef}
             label={t('selfie.title')}
-            onReady={() => setCamera('ready')}
-            onProblem={setCamera}
+            onReady={onReady}
+            onProblem={onProblem}
           >
             <FaceOval state={camera !== 'ready' ? 'idle' : guidance === 'ok' ? 'ok' : 'warn'} progress={camera === 'ready' ? Math.min(1, okStreak / OK_STREAK_TO_CAPTURE) : null} />
             <div className="pv-prompt" aria-live="polite">
