@@ -4,7 +4,7 @@
  *
  *   tsx scripts/gen-docs.ts accuracy r1.json [r2.json ...] [--out docs/accuracy.md]
  *   tsx scripts/gen-docs.ts accuracy --run ../shared/fixtures ../shared/fixtures/fgnet ../shared/fixtures/kyc:document
- *        [--json eval-results.json] [--out docs/accuracy.md] [--profile compact]
+ *        [--json eval-results.json] [--out docs/accuracy.md] [--profile insightface-compact]
  *   (with --run, `dir:document` / `dir:photo` says what the second image of its face pairs is, as --faces-kind)
  *   tsx scripts/gen-docs.ts performance bench-results.json [--out docs/performance.md]
  */
@@ -16,6 +16,7 @@ import { writeAccuracyDocs } from '../packages/core/src/eval/report/accuracy-doc
 import { streamProgress } from '../packages/core/src/eval/report/progress.js';
 import { runEval } from '../packages/core/src/eval/run-eval.js';
 import type { EvalReport } from '../packages/core/src/eval/types.js';
+import { parseProfileName } from '../packages/core/src/models/manifest.js';
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
           await runEval(dir, {
             progress: streamProgress(process.stderr),
             ...(facesKind ? { facesKind } : {}),
-            ...(values.profile === 'default' || values.profile === 'compact' ? { profile: values.profile } : {}),
+            ...(parseProfileName(values.profile) ? { profile: parseProfileName(values.profile)! } : {}),
           }),
         );
       }

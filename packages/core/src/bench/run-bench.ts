@@ -1,3 +1,4 @@
+import type { ProfileName } from '../models/manifest.js';
 import { loadImage } from '../image/load-image.js';
 import type { RgbImage } from '../image/types.js';
 import { env } from '../models/env.js';
@@ -55,7 +56,7 @@ export interface BenchReport {
 export interface BenchOptions {
   /** Dataset with sample images (default ../shared/fixtures). */
   readonly data?: string;
-  readonly profile?: 'default' | 'compact';
+  readonly profile?: ProfileName;
   readonly warmup?: number;
   readonly iterations?: number;
   /** Max seconds of latency measurement per check. */

@@ -22,7 +22,7 @@ const USAGE = `Usage: provefy <command> [options]
 
 Commands:
   models list                 show every model: present, verified, missing, where from
-  models fetch [--profile P]  download, verify and install models (P: default | compact)
+  models fetch [--profile P]  download, verify and install models (P: default | insightface | insightface-compact)
   eval <dir> [--json F] [--report F] [--profile P]
                               measure accuracy on a labelled dataset
   bench [--out F] [--compare old.json]

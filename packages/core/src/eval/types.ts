@@ -1,3 +1,4 @@
+import type { ProfileName } from '../models/manifest.js';
 import type { SectionName } from './datasets/layout.js';
 import type { LatencySummary } from './metrics/latency.js';
 import type { RocPoint } from './metrics/roc.js';
@@ -73,7 +74,7 @@ export interface EvalReport {
 /** Options of a run. */
 export interface EvalOptions {
   /** Model profile (default: the best complete one). */
-  readonly profile?: 'default' | 'compact';
+  readonly profile?: ProfileName;
   /** Run only these sections (default: every section whose labels file exists). */
   readonly sections?: readonly SectionName[];
   /**

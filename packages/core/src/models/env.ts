@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProfileName } from './manifest.js';
+import { type ProfileName, parseProfileName } from './manifest.js';
 
 /**
  * Where models come from and how they run. Mutate it before the first check runs, or pass the same
@@ -18,6 +19,11 @@ import type { ProfileName } from './manifest.js';
 export interface ModelEnv {
   /** An explicit folder holding model files (PROVEFY_MODELS_DIR). Searched first. */
   modelsDir: string | undefined;
+  /**
+   * The weights folder of the npm package `@provefy/models-compact` (a dependency of `@provefy/core`), searched
+   * after PROVEFY_MODELS_DIR and before the cache and the mirror; undefined when the package is not installed.
+   */
+  packageDir: string | undefined;
   /** The user cache where `provefy models fetch` installs files (XDG_CACHE_HOME/provefy/models or ~/.cache/provefy/models). */
   cacheDir: string;
   /** A mirror: a folder used in place, or an http(s) URL fetched from (PROVEFY_MODEL_MIRROR). Defaults to `../shared/models` when it exists. */
@@ -26,7 +32,7 @@ export interface ModelEnv {
   offline: boolean;
   /** Threads per ONNX session (PROVEFY_THREADS, default 2). */
   threads: number;
-  /** Preferred profile (PROVEFY_PROFILE); unset: the best profile whose files are all present. */
+  /** Profile to use (PROVEFY_PROFILE: default | insightface | insightface-compact; `compact` is accepted for insightface-compact); unset: `default`. */
   profile: ProfileName | undefined;
 }
 
@@ -55,16 +61,25 @@ export function defaultMirror(): string | undefined {
   return candidates.find((c) => existsSync(c));
 }
 
-function readProfile(): ProfileName | undefined {
-  const p = process.env.PROVEFY_PROFILE;
-  return p === 'default' || p === 'compact' ? p : undefined;
+/** The npm package of redistributable weights that `@provefy/core` depends on. */
+export const MODELS_PACKAGE = '@provefy/models-compact';
+
+/** The weights folder of {@link MODELS_PACKAGE} when it is installed, else undefined. */
+export function defaultPackageDir(): string | undefined {
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve(`${MODELS_PACKAGE}/package.json`)), 'weights');
+    return existsSync(dir) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const env: ModelEnv = {
   modelsDir: process.env.PROVEFY_MODELS_DIR || undefined,
+  packageDir: defaultPackageDir(),
   cacheDir: defaultCacheDir(),
   mirror: process.env.PROVEFY_MODEL_MIRROR || defaultMirror(),
   offline: process.env.PROVEFY_OFFLINE === '1' || process.env.PROVEFY_OFFLINE === 'true',
   threads: Number(process.env.PROVEFY_THREADS) > 0 ? Number(process.env.PROVEFY_THREADS) : 2,
-  profile: readProfile(),
+  profile: parseProfileName(process.env.PROVEFY_PROFILE || undefined),
 };

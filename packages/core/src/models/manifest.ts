@@ -23,6 +23,8 @@ export interface ModelEntry {
   readonly convertedSha256?: string;
   readonly convertedBytes?: number;
   readonly npmPackage?: string;
+  /** The npm package of weights that ships this file (`@provefy/models-compact`); see docs/models.md. */
+  readonly package?: string;
   readonly licence: string;
   /** False for weights whose licence forbids commercial use (InsightFace). */
   readonly commercialUse: boolean;
@@ -45,10 +47,41 @@ export interface Manifest {
   readonly version: number;
   readonly models: Readonly<Record<string, ModelEntry>>;
   readonly profiles: Readonly<Record<string, ProfileEntry>>;
+  /** Former profile names still accepted, mapped to their current name (`compact` -> `insightface-compact`). */
+  readonly profileAliases: Readonly<Record<string, string>>;
 }
 
 /** The bundled model manifest. */
 export const manifest: Manifest = manifestJson as unknown as Manifest;
 
-export type ProfileName = 'default' | 'compact';
-export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'compact'];
+/**
+ * `default`: commercially usable weights, all in `@provefy/models-compact`. `insightface` and
+ * `insightface-compact`: InsightFace (non-commercial) detectors and recognizer, used only when named.
+ */
+export type ProfileName = 'default' | 'insightface' | 'insightface-compact';
+export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'insightface', 'insightface-compact'];
+
+/** True when every model of the profile may be used commercially (only such profiles are ever auto-selected). */
+export function isCommercialProfile(name: ProfileName): boolean {
+  const p = manifest.profiles[name]!;
+  return [p.detector, p.recognizer, p.age, p.liveness, p.ocr].flat().every((id) => manifest.models[id]!.commercialUse);
+}
+
+/**
+ * A profile name as a user typed it (PROVEFY_PROFILE, `--profile`), with former names mapped to the current
+ * ones (`compact` -> `insightface-compact`); undefined when it names no profile.
+ *
+ * @example
+ * ```ts
+ * parseProfileName('compact'); // 'insightface-compact'
+ * parseProfileName('nope');    // undefined
+ * ```
+ */
+export function parseProfileName(name: string | undefined): ProfileName | undefined {
+  if (name === undefined) return undefined;
+  const canonical = manifest.profileAliases[name] ?? name;
+  return (PROFILE_NAMES as readonly string[]).includes(canonical) ? (canonical as ProfileName) : undefined;
+}
+
+/** Every accepted profile name, for usage and error messages (`default | insightface | insightface-compact`). */
+export const PROFILE_CHOICES = PROFILE_NAMES.join(' | ');

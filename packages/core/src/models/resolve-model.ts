@@ -6,8 +6,12 @@ import { env } from './env.js';
 import { type ModelEntry, manifest } from './manifest.js';
 import { sha256File } from './sha256.js';
 
-/** Where a model file was found. */
-export type ModelSource = 'explicit' | 'env' | 'cache' | 'mirror' | 'npm';
+/**
+ * Where a model file was found: an explicit folder, PROVEFY_MODELS_DIR, the npm package of weights
+ * (`@provefy/models-compact`), the user cache, a mirror, or another npm package (`npm`, e.g. the English
+ * Tesseract data).
+ */
+export type ModelSource = 'explicit' | 'env' | 'package' | 'cache' | 'mirror' | 'npm';
 
 export interface ModelLocation {
   readonly id: string;
@@ -40,11 +44,16 @@ function npmPackagePath(entry: ModelEntry): string | undefined {
   }
 }
 
-/** The folders searched for model files, in order, with their source labels. */
+/**
+ * The folders searched for model files, in order, with their source labels: an explicit folder,
+ * PROVEFY_MODELS_DIR (an operator's override wins), the `@provefy/models-compact` package, the user cache,
+ * then a mirror folder.
+ */
 export function searchFolders(opts: ResolveOptions = {}): { dir: string; source: ModelSource }[] {
   const out: { dir: string; source: ModelSource }[] = [];
   if (opts.modelsDir) out.push({ dir: opts.modelsDir, source: 'explicit' });
   if (env.modelsDir) out.push({ dir: env.modelsDir, source: 'env' });
+  if (env.packageDir) out.push({ dir: env.packageDir, source: 'package' });
   out.push({ dir: env.cacheDir, source: 'cache' });
   if (env.mirror && !/^https?:\/\//i.test(env.mirror)) out.push({ dir: env.mirror, source: 'mirror' });
   return out;
@@ -117,12 +126,12 @@ async function fetchFromHttpMirror(id: string, mirror: string): Promise<ModelLoc
 
 /**
  * Resolves a model id to a verified local file, searching an explicit folder, PROVEFY_MODELS_DIR,
- * the user cache and a mirror in that order (a mirror folder is used in place; from an http(s) mirror the
+ * the `@provefy/models-compact` package, the user cache and a mirror in that order (a mirror folder is used in place; from an http(s) mirror the
  * file is downloaded into the user cache unless `env.offline`).
  *
  * @example
  * ```ts
- * const { path, source } = await resolveModel('scrfd_500m'); // e.g. source 'mirror'
+ * const { path, source } = await resolveModel('yunet_2023mar'); // source 'package'
  * ```
  */
 export async function resolveModel(id: string, opts: ResolveOptions & { profile?: string } = {}): Promise<ModelLocation> {

@@ -1,3 +1,4 @@
+import { PROFILE_CHOICES, parseProfileName } from '../../models/manifest.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ Options:
   --docs FILE          write the performance page (e.g. docs/performance.md)
   --compare OLD.json   print the ratio new/old of every figure
   --data DIR           dataset with sample images (default ../shared/fixtures)
-  --profile P          default | compact
+  --profile P          default | insightface | insightface-compact
   --iterations N       measured calls per check (default 30)
   --seconds N          seconds per throughput level (default 5)
   --rest-seconds N     seconds per REST scenario (default 10)
@@ -64,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
   let seconds: number | undefined;
   let restSeconds: number | undefined;
   try {
-    if (values.profile !== undefined && values.profile !== 'default' && values.profile !== 'compact') throw new Error(`--profile must be default or compact, got "${values.profile}"`);
+    if (values.profile !== undefined && !parseProfileName(values.profile)) throw new Error(`--profile must be ${PROFILE_CHOICES}, got "${values.profile}"`);
     iterations = num('iterations', values.iterations);
     seconds = num('seconds', values.seconds);
     restSeconds = num('rest-seconds', values['rest-seconds']);
@@ -78,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     report = await runBench({
       ...(values.data ? { data: values.data } : {}),
-      ...(values.profile ? { profile: values.profile as 'default' | 'compact' } : {}),
+      ...(values.profile ? { profile: parseProfileName(values.profile)! } : {}),
       iterations: iterations ?? (quick ? 5 : 30),
       warmup: quick ? 1 : 3,
       maxSeconds: quick ? 4 : 12,

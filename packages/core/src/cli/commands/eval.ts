@@ -1,3 +1,4 @@
+import { PROFILE_CHOICES, parseProfileName } from '../../models/manifest.js';
 import { parseArgs } from 'node:util';
 import { isProvefyError } from '../../errors/index.js';
 import { parseSectionList, SECTION_LABELS, SECTION_NAMES } from '../../eval/datasets/layout.js';
@@ -13,7 +14,7 @@ Runs every section whose labels file exists under <dir>:
 ${SECTION_NAMES.map((n) => `  ${n.padEnd(10)} ${SECTION_LABELS[n]}`).join('\n')}
 
 Options:
-  --profile P        model profile: default | compact (default: the best complete one)
+  --profile P        model profile: default | insightface | insightface-compact (default: default)
   --json FILE        write the figures as JSON
   --report FILE      write a markdown report (ROC/DET SVGs next to it)
   --docs FILE        write an accuracy page (e.g. docs/accuracy.md) from this run
@@ -50,9 +51,9 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`provefy eval: expected one dataset folder, got ${positionals.length}\n\n${USAGE}`);
     return 2;
   }
-  const profile = values.profile;
-  if (profile !== undefined && profile !== 'default' && profile !== 'compact') {
-    process.stderr.write(`provefy eval: --profile must be default or compact, got "${profile}"\n`);
+  const profile = parseProfileName(values.profile);
+  if (values.profile !== undefined && !profile) {
+    process.stderr.write(`provefy eval: --profile must be ${PROFILE_CHOICES}, got "${values.profile}"\n`);
     return 2;
   }
   const intOption = (name: string, v: string | undefined, min: number, max: number): number | undefined => {

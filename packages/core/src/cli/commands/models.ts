@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProvefyError, isProvefyError } from '../../errors/index.js';
-import { env } from '../../models/env.js';
+import { MODELS_PACKAGE, env } from '../../models/env.js';
 import { fetchModels } from '../../models/fetch/fetch-model.js';
 import { silentProgress, terminalProgress } from '../../models/fetch/progress.js';
-import { type ModelEntry, PROFILE_NAMES, type ProfileName, manifest } from '../../models/manifest.js';
-import { missingForProfile, selectProfile } from '../../models/profiles.js';
+import { type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName } from '../../models/manifest.js';
+import { missingForProfile, nonCommercialWarning, selectProfile } from '../../models/profiles.js';
 import { type ModelSource, locateModel, verifyModelFile } from '../../models/resolve-model.js';
 
 /** Where the command prints (injectable for tests). */
@@ -33,17 +33,18 @@ const USAGE = `Usage: provefy models <list|fetch|verify> [options]
          where it was found, licence; official URLs of missing files
   fetch  [ids...] [--profile P] [--dir D] [--mirror M] [--offline] [--force] [--keep-archives] [--quiet]
          download, verify (sha256) and install models into D (default: ${env.cacheDir});
-         without ids: every model of profile P (default: PROVEFY_PROFILE or "default")
+         without ids: every model of profile P (default: PROVEFY_PROFILE or "default", whose files
+         ship in the npm package ${MODELS_PACKAGE}: nothing to download)
   verify [ids...] [--dir D] [--mirror M]
          re-hash every present model file; exit code 1 on a mismatch
 
-  P: ${PROFILE_NAMES.join(' | ')}   D: a models folder (searched first)   M: a mirror folder or http(s) URL
+  P: ${PROFILE_CHOICES} (the insightface ones are non-commercial)   D: a models folder (searched first)   M: a mirror folder or http(s) URL
 `;
 
 /** Model ids of a profile: the first (preferred) detector and recognizer, every age, liveness and OCR model. */
 export function profileModelIds(name: ProfileName): string[] {
   const p = manifest.profiles[name];
-  if (!p) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${name}"; use ${PROFILE_NAMES.join(' or ')}`, { profile: name });
+  if (!p) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${name}"; use ${PROFILE_CHOICES}`, { profile: name });
   return [p.detector[0]!, p.recognizer[0]!, ...p.age, ...p.liveness, ...p.ocr];
 }
 
@@ -71,6 +72,7 @@ export interface ModelStatus {
 
 function howToGet(entry: ModelEntry): string {
   if (entry.npmPackage) return `npm package ${entry.npmPackage} (npm ci installs it)`;
+  if (entry.package) return `npm package ${entry.package}, a dependency of @provefy/core (npm ci installs it)`;
   const c = entry.convertedSha256 ? entry.convertedFrom : undefined;
   if (c) return `built from the npm package ${c.package}@${c.version} (${c.file}) by \`provefy models fetch\` (see docs/models.md#converted-models)`;
   if (entry.url.startsWith('npm:') || entry.convertedFrom) return `converted from ${entry.url} (no direct download of the ONNX file; use a mirror, see docs/models.md)`;
@@ -129,8 +131,20 @@ function applyCommonOptions(values: { dir?: string; mirror?: string; offline?: b
 
 function parseProfile(p: string | undefined): ProfileName | undefined {
   if (p === undefined) return undefined;
-  if (!(PROFILE_NAMES as readonly string[]).includes(p)) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${p}"; use ${PROFILE_NAMES.join(' or ')}`, { profile: p });
-  return p as ProfileName;
+  const name = parseProfileName(p);
+  if (!name) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${p}"; use ${PROFILE_CHOICES}`, { profile: p });
+  return name;
+}
+
+/** How `list` names where a file was found: the npm package for files of `@provefy/models-compact`. */
+export function sourceLabel(source: ModelSource): string {
+  return source === 'package' ? `npm:${MODELS_PACKAGE}` : source;
+}
+
+/** The boxed non-commercial warning for a profile, or nothing for a commercially usable one. */
+function profileWarning(name: ProfileName): string {
+  const msg = nonCommercialWarning(name);
+  return msg ? `\n(!) WARNING: ${msg}\n` : '';
 }
 
 async function list(args: string[], io: CommandIo): Promise<number> {
@@ -164,7 +178,7 @@ async function list(args: string[], io: CommandIo): Promise<number> {
         r.file,
         r.profiles.join(',') || '-',
         r.status,
-        r.path ? `${r.source}: ${r.path}` : '-',
+        r.path && r.source ? `${sourceLabel(r.source)}: ${r.path}` : '-',
         `${r.commercialUse ? '' : '(!) '}${r.licence}`,
       ]),
     ),
@@ -178,9 +192,12 @@ async function list(args: string[], io: CommandIo): Promise<number> {
   io.out('\nProfiles:\n');
   for (const n of PROFILE_NAMES) {
     const m = profiles[n]!;
-    io.out(`  ${n.padEnd(8)} ${m.length === 0 ? 'complete' : `missing ${m.map((id) => manifest.models[id]!.file).join(', ')}  ->  npx provefy models fetch --profile ${n}`}\n`);
+    const state = m.length === 0 ? 'complete' : `missing ${m.map((id) => manifest.models[id]!.file).join(', ')}  ->  npx provefy models fetch --profile ${n}`;
+    io.out(`  ${n.padEnd(19)} ${state}${nonCommercialWarning(n) ? '  (!) non-commercial, used only when named' : ''}\n`);
   }
   io.out('error' in selected ? `\nNo usable profile: ${selected.error}\n` : `\nSelected profile: ${selected.name} (${selected.reason})\n`);
+  const shown = profile ?? ('error' in selected ? undefined : (selected.name as ProfileName));
+  if (shown) io.out(profileWarning(shown));
   return rows.some((r) => r.status === 'checksum-mismatch') ? 1 : 0;
 }
 
@@ -188,6 +205,7 @@ function folders(modelsDir: string | undefined): string[] {
   const out: string[] = [];
   if (modelsDir) out.push(`--dir ${modelsDir}`);
   if (env.modelsDir) out.push(`PROVEFY_MODELS_DIR ${env.modelsDir}`);
+  if (env.packageDir) out.push(`npm:${MODELS_PACKAGE} ${env.packageDir}`);
   out.push(`cache ${env.cacheDir}`);
   if (env.mirror) out.push(`mirror ${env.mirror}${/^https?:/i.test(env.mirror) ? ' (downloaded into the cache)' : ''}`);
   return out;
@@ -224,6 +242,7 @@ async function fetch(args: string[], io: CommandIo): Promise<number> {
   for (const f of report.failed) io.out(`FAILED     ${f.id.padEnd(20)} ${f.error.code}: ${f.error.message}\n`);
   const nonCommercial = report.ok.filter((o) => !o.commercialUse).map((o) => o.id);
   if (nonCommercial.length) io.out(`\nNon-commercial weights (research only): ${nonCommercial.join(', ')}. See docs/models.md.\n`);
+  if (profile) io.out(profileWarning(profile));
   return report.failed.length ? 1 : 0;
 }
 

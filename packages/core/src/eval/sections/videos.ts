@@ -1,3 +1,4 @@
+import type { ProfileName } from '../../models/manifest.js';
 import type { RgbImage } from '../../image/types.js';
 import { loadVideoItems, type VideoItem } from '../datasets/videos.js';
 import { timed } from '../metrics/latency.js';
@@ -191,7 +192,7 @@ async function evaluateClip(
   clip: VideoItem,
   frames: RgbImage[],
   timestamps: number[],
-  fns: { verifyLiveness: VerifyLivenessFn; analyse: AnalyseSequenceFn | null; profile: 'default' | 'compact' | undefined },
+  fns: { verifyLiveness: VerifyLivenessFn; analyse: AnalyseSequenceFn | null; profile: ProfileName | undefined },
   tally: Tally,
   failures: FailureRow[],
 ): Promise<{ ms: number; error: boolean; summary: Record<string, unknown> }> {

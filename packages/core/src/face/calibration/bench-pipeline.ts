@@ -22,7 +22,7 @@ const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
-const profile = selectProfile('compact');
+const profile = selectProfile();
 const detector = opt('detector') ?? profile.detector;
 const rec = getRecognizer(opt('recognizer') ?? profile.recognizer);
 const runs = Number(opt('runs') ?? 5);

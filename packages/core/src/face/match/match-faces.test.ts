@@ -10,7 +10,7 @@ import { matchFaces } from './match-faces.js';
 const FIX = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures');
 const KYC = join(FIX, 'kyc/faces/images');
 const img: Record<string, RgbImage> = {};
-const compact = { profile: 'compact' } as const;
+const defaultProfile = { profile: 'default' } as const;
 
 /** Two photos side by side (same height): a "selfie" with two people. */
 function sideBySide(a: RgbImage, b: RgbImage): RgbImage {
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 describe('matchFaces on photo pairs', () => {
   it('passes two photos of the same person', async () => {
-    const r = await matchFaces(img.obama1!, img.obama2!, { ...compact, documentKind: 'photo' });
+    const r = await matchFaces(img.obama1!, img.obama2!, { ...defaultProfile, documentKind: 'photo' });
     expect(r.result).toBe('PASS');
     expect(r.isMatch).toBe(true);
     expect(r.similarityScore).toBeGreaterThan(r.threshold);
@@ -52,7 +52,7 @@ describe('matchFaces on photo pairs', () => {
   });
 
   it('fails two different people', async () => {
-    const r = await matchFaces(img.obama1!, img.biden!, { ...compact, documentKind: 'photo' });
+    const r = await matchFaces(img.obama1!, img.biden!, { ...defaultProfile, documentKind: 'photo' });
     expect(r.result).toBe('FAIL');
     expect(r.isMatch).toBe(false);
     expect(r.similarityScore).toBeLessThan(r.reviewBand[0]);
@@ -63,7 +63,7 @@ describe('matchFaces on photo pairs', () => {
 describe('matchFaces selfie against an ID card', () => {
   it('finds the portrait on the card and passes both genuine selfies', async () => {
     for (const selfie of [img.selfie1!, img.selfie2!]) {
-      const r = await matchFaces(selfie, img.card!, compact);
+      const r = await matchFaces(selfie, img.card!, defaultProfile);
       expect(r.result).toBe('PASS');
       expect(r.isMatch).toBe(true);
       // The portrait is printed on the right half of this card, away from the text fields.
@@ -75,7 +75,7 @@ describe('matchFaces selfie against an ID card', () => {
 
   it('fails both impostors', async () => {
     for (const selfie of [img.other3!, img.other4!]) {
-      const r = await matchFaces(selfie, img.card!, compact);
+      const r = await matchFaces(selfie, img.card!, defaultProfile);
       expect(r.result).toBe('FAIL');
       expect(r.isMatch).toBe(false);
     }
@@ -84,26 +84,26 @@ describe('matchFaces selfie against an ID card', () => {
 
 describe('matchFaces without a usable face', () => {
   it('gives FAIL with a reason, not an exception, when a side has no face', async () => {
-    const noSelfie = await matchFaces(img.noFace!, img.card!, compact);
+    const noSelfie = await matchFaces(img.noFace!, img.card!, defaultProfile);
     expect(noSelfie.result).toBe('FAIL');
     expect(noSelfie.similarityScore).toBe(0);
     expect(noSelfie.faces.selfie).toBeNull();
     expect(noSelfie.reasons.map((x) => x.code)).toEqual(['NO_FACE_SELFIE']);
-    const noDoc = await matchFaces(img.selfie2!, img.noFace!, compact);
+    const noDoc = await matchFaces(img.selfie2!, img.noFace!, defaultProfile);
     expect(noDoc.result).toBe('FAIL');
     expect(noDoc.reasons.map((x) => x.code)).toEqual(['NO_FACE_DOCUMENT']);
   });
 
   it('never passes a tiny face: it is reported as low quality or not found', async () => {
     const tiny = resizeImage(img.obama1!, 60, Math.round((60 * img.obama1!.height) / img.obama1!.width));
-    const r = await matchFaces(tiny, img.obama2!, { ...compact, documentKind: 'photo' });
+    const r = await matchFaces(tiny, img.obama2!, { ...defaultProfile, documentKind: 'photo' });
     expect(r.result).not.toBe('PASS');
     const codes = r.reasons.map((x) => x.code);
     expect(codes.includes('LOW_QUALITY_SELFIE') || codes.includes('NO_FACE_SELFIE')).toBe(true);
   });
 
   it('rejects a threshold outside 0-1 with a ProvefyError', async () => {
-    const err = await matchFaces(img.obama1!, img.obama2!, { ...compact, threshold: 1.5 }).catch((e: unknown) => e);
+    const err = await matchFaces(img.obama1!, img.obama2!, { ...defaultProfile, threshold: 1.5 }).catch((e: unknown) => e);
     expect(isProvefyError(err)).toBe(true);
   });
 });
@@ -111,11 +111,11 @@ describe('matchFaces without a usable face', () => {
 describe('matchFaces with several faces in the selfie', () => {
   it('does not PASS: REVIEW with MULTIPLE_FACES by default, FAIL when asked', async () => {
     const crowd = sideBySide(img.amy1!, img.sheldon1!);
-    const r = await matchFaces(crowd, img.amy2!, { ...compact, documentKind: 'photo' });
+    const r = await matchFaces(crowd, img.amy2!, { ...defaultProfile, documentKind: 'photo' });
     expect(r.faces.selfie!.faceCount).toBe(2);
     expect(r.reasons.map((x) => x.code)).toContain('MULTIPLE_FACES');
     expect(r.result).not.toBe('PASS');
-    const strict = await matchFaces(crowd, img.amy2!, { ...compact, documentKind: 'photo', multipleFaces: 'fail' });
+    const strict = await matchFaces(crowd, img.amy2!, { ...defaultProfile, documentKind: 'photo', multipleFaces: 'fail' });
     expect(strict.result).toBe('FAIL');
   });
 });
