@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type ModelRole, PROFILE_NAMES, manifest } from './manifest.js';
+import { type ModelRole, PROFILE_NAMES, isCommercialProfile, manifest } from './manifest.js';
+import { sha256File } from './sha256.js';
 import { SHARED_MODELS } from './fetch/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
@@ -56,6 +57,34 @@ describe('models/manifest.json', () => {
       const p = join(MIRROR, e.file);
       if (existsSync(p)) expect(statSync(p).size, e.file).toBe(e.bytes);
     }
+  });
+});
+
+describe('@provefy/models-compact', () => {
+  const pkgRoot = fileURLToPath(new URL('../../../models-compact/', import.meta.url));
+  const pkg = JSON.parse(readFileSync(join(pkgRoot, 'package.json'), 'utf8')) as { name: string; files: string[]; license: string };
+  const shipped = Object.entries(manifest.models).filter(([, e]) => e.package);
+
+  it('ships exactly the manifest entries marked with the package, byte-identical (sha256), all commercially usable', async () => {
+    expect(pkg.name).toBe('@provefy/models-compact');
+    expect(shipped.map(([id]) => id).sort()).toEqual(['faceapi_age', 'faceapi_recognition', 'minifasnet_v1se', 'minifasnet_v2', 'mobilefacenet_128', 'tess_mrz', 'yunet_2023mar']);
+    const weights = readdirSync(join(pkgRoot, 'weights')).sort();
+    expect(weights).toEqual(shipped.map(([, e]) => e.file).sort());
+    expect(pkg.files.filter((f) => f.startsWith('weights/')).sort()).toEqual(weights.map((f) => `weights/${f}`));
+    for (const [id, e] of shipped) {
+      expect(e.package, id).toBe(pkg.name);
+      expect(e.commercialUse, id).toBe(true);
+      expect(statSync(join(pkgRoot, 'weights', e.file)).size, id).toBe(e.bytes);
+      expect(await sha256File(join(pkgRoot, 'weights', e.file)), id).toBe(e.sha256);
+    }
+  });
+
+  it('has a licence text naming each shipped file, and the default profile only needs npm packages', () => {
+    const texts = readdirSync(join(pkgRoot, 'LICENSES')).map((f) => readFileSync(join(pkgRoot, 'LICENSES', f), 'utf8'));
+    for (const [, e] of shipped) expect(texts.some((t) => t.includes(e.file)), e.file).toBe(true);
+    expect(isCommercialProfile('default')).toBe(true);
+    const d = manifest.profiles.default!;
+    for (const id of [...d.detector, ...d.recognizer, ...d.age, ...d.liveness, ...d.ocr]) expect(manifest.models[id]!.package ?? manifest.models[id]!.npmPackage, id).toBeTruthy();
   });
 });
 
