@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds the web pages when they are missing or older than their sources, then runs the server from
+// `npm start`: builds the web pages (the dashboard here, the hosted page in @provefy/hosted-page) when they are
+// missing or older than their sources, then runs the server from
 // its TypeScript sources (tsx, with the repository's path aliases, so @provefy/core and @provefy/server-adapter
 // need no separate build). Arguments after `--` go to the server (e.g. `npm start -- --reset-admin`);
 // `--build-web` only builds the pages (the workspace's `npm run build`).
@@ -7,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildHostedPage, hostedPageIsStale } from '../../../packages/hosted-page/scripts/build.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(appDir, '../..');
@@ -25,7 +27,7 @@ function newestMtime(path) {
 }
 
 export function webBuildIsStale() {
-  if (!existsSync(stamp) || !existsSync(join(webDir, 'hosted/index.html')) || !existsSync(join(webDir, 'admin/index.html'))) return true;
+  if (!existsSync(stamp) || !existsSync(join(webDir, 'admin/index.html'))) return true;
   const sources = Math.max(newestMtime(join(appDir, 'src/web')), newestMtime(join(appDir, 'vite.config.ts')));
   return sources > statSync(stamp).mtimeMs;
 }
@@ -43,8 +45,12 @@ if (isEntry && process.argv.includes('--build-web')) {
   // `npm run build -w apps/reference-server`: build the pages only.
   buildWeb();
 } else if (isEntry) {
+  if (process.env.PROVEFY_SKIP_WEB_BUILD !== '1' && hostedPageIsStale()) {
+    process.stderr.write('Building the verification page (vite)...\n');
+    buildHostedPage();
+  }
   if (process.env.PROVEFY_SKIP_WEB_BUILD !== '1' && webBuildIsStale()) {
-    process.stderr.write('Building the verification page and the dashboard (vite)...\n');
+    process.stderr.write('Building the dashboard (vite)...\n');
     buildWeb();
   }
   const { register } = await import('tsx/esm/api');
