@@ -35,7 +35,7 @@ export function webBuildIsStale() {
 /** Builds in a child process: vite sets NODE_ENV=production in its process, which must not leak into the server. */
 export function buildWeb() {
   const script = `import('vite').then((v) => v.build({ configFile: ${JSON.stringify(join(appDir, 'vite.config.ts'))}, logLevel: 'warn' }))`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: appDir, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: appDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

@@ -30,12 +30,13 @@ export function hostedPageIsStale() {
 
 /**
  * Builds into a fresh folder, then swaps it in with two renames, so a server (or a parallel test) reading dist/ never
- * sees a half-written page. Vite runs in a child process: it sets NODE_ENV=production in its process.
+ * sees a half-written page. Vite runs in a child process with NODE_ENV=production (a test runner's NODE_ENV=test
+ * would otherwise give React's development build), which does not leak into the caller.
  */
 export function buildHostedPage() {
   const tmp = join(pkgDir, `dist.tmp-${process.pid}-${Date.now()}`);
   const script = `import('vite').then((v) => v.build({ configFile: ${JSON.stringify(join(pkgDir, 'vite.config.ts'))}, logLevel: 'warn', build: { outDir: ${JSON.stringify(tmp)} } }))`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkgDir, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkgDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`vite build of the hosted page failed (exit ${r.status})`);
