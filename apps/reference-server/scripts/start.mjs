@@ -4,27 +4,15 @@
 // its TypeScript sources (tsx, with the repository's path aliases, so @provefy/core and @provefy/server-adapter
 // need no separate build). Arguments after `--` go to the server (e.g. `npm start -- --reset-admin`);
 // `--build-web` only builds the pages (the workspace's `npm run build`).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildHostedPage, hostedPageIsStale } from '../../../packages/hosted-page/scripts/build.mjs';
+import { buildHostedPage, hostedPageIsStale, newestMtime, viteBuild } from '../../../packages/hosted-page/scripts/build.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(appDir, '../..');
 const webDir = join(appDir, 'dist/web');
 const stamp = join(webDir, '.build-stamp');
-
-function newestMtime(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.endsWith('.test.ts')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
 
 export function webBuildIsStale() {
   if (!existsSync(stamp) || !existsSync(join(webDir, 'admin/index.html'))) return true;
@@ -32,11 +20,9 @@ export function webBuildIsStale() {
   return sources > statSync(stamp).mtimeMs;
 }
 
-/** Builds in a child process: vite sets NODE_ENV=production in its process, which must not leak into the server. */
+/** Builds the dashboard in a child process: vite sets NODE_ENV=production in its process, which must not leak into the server. */
 export function buildWeb() {
-  const script = `import('vite').then((v) => v.build({ configFile: ${JSON.stringify(join(appDir, 'vite.config.ts'))}, logLevel: 'warn' }))`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: appDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
+  viteBuild(join(appDir, 'vite.config.ts'));
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 

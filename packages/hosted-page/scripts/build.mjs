@@ -10,7 +10,8 @@ const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = join(pkgDir, 'dist');
 const stamp = join(distDir, '.build-stamp');
 
-function newestMtime(path) {
+/** The newest modification time under `path` (tests and node_modules skipped). Also used by the dashboard's build. */
+export function newestMtime(path) {
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
@@ -35,17 +36,28 @@ export function hostedPageIsStale() {
  */
 export function buildHostedPage() {
   const tmp = join(pkgDir, `dist.tmp-${process.pid}-${Date.now()}`);
-  const script = `import('vite').then((v) => v.build({ configFile: ${JSON.stringify(join(pkgDir, 'vite.config.ts'))}, logLevel: 'warn', build: { outDir: ${JSON.stringify(tmp)} } }))`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkgDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) {
+  try {
+    viteBuild(join(pkgDir, 'vite.config.ts'), tmp);
+  } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`vite build of the hosted page failed (exit ${r.status})`);
+    throw e;
   }
   writeFileSync(join(tmp, '.build-stamp'), `${new Date().toISOString()}\n`);
   const old = `${distDir}.old-${process.pid}-${Date.now()}`;
   if (existsSync(distDir)) renameSync(distDir, old);
   renameSync(tmp, distDir);
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Runs `vite build` with a config file (optionally into another `outDir`) in a child process with
+ * NODE_ENV=production. Also used by the dashboard's build.
+ */
+export function viteBuild(configFile, outDir) {
+  const overrides = outDir ? `, build: { outDir: ${JSON.stringify(outDir)} }` : '';
+  const script = `import('vite').then((v) => v.build({ configFile: ${JSON.stringify(configFile)}, logLevel: 'warn'${overrides} }))`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dirname(configFile), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error(`vite build of ${configFile} failed (exit ${r.status})`);
 }
 
 /** Builds when {@link hostedPageIsStale}. */

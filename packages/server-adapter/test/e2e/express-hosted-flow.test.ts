@@ -18,8 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureHostedPageBuilt } from '../../../hosted-page/scripts/build.mjs';
 import { FIXTURES, clipToY4m, launchChromium } from '../../../../test/helpers/e2e/browser.js';
 import { driveFlow, iframeFrame } from '../../../../test/helpers/e2e/drive-flow.js';
+import { embedPage } from '../../../../test/helpers/e2e/embed-page.js';
+import { completeFullFlow } from '../../../../test/helpers/e2e/flow-outcome.js';
 import { createSession, getSession } from '../../../../test/helpers/e2e/rest-client.js';
-import { type WebhookReceiver, contractVerify, startWebhookReceiver } from '../../../../test/helpers/e2e/webhook-receiver.js';
+import { type WebhookReceiver, startWebhookReceiver } from '../../../../test/helpers/e2e/webhook-receiver.js';
 import { type Provefy, createProvefy, toExpressMiddleware } from '../../src/index.js';
 
 const CLIP = join(FIXTURES, 'videos/clips/blink_lp-d13_selfie-glasses.mp4');
@@ -32,22 +34,6 @@ let base: string;
 let receiver: WebhookReceiver;
 let browser: Browser;
 let key: { key: string; webhookSecret: string };
-
-/** The contract's decision rule, applied independently to the per-check results. */
-function expectedOverall(checks: Record<string, { result: string }>): string {
-  const results = Object.values(checks).map((c) => c.result);
-  if (results.includes('FAIL')) return 'REJECTED';
-  if (results.includes('REVIEW')) return 'REVIEW';
-  return 'APPROVED';
-}
-
-const embedPage = () => `<!doctype html><html><head><title>Shop checkout</title></head><body>
-<iframe id="kyc" allow="camera; microphone" style="width: 100%; height: 700px; border: none;"></iframe>
-<script>
-  window.__messages = [];
-  window.addEventListener('message', (event) => { window.__messages.push({ origin: event.origin, data: event.data }); });
-  document.getElementById('kyc').src = new URLSearchParams(location.search).get('src');
-</script></body></html>`;
 
 beforeAll(async () => {
   ensureHostedPageBuilt();
@@ -108,42 +94,16 @@ describe('hosted page in a plain Express app that mounts the adapter', () => {
     // The key's branding reaches the page.
     await page.getByTestId('step-consent').waitFor();
     expect(await page.locator('body').innerText()).toContain('Acme Bank');
-    const steps = await driveFlow(page, { documentFront: PASSPORT });
-    expect(steps[0]).toBe('step-consent');
-    expect(steps).toContain('step-liveness');
-    expect(steps).toContain('step-selfie-review');
-    expect(steps).toContain('step-document-front-review');
-    expect(steps.at(-1)).toBe('step-result');
-    const shown = await page.getByTestId('step-result').getAttribute('data-result');
-
-    await page.waitForURL((u) => u.pathname === '/done', { timeout: 15_000 });
-    const landed = new URL(page.url());
-    expect(landed.origin).toBe(receiver.origin);
-    expect(landed.searchParams.get('session_id')).toBe(s.sessionId);
-
-    const hook = await receiver.waitFor((w) => w.body?.sessionId === s.sessionId && w.body?.event === 'verification.completed');
-    const sig = String(hook.headers['x-kyc-signature']);
-    expect(contractVerify(hook.rawBody, sig, key.webhookSecret)).toBe(true);
-    expect(contractVerify(hook.rawBody, sig, 'whsec_wrong')).toBe(false);
-    expect(hook.body.externalRef).toBe('express-user-1');
-    expect(hook.body.metadata).toEqual({ plan: 'basic' });
-
-    const got = await getSession(base, key.key, s.sessionId);
-    expect(got.status).toBe('COMPLETED');
-    expect(Object.keys(got.checks)).toEqual(['liveness', 'ageEstimation', 'documentVerification', 'faceMatch']);
-    for (const c of Object.values(got.checks) as { status: string; result: string }[]) {
-      expect(c.status).toBe('COMPLETED');
-      expect(['PASS', 'FAIL', 'REVIEW']).toContain(c.result);
-    }
-    expect(typeof got.checks.liveness.livenessScore).toBe('number');
-    expect(typeof got.checks.ageEstimation.estimatedAge).toBe('number');
-    expect(got.checks.documentVerification.documentType).toBe('PASSPORT');
-    expect(typeof got.checks.faceMatch.similarityScore).toBe('number');
-    expect(got.overallResult).toBe(expectedOverall(got.checks));
-    expect(hook.body.overallResult).toBe(got.overallResult);
-    expect(shown).toBe(got.overallResult);
-    expect(landed.searchParams.get('result')).toBe(got.overallResult);
-    for (const [name, c] of Object.entries(got.checks) as [string, { result: string }][]) expect(hook.body.checks[name].result).toBe(c.result);
+    const { steps, got } = await completeFullFlow(page, {
+      base,
+      apiKey: key.key,
+      webhookSecret: key.webhookSecret,
+      receiver,
+      sessionId: s.sessionId,
+      externalRef: 'express-user-1',
+      metadata: { plan: 'basic' },
+      drive: { documentFront: PASSPORT },
+    });
     console.log(`[e2e express] flow: ${steps.join(' > ')}; GET: ${JSON.stringify(got.checks)} -> ${got.overallResult}`);
     expect(errors).toEqual([]);
     await ctx.close();
