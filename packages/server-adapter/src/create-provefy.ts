@@ -101,8 +101,9 @@ export interface Provefy {
 
 /**
  * Builds the Provefy REST API (the contract under `/api/v1`, the verification flow, the admin API and the OpenAPI
- * document) and the hosted verification page (`/verify/:token`, unless `hostedPage: false`) as one fetch handler. Mount it with `toNodeHandler`, `toExpressMiddleware`, `provefyFastifyPlugin` or
- * `provefyHonoHandler`, or call `fetch` directly.
+ * document) and the hosted verification page (`/verify/:token`, unless `hostedPage: false`) as one fetch handler.
+ * Mount it with `toNodeHandler`, `toExpressMiddleware`, `provefyFastifyPlugin` or `provefyHonoHandler`, or call
+ * `fetch` directly.
  *
  * @example
  * ```ts
