@@ -5,10 +5,10 @@ import { defineConfig } from 'vite';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
- * Builds the two browser apps into dist/web: the hosted verification page (dist/web/hosted/index.html, served at
- * /verify/:token) and the admin dashboard (dist/web/admin/index.html, served at /admin). Assets go to
+ * Builds the admin dashboard into dist/web (dist/web/admin/index.html, served at /admin). Assets go to
  * dist/web/assets with content hashes (served from /assets/ with long caching). No inline scripts or styles, so
- * the pages run under a strict CSP (script-src 'self'; style-src 'self').
+ * the page runs under a strict CSP (script-src 'self'; style-src 'self'). The hosted verification page is its own
+ * package (@provefy/hosted-page), served by the server adapter.
  */
 export default defineConfig({
   root: here('./src/web'),
@@ -26,7 +26,6 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     rolldownOptions: {
       input: {
-        hosted: here('./src/web/hosted/index.html'),
         admin: here('./src/web/admin/index.html'),
       },
     },

@@ -7,5 +7,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['@provefy/core', 'express', 'fastify', 'hono', '@hono/node-server', 'better-sqlite3', 'pg'],
+  external: ['@provefy/core', '@provefy/hosted-page', 'express', 'fastify', 'hono', '@hono/node-server', 'better-sqlite3', 'pg'],
 });

@@ -9,6 +9,7 @@ import { resolveFlowSession } from './flow/flow-auth.js';
 import { flowRoutes } from './flow/flow-routes.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './flow/upload-parser.js';
 import { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
+import { HostedPageFiles, type HostedPageOptions, hostedPageRoutes } from './hosted-page/hosted-page-routes.js';
 import { DEFAULT_JSON_LIMIT, discardBody } from './http/body.js';
 import { type ConnectionInfo, Context, compose } from './http/context.js';
 import { HttpError, errorResponse, toHttpError } from './http/http-error.js';
@@ -22,6 +23,7 @@ import { type RateLimitPrincipal, rateLimit } from './middleware/rate-limit/rate
 import { type SecurityHeadersOptions, securityHeaders } from './middleware/security-headers/security-headers.js';
 import { createStore } from './storage/create-store.js';
 import type { EncryptionOptions, Store, StoreConnection } from './storage/types.js';
+import type { FetchHandler } from './mounts/shared/node-bridge.js';
 import { type WebhookWorker, type WebhookWorkerOptions, createWebhookWorker } from './webhooks/index.js';
 
 /** Options of {@link createProvefy}. Everything is optional; the defaults follow the contract. */
@@ -34,6 +36,12 @@ export interface ProvefyOptions {
   encryption?: EncryptionOptions;
   /** Guards `/api/v1/admin/*` (default env `PROVEFY_ADMIN_TOKEN`; without one the admin API answers 403). */
   adminToken?: string;
+  /**
+   * The hosted verification page at `/verify/:token` (and its assets under `/verify/assets/`), served from the
+   * `@provefy/hosted-page` build in every mount (default). `false` turns it off: serve your own page at
+   * `verificationUrl` (see `publicUrl` / `verificationUrl`), calling the flow endpoints.
+   */
+  hostedPage?: HostedPageOptions | false;
   /**
    * Base URL of the hosted verification page: `verificationUrl` is `${publicUrl}/verify/${token}`
    * (default env `PROVEFY_PUBLIC_URL`, else the origin of the request that created the session).
@@ -68,8 +76,15 @@ export interface ProvefyOptions {
 
 /** A Provefy server: a WHATWG fetch handler plus lifecycle. */
 export interface Provefy {
-  /** Handles one request. Mounts call this; so can Bun, Deno, Cloudflare-style runtimes and tests. */
-  fetch(request: Request, info?: ConnectionInfo): Promise<Response>;
+  /**
+   * Handles one request. Mounts call this; so can Bun, Deno, Cloudflare-style runtimes and tests. It carries the
+   * path prefixes it answers (`fetch.prefixes`), so the Fastify and Hono mounts register exactly those.
+   */
+  readonly fetch: FetchHandler;
+  /** The path prefixes this instance answers: `/api/v1`, plus `/verify` while the hosted page is on. */
+  readonly prefixes: readonly string[];
+  /** The hosted page's files (undefined with `hostedPage: false`): `await provefy.hostedPage?.isBuilt()`. */
+  readonly hostedPage: HostedPageFiles | undefined;
   /** Resolves once the store is migrated and ready. */
   ready(): Promise<Store>;
   /** The store (after `ready()`). */
@@ -86,8 +101,9 @@ export interface Provefy {
 
 /**
  * Builds the Provefy REST API (the contract under `/api/v1`, the verification flow, the admin API and the OpenAPI
- * document) as one fetch handler. Mount it with `toNodeHandler`, `toExpressMiddleware`, `provefyFastifyPlugin` or
- * `provefyHonoHandler`, or call `fetch` directly.
+ * document) and the hosted verification page (`/verify/:token`, unless `hostedPage: false`) as one fetch handler.
+ * Mount it with `toNodeHandler`, `toExpressMiddleware`, `provefyFastifyPlugin` or `provefyHonoHandler`, or call
+ * `fetch` directly.
  *
  * @example
  * ```ts
@@ -109,6 +125,9 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
   const anonymousPerMinute = options.rateLimit?.anonymousPerMinute ?? 300;
   const queue = new WorkQueue(options.workQueue);
   const checks = coreCheckFunctions(options.checks);
+  const pageOptions = options.hostedPage === false ? undefined : (options.hostedPage ?? {});
+  const hostedPage = pageOptions ? new HostedPageFiles(pageOptions.dir) : undefined;
+  const prefixes: readonly string[] = hostedPage ? ['/api/v1', '/verify'] : ['/api/v1'];
 
   let store: Store | undefined = options.store;
   let worker: WebhookWorker | undefined;
@@ -155,6 +174,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     }),
     ...apiKeyRoutes(deps),
     ...metaRoutes(openapi),
+    ...(hostedPage ? hostedPageRoutes({ store: getStore, page: hostedPage, preview: pageOptions?.preview, logger }) : []),
   );
   const router = new Router(routes);
 
@@ -229,7 +249,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Not found');
   };
 
-  async function fetch(request: Request, info?: ConnectionInfo): Promise<Response> {
+  async function handle(request: Request, info?: ConnectionInfo): Promise<Response> {
     let ctx: Context;
     try {
       ctx = new Context(request, info);
@@ -252,8 +272,11 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     return finalize(ctx, res);
   }
 
+  const fetch: FetchHandler = Object.assign(handle, { prefixes });
   return {
     fetch,
+    prefixes,
+    hostedPage,
     ready: () => readyPromise,
     get store() {
       return store;

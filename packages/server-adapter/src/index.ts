@@ -14,7 +14,11 @@ export { toNodeHandler, type NodeHandlerOptions } from './mounts/node-http/node-
 export { toExpressMiddleware } from './mounts/express/express.js';
 export { provefyFastifyPlugin, type FastifyPluginOptions } from './mounts/fastify/fastify.js';
 export { provefyHonoHandler, mountProvefyOnHono } from './mounts/hono/hono.js';
-export type { FetchHandler } from './mounts/shared/node-bridge.js';
+export { type FetchHandler, handlerPrefixes } from './mounts/shared/node-bridge.js';
+export { HostedPageFiles, type HostedPageOptions } from './hosted-page/hosted-page-routes.js';
+export { StaticFiles } from './hosted-page/static-files.js';
+export { HSTS_MAX_AGE, hostedPageCsp, normaliseOrigin, pageHeaders } from './hosted-page/page-headers.js';
+export type { FacePreview } from './hosted-page/face-preview.js';
 export { HttpError, toHttpError, errorResponse } from './http/http-error.js';
 export { HTTP_ERROR_CODES, httpErrorDocsAnchor, type HttpErrorCode } from './http/error-catalogue.js';
 export { buildOpenApi, type OpenApiInfo } from './http/openapi.js';

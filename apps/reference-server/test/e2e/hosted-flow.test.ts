@@ -14,7 +14,9 @@ import { FIXTURES, clipToY4m, imageToY4m, launchChromium } from '../support/brow
 import { driveFlow, iframeFrame } from '../support/drive-flow.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { ensureWebBuilt } from '../support/web-build.js';
-import { type WebhookReceiver, contractVerify, startWebhookReceiver } from '../support/webhook-receiver.js';
+import { embedPage } from '../../../../test/helpers/e2e/embed-page.js';
+import { completeFullFlow, expectedOverall } from '../../../../test/helpers/e2e/flow-outcome.js';
+import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const CLIP = join(FIXTURES, 'videos/clips/blink_lp-d13_selfie-glasses.mp4');
 const PASSPORT = join(FIXTURES, 'documents/images/fastmrz/passport_uk.jpg');
@@ -30,27 +32,10 @@ let browser: Browser;
 let admin: AdminClient;
 let key: { key: string; webhookSecret: string; apiKey: { id: string } };
 
-/** The contract's decision rule, applied independently to the per-check results. */
-function expectedOverall(checks: Record<string, { result: string }>): string {
-  const results = Object.values(checks).map((c) => c.result);
-  if (results.includes('FAIL')) return 'REJECTED';
-  if (results.includes('REVIEW')) return 'REVIEW';
-  return 'APPROVED';
-}
-
 async function noHorizontalOverflow(page: Page): Promise<void> {
   const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   expect(scroll, 'page must not scroll sideways').toBeLessThanOrEqual(client);
 }
-
-const embedPage = () => `<!doctype html><html><head><title>Shop checkout</title></head><body>
-<h1>Shop checkout</h1>
-<iframe id="kyc" allow="camera; microphone" style="width: 100%; height: 700px; border: none;"></iframe>
-<script>
-  window.__messages = [];
-  window.addEventListener('message', (event) => { window.__messages.push({ origin: event.origin, data: event.data }); });
-  document.getElementById('kyc').src = new URLSearchParams(location.search).get('src');
-</script></body></html>`;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -94,45 +79,16 @@ describe('hosted verification page', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(s.verificationUrl);
-    const steps = await driveFlow(page, { documentFront: PASSPORT, screenshotDir: join(SHOTS, 'flow'), page, onStep: () => noHorizontalOverflow(page) });
-    expect(steps[0]).toBe('step-consent');
-    expect(steps).toContain('step-liveness');
-    expect(steps).toContain('step-selfie-review');
-    expect(steps).toContain('step-document-front-review');
-    expect(steps.at(-1)).toBe('step-result');
-    const shown = await page.getByTestId('step-result').getAttribute('data-result');
-
-    // Redirect to the integrator with the session id and the result.
-    await page.waitForURL((u) => u.pathname === '/done', { timeout: 15_000 });
-    const landed = new URL(page.url());
-    expect(landed.origin).toBe(receiver.origin);
-    expect(landed.searchParams.get('session_id')).toBe(s.sessionId);
-
-    // The webhook: contract payload, signature verified with the contract's own snippet over the raw body.
-    const hook = await receiver.waitFor((w) => w.body?.sessionId === s.sessionId && w.body?.event === 'verification.completed');
-    const sig = String(hook.headers['x-kyc-signature']);
-    expect(contractVerify(hook.rawBody, sig, key.webhookSecret)).toBe(true);
-    expect(contractVerify(JSON.stringify(hook.body), sig, key.webhookSecret)).toBe(true);
-    expect(contractVerify(hook.rawBody, sig, 'whsec_wrong')).toBe(false);
-    expect(Object.keys(hook.body)).toEqual(['event', 'sessionId', 'externalRef', 'overallResult', 'completedAt', 'checks', 'metadata']);
-    expect(hook.body.externalRef).toBe('e2e-user-1');
-    expect(hook.body.metadata).toEqual({ plan: 'premium' });
-
-    // GET /verify/:id: COMPLETED, with the result the checks justify, the same as the webhook, the page and the redirect.
-    const got = await getSession(server.url, key.key, s.sessionId);
-    expect(got.status).toBe('COMPLETED');
-    expect(Object.keys(got.checks)).toEqual(['liveness', 'ageEstimation', 'documentVerification', 'faceMatch']);
-    for (const c of Object.values(got.checks) as { status: string; result: string }[]) {
-      expect(c.status).toBe('COMPLETED');
-      expect(['PASS', 'FAIL', 'REVIEW']).toContain(c.result);
-    }
-    expect(got.overallResult).toBe(expectedOverall(got.checks));
-    expect(hook.body.overallResult).toBe(got.overallResult);
-    expect(shown).toBe(got.overallResult);
-    expect(landed.searchParams.get('result')).toBe(got.overallResult);
-    for (const [name, c] of Object.entries(got.checks) as [string, { result: string }][]) expect(hook.body.checks[name].result).toBe(c.result);
-    expect(typeof got.checks.liveness.livenessScore).toBe('number');
-    expect(got.checks.documentVerification.documentType).toBe('PASSPORT');
+    const { steps, got } = await completeFullFlow(page, {
+      base: server.url,
+      apiKey: key.key,
+      webhookSecret: key.webhookSecret,
+      receiver,
+      sessionId: s.sessionId,
+      externalRef: 'e2e-user-1',
+      metadata: { plan: 'premium' },
+      drive: { documentFront: PASSPORT, screenshotDir: join(SHOTS, 'flow'), page, onStep: () => noHorizontalOverflow(page) },
+    });
     console.log(`[e2e] flow: ${steps.join(' > ')}; GET: ${JSON.stringify(got.checks)} -> ${got.overallResult}`);
     const timings = server
       .logs()

@@ -34,6 +34,7 @@ export const HTTP_ERROR_CODES = {
   PROVEFY_ERR_RATE_LIMITED: { message: 'Rate limit exceeded', status: 429 },
   PROVEFY_ERR_INTERNAL_SERVER: { message: 'Internal server error', status: 500 },
   PROVEFY_ERR_BUSY: { message: 'The server is busy, try again shortly', status: 503 },
+  PROVEFY_ERR_HOSTED_PAGE_NOT_BUILT: { message: 'The hosted verification page is not built', status: 503 },
 } as const satisfies Record<string, HttpErrorInfo>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

@@ -1,11 +1,16 @@
 /**
  * Fuzzing over real HTTP, on every mount: malformed JSON, wrong types, huge bodies, bad tokens, path tricks, odd
  * methods and headers. Every answer must be a JSON 4xx (or a success), never a 5xx, a hang or a crash; the server
- * must keep answering afterwards.
+ * must keep answering afterwards. The one HTML error is the hosted page's own "link not valid" page: a GET of
+ * `/verify/<anything>` answers 404 with the built page itself.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HOSTED_PAGE_DIR } from '@provefy/hosted-page';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureHostedPageBuilt } from '../../../hosted-page/scripts/build.mjs';
 import { type Provefy, createProvefy } from '../../src/index.js';
 import { type TestDatabase, targets } from '../storage/targets.js';
 import { type Listening, MOUNTS, type MountName, listen } from '../support/mounts.js';
@@ -21,8 +26,11 @@ let key = '';
 let revokedKey = '';
 let sessionId = '';
 let token = '';
+let pageHtml = '';
 
 beforeAll(async () => {
+  ensureHostedPageBuilt();
+  pageHtml = readFileSync(join(HOSTED_PAGE_DIR, 'index.html'), 'utf8');
   db = targets[0]!.database();
   const store = await db.open();
   provefy = createProvefy({
@@ -60,6 +68,12 @@ afterAll(async () => {
 function expectSafe(res: RawResponse, what: string): void {
   expect(res.status, `${what} -> ${res.status} ${res.body.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
   expect(res.status, `${what} -> ${res.status} ${res.body.slice(0, 300)}`).toBeLessThan(500);
+  if (res.status === 404 && /^GET \/verify\/[^/?\s]+\/?(\?|\s|$)/.test(what) && String(res.headers['content-type']).startsWith('text/html')) {
+    // The hosted page's own "link not valid" screen: the built page itself, never framed.
+    expect(res.body, what).toBe(pageHtml);
+    expect(String(res.headers['content-security-policy']), what).toContain("frame-ancestors 'none'");
+    return;
+  }
   if (res.status >= 400) {
     const type = String(res.headers['content-type'] ?? '');
     expect(type, `${what} -> ${res.status} content-type`).toMatch(/application\/json/);
@@ -88,6 +102,8 @@ const SEGMENTS = [
   'revoke',
   'webhook-secret',
   'openapi.json',
+  'preview',
+  'assets',
   '..',
   '.',
   '%2e%2e',
@@ -116,7 +132,7 @@ const SEGMENTS = [
 
 const pathArb = fc
   .tuple(
-    fc.constantFrom('/api/v1/', '/api/v1', '/', '//api/v1/', '/api/v1//', '/API/V1/', '/api/v2/', '/api/v1/verify/'),
+    fc.constantFrom('/api/v1/', '/api/v1', '/', '//api/v1/', '/api/v1//', '/API/V1/', '/api/v2/', '/api/v1/verify/', '/verify/', '/verify/assets/'),
     fc.array(fc.oneof(fc.constantFrom(...SEGMENTS), fc.constant('<session>'), fc.constant('<token>'), fc.webSegment()), { maxLength: 5 }),
     fc.option(fc.array(fc.tuple(fc.constantFrom('status', 'page', 'limit', 'externalRef', 'lang', 'x', '__proto__'), fc.oneof(fc.webSegment(), fc.constantFrom('-1', '0', '1e309', 'NaN', '%00', 'COMPLETED', '99999999999999999999', '[]'))), { maxLength: 4 })),
   )
@@ -244,6 +260,13 @@ describe.each(MOUNTS)('fuzz over %s', (mount) => {
       ['POST', '/api/v1/admin/keys', { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, '{"name": {"$gt": ""}}'],
       ['PATCH', '/api/v1/admin/keys/..%2f', { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, '{}'],
       ['GET', '/api/v1/verify?page=1&page=2&limit=%00', auth],
+      ['GET', '/verify/assets/..%2f..%2f..%2fpackage.json', {}],
+      ['GET', '/verify/assets/%2e%2e%2findex.html', {}],
+      ['GET', '/verify/assets/../../package.json', {}],
+      ['GET', '/verify/assets/%00', {}],
+      ['POST', `/verify/${token}/preview`, { 'content-type': 'image/jpeg' }, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])],
+      ['POST', `/verify/${token}/preview`, { 'content-type': 'image/png' }, 'x'.repeat(400 * 1024)],
+      ['POST', `/verify/${'t'.repeat(5000)}/preview`, { 'content-type': 'image/jpeg' }, 'x'],
       ['GET', `/api/v1/verify?externalRef=${'r'.repeat(5000)}`, auth],
       ['GET', '/api/v1/verify', { authorization: `Bearer ${'k'.repeat(5000)}` }],
       ['GET', '/api/v1/verify', { authorization: 'Bearer kyc_live_\u00e9'.replace(/[^\x00-\x7f]/g, '?') }],

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type CheckFunctions, type KyselyStore, type Provefy, createProvefy } from '@provefy/server-adapter';
+import { type CheckFunctions, type HostedPageOptions, type KyselyStore, type Provefy, StaticFiles, createProvefy, pageHeaders } from '@provefy/server-adapter';
 import { AdminAccounts } from '../admin/auth/admin-accounts.js';
 import { keyRoutes } from '../admin/routes/key-routes.js';
 import { loginRoutes } from '../admin/routes/login-routes.js';
@@ -7,13 +7,11 @@ import { sessionRoutes } from '../admin/routes/session-routes.js';
 import { webhookAuditRoutes } from '../admin/routes/webhook-audit-routes.js';
 import type { ServerConfig } from '../config/load-config.js';
 import { healthRoutes } from '../health/health-routes.js';
-import { hostedRoutes } from '../hosted/hosted-routes.js';
 import { type AppRequest, HttpFailure, errorJson } from '../http/app-request.js';
 import { Router } from '../http/router.js';
-import { StaticFiles } from '../http/static-files.js';
 import { type Logger, consoleShim, errorFields } from '../log/logger.js';
 import { redactPath } from '../log/redact-path.js';
-import { adminPageCsp, pageHeaders } from '../security/page-headers.js';
+import { adminPageCsp } from '../security/admin-page-csp.js';
 import { ensureReferenceTables } from '../store/reference-tables.js';
 
 /** Frames one liveness upload may carry (the adapter's default is 30; the hosted page sends 34 for three challenges). */
@@ -29,7 +27,7 @@ export interface ConnectionFacts {
 
 /** The reference server's request handling, independent of the socket layer. */
 export interface ReferenceApp {
-  /** Handles one request (the adapter under `/api/v1`, the hosted page, the dashboard, health). */
+  /** Handles one request (the adapter: `/api/v1` and the hosted page at `/verify`; the dashboard, health). */
   fetch(request: Request, facts: ConnectionFacts): Promise<Response>;
   readonly provefy: Provefy;
   readonly store: KyselyStore;
@@ -43,8 +41,9 @@ export interface ReferenceApp {
 }
 
 /**
- * Wires the reference server: the server adapter (`createProvefy`) on the given store, the hosted verification page,
- * the admin dashboard and its API, health probes, static assets and housekeeping (expired images, idempotency keys,
+ * Wires the reference server: the server adapter (`createProvefy`) on the given store, which also serves the hosted
+ * verification page (@provefy/hosted-page, or `hostedPage` for another build), the admin dashboard (built into
+ * `webDir`) and its API, health probes, static assets and housekeeping (expired images, idempotency keys,
  * rate-limit windows, dashboard sessions).
  *
  * @example
@@ -53,7 +52,14 @@ export interface ReferenceApp {
  * const res = await app.fetch(new Request('http://localhost:3000/healthz'), { remoteAddress: '127.0.0.1', https: false });
  * ```
  */
-export function createApp(opts: { config: ServerConfig; log: Logger; store: KyselyStore; webDir: string; checks?: Partial<CheckFunctions> }): ReferenceApp {
+export function createApp(opts: {
+  config: ServerConfig;
+  log: Logger;
+  store: KyselyStore;
+  webDir: string;
+  checks?: Partial<CheckFunctions>;
+  hostedPage?: HostedPageOptions;
+}): ReferenceApp {
   const { config, log, store } = opts;
   const assets = new StaticFiles(opts.webDir);
   // The dashboard reaches the adapter's admin API with this token; without a configured one it is random per process,
@@ -69,6 +75,7 @@ export function createApp(opts: { config: ServerConfig; log: Logger; store: Kyse
     trustProxy: config.trustProxy,
     workQueue: { concurrency: config.workConcurrency },
     ...(opts.checks ? { checks: opts.checks } : {}),
+    ...(opts.hostedPage ? { hostedPage: opts.hostedPage } : {}),
     // Liveness uploads carry up to 40 frames (10 fps during the blink prompt); 640 px JPEGs are ~40 kB each.
     limits: { maxFiles: LIVENESS_MAX_FRAMES },
     logger: consoleShim(adapterLog),
@@ -89,8 +96,7 @@ export function createApp(opts: { config: ServerConfig; log: Logger; store: Kyse
   let stopping = false;
 
   const router = new Router();
-  healthRoutes(router, { store: () => store, assets, shuttingDown: () => stopping });
-  hostedRoutes(router, { store: () => store, assets, log });
+  healthRoutes(router, { store: () => store, assets, hostedPageBuilt: () => provefy.hostedPage?.isBuilt() ?? Promise.resolve(false), shuttingDown: () => stopping });
   loginRoutes(router, { store: () => store, accounts: () => accounts });
   keyRoutes(router, { store: () => store, accounts: () => accounts, adapterFetch: (r) => provefy.fetch(r, { clientIp: '127.0.0.1' }), adminToken });
   sessionRoutes(router, { store: () => store, accounts: () => accounts });
@@ -120,7 +126,7 @@ export function createApp(opts: { config: ServerConfig; log: Logger; store: Kyse
     if (req.method !== 'GET' && req.method !== 'HEAD') return errorJson(404, 'Not found');
     if (path === '/') return new Response(null, { status: 302, headers: { location: '/admin' } });
     if (path === '/admin' || (path.startsWith('/admin/') && !path.startsWith('/admin/api/'))) return adminPage(req);
-    if (path.startsWith('/assets/')) return (await assets.serve(path)) ?? errorJson(404, 'Not found');
+    if (path.startsWith('/assets/')) return (await assets.serve(path.slice(1), { immutable: true })) ?? errorJson(404, 'Not found');
     if (path === '/favicon.ico') return new Response(null, { status: 204 });
     return errorJson(404, 'Not found');
   };
@@ -128,7 +134,7 @@ export function createApp(opts: { config: ServerConfig; log: Logger; store: Kyse
   async function fetch(request: Request, facts: ConnectionFacts): Promise<Response> {
     const url = new URL(request.url);
     const remote = facts.remoteAddress ?? 'unknown';
-    if (url.pathname === '/api/v1' || url.pathname.startsWith('/api/v1/')) return provefy.fetch(request, { clientIp: remote });
+    if (provefy.prefixes.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))) return provefy.fetch(request, { clientIp: remote });
     await tablesReady;
     const forwarded = config.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     const req: AppRequest = {

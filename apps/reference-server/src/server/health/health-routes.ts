@@ -2,7 +2,7 @@ import { selectProfile } from '@provefy/core';
 import type { Store } from '@provefy/server-adapter';
 import { json } from '../http/app-request.js';
 import type { Router } from '../http/router.js';
-import type { StaticFiles } from '../http/static-files.js';
+import type { StaticFiles } from '@provefy/server-adapter';
 
 /** One readiness probe. */
 export interface ReadinessCheck {
@@ -13,6 +13,8 @@ export interface ReadinessCheck {
 export interface HealthRouteDeps {
   store: () => Store | undefined;
   assets: StaticFiles;
+  /** Whether the hosted verification page (served by the adapter) is built. */
+  hostedPageBuilt: () => Promise<boolean>;
   /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
   shuttingDown: () => boolean;
 }
@@ -23,10 +25,10 @@ export interface HealthRouteDeps {
  *
  * @example
  * ```ts
- * const { ready, checks } = await readiness(store, assets); // { ready: true, checks: { database: { ok: true }, ... } }
+ * const { ready, checks } = await readiness(store, assets, () => provefy.hostedPage!.isBuilt()); // { ready: true, checks: { database: { ok: true }, ... } }
  * ```
  */
-export async function readiness(store: Store | undefined, assets: StaticFiles): Promise<{ ready: boolean; checks: Record<string, ReadinessCheck> }> {
+export async function readiness(store: Store | undefined, assets: StaticFiles, hostedPageBuilt: () => Promise<boolean>): Promise<{ ready: boolean; checks: Record<string, ReadinessCheck> }> {
   const checks: Record<string, ReadinessCheck> = {};
   if (!store) {
     checks.database = { ok: false, detail: 'not open yet' };
@@ -44,8 +46,9 @@ export async function readiness(store: Store | undefined, assets: StaticFiles): 
   } catch (e) {
     checks.models = { ok: false, detail: (e as Error).message.slice(0, 300) };
   }
-  const [hosted, admin] = await Promise.all([assets.read('hosted/index.html'), assets.read('admin/index.html')]);
-  checks.web = hosted && admin ? { ok: true } : { ok: false, detail: 'web pages not built: run `npm run build -w apps/reference-server`' };
+  const [hosted, admin] = await Promise.all([hostedPageBuilt(), assets.read('admin/index.html')]);
+  const missing = [...(hosted ? [] : ['hosted page: run `npm run build -w @provefy/hosted-page`']), ...(admin ? [] : ['dashboard: run `npm run build -w apps/reference-server`'])];
+  checks.web = missing.length === 0 ? { ok: true } : { ok: false, detail: `not built: ${missing.join('; ')}` };
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
 
@@ -55,14 +58,14 @@ export async function readiness(store: Store | undefined, assets: StaticFiles): 
  *
  * @example
  * ```ts
- * healthRoutes(router, { store: () => store, assets, shuttingDown: () => stopping });
+ * healthRoutes(router, { store: () => store, assets, hostedPageBuilt: async () => true, shuttingDown: () => stopping });
  * ```
  */
 export function healthRoutes(router: Router, deps: HealthRouteDeps): void {
   router.get('/healthz', () => json({ status: 'ok' }));
   router.get('/readyz', async () => {
     if (deps.shuttingDown()) return json({ status: 'shutting-down' }, 503);
-    const { ready, checks } = await readiness(deps.store(), deps.assets);
+    const { ready, checks } = await readiness(deps.store(), deps.assets, deps.hostedPageBuilt);
     return json({ status: ready ? 'ready' : 'not-ready', checks }, ready ? 200 : 503);
   });
 }

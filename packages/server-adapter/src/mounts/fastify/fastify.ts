@@ -1,9 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type FetchHandler, discardRest, nodeRequestUrl, toFetchRequest } from '../shared/node-bridge.js';
+import { type FetchHandler, discardRest, handlerPrefixes, nodeRequestUrl, toFetchRequest } from '../shared/node-bridge.js';
 
 export interface FastifyPluginOptions {
-  /** Path prefix the plugin answers (default `/api/v1`: the contract's routes). */
+  /**
+   * Path prefix of the API the plugin answers (default `/api/v1`: the contract's routes). The hosted page's prefix
+   * (`/verify`) is registered as well while the Provefy instance serves it (`provefy.fetch.prefixes`).
+   */
   prefix?: string;
 }
 
@@ -12,7 +15,8 @@ function isStream(v: unknown): v is Readable {
 }
 
 /**
- * A Fastify plugin serving the Provefy routes. It is encapsulated: inside it every content type is passed through
+ * A Fastify plugin serving the Provefy routes (the API and, unless `hostedPage: false`, the hosted page at
+ * `/verify/:token`). It is encapsulated: inside it every content type is passed through
  * unparsed (Provefy parses and limits bodies itself), the rest of your app keeps its own parsers.
  *
  * @example
@@ -24,7 +28,7 @@ function isStream(v: unknown): v is Readable {
  * ```
  */
 export function provefyFastifyPlugin(fetch: FetchHandler, options: FastifyPluginOptions = {}): (instance: FastifyInstance) => Promise<void> {
-  const prefix = (options.prefix ?? '/api/v1').replace(/\/$/, '');
+  const prefixes = handlerPrefixes(fetch).map((p) => (p === '/api/v1' && options.prefix !== undefined ? options.prefix.replace(/\/$/, '') : p));
   return async (instance) => {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', (_req: FastifyRequest, payload: unknown, done: (err: Error | null, body?: unknown) => void) => done(null, payload));
@@ -40,7 +44,9 @@ export function provefyFastifyPlugin(fetch: FetchHandler, options: FastifyPlugin
       discardRest(body);
       return reply.code(response.status).headers(headers).send(request.method === 'HEAD' ? undefined : payload);
     };
-    instance.all(prefix, handler);
-    instance.all(`${prefix}/*`, handler);
+    for (const prefix of prefixes) {
+      instance.all(prefix, handler);
+      instance.all(`${prefix}/*`, handler);
+    }
   };
 }

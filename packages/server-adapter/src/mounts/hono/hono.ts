@@ -1,5 +1,5 @@
 import type { Context as HonoContext, Hono } from 'hono';
-import type { FetchHandler } from '../shared/node-bridge.js';
+import { type FetchHandler, handlerPrefixes } from '../shared/node-bridge.js';
 
 /** What @hono/node-server puts on `c.env` (the Node request), used for the client address. */
 interface NodeBindings {
@@ -7,15 +7,18 @@ interface NodeBindings {
 }
 
 /**
- * A Hono handler serving the Provefy routes: `app.all('/api/v1/*', provefyHonoHandler(provefy.fetch))`. Hono hands
- * over the original WHATWG Request, so nothing is converted.
+ * A Hono handler serving the Provefy routes: `app.all('/api/v1/*', handler)` and, for the hosted page,
+ * `app.all('/verify/*', handler)` (or let {@link mountProvefyOnHono} register both). Hono hands over the original
+ * WHATWG Request, so nothing is converted.
  *
  * @example
  * ```ts
  * import { Hono } from 'hono';
  * import { serve } from '@hono/node-server';
  * const app = new Hono();
- * app.all('/api/v1/*', provefyHonoHandler(provefy.fetch));
+ * const handler = provefyHonoHandler(provefy.fetch);
+ * app.all('/api/v1/*', handler);
+ * app.all('/verify/*', handler);
  * serve({ fetch: app.fetch, port: 3000 });
  * ```
  */
@@ -24,7 +27,8 @@ export function provefyHonoHandler(fetch: FetchHandler): (c: HonoContext) => Pro
 }
 
 /**
- * Registers the Provefy routes on a Hono app (`/api/v1` and everything under it).
+ * Registers the Provefy routes on a Hono app: `/api/v1` (or `prefix`) and everything under it, and `/verify/*` while
+ * the Provefy instance serves the hosted page (`provefy.fetch.prefixes`).
  *
  * @example
  * ```ts
@@ -33,7 +37,9 @@ export function provefyHonoHandler(fetch: FetchHandler): (c: HonoContext) => Pro
  */
 export function mountProvefyOnHono<A extends Hono>(app: A, fetch: FetchHandler, prefix = '/api/v1'): A {
   const handler = provefyHonoHandler(fetch);
-  app.all(prefix, handler);
-  app.all(`${prefix}/*`, handler);
+  for (const p of handlerPrefixes(fetch).map((x) => (x === '/api/v1' ? prefix.replace(/\/$/, '') : x))) {
+    app.all(p, handler);
+    app.all(`${p}/*`, handler);
+  }
   return app;
 }

@@ -2,8 +2,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ConnectionInfo } from '../../http/context.js';
 
-/** The fetch-style handler every mount adapts (what `createProvefy` returns as `fetch`). */
-export type FetchHandler = (request: Request, info?: ConnectionInfo) => Promise<Response>;
+/**
+ * The fetch-style handler every mount adapts (what `createProvefy` returns as `fetch`). `prefixes` lists the path
+ * prefixes it answers (`createProvefy` sets it); a plain function is taken to answer `/api/v1` only.
+ */
+export type FetchHandler = ((request: Request, info?: ConnectionInfo) => Promise<Response>) & { readonly prefixes?: readonly string[] };
+
+/**
+ * The path prefixes a handler answers, without trailing slashes.
+ *
+ * @example
+ * ```ts
+ * handlerPrefixes(provefy.fetch); // ['/api/v1', '/verify']
+ * handlerPrefixes(async () => new Response()); // ['/api/v1']
+ * ```
+ */
+export function handlerPrefixes(fetch: FetchHandler): string[] {
+  return (fetch.prefixes ?? ['/api/v1']).map((p) => p.replace(/\/+$/, ''));
+}
 
 const SAFE_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
 

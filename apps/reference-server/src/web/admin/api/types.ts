@@ -1,4 +1,4 @@
-import type { BrandingLike } from '../../shared/brand-theme.js';
+import type { BrandingLike } from '@provefy/hosted-page/preview';
 
 export type CheckName = 'liveness' | 'age_estimation' | 'doc_verify' | 'face_match';
 export const CHECKS: CheckName[] = ['liveness', 'age_estimation', 'doc_verify', 'face_match'];

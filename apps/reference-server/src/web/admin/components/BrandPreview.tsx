@@ -1,7 +1,4 @@
-import { type BrandingLike, brandStyle } from '../../shared/brand-theme.js';
-import { BrandHeader } from '../../hosted/components/BrandHeader.js';
-import { translator } from '../../hosted/i18n/i18n.js';
-import { ConsentStep } from '../../hosted/steps/ConsentStep.js';
+import { BrandHeader, type BrandingLike, ConsentStep, brandStyle, translator } from '@provefy/hosted-page/preview';
 import type { CheckName } from '../api/types.js';
 
 /**

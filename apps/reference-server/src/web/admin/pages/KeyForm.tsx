@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BrandingLike } from '../../shared/brand-theme.js';
+import type { BrandingLike } from '@provefy/hosted-page/preview';
 import { CHECK_LABELS, CHECKS, type ApiKey, type CheckName } from '../api/types.js';
 import { BrandPreview } from '../components/BrandPreview.js';
 import { ErrorText } from '../components/ui.js';

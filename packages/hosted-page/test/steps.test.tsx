@@ -1,9 +1,9 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../src/web/hosted/i18n/i18n.js';
-import { retryReasonKey } from '../../src/web/hosted/app/HostedApp.js';
-import { ConsentStep, consentItems } from '../../src/web/hosted/steps/ConsentStep.js';
-import { StatusView } from '../../src/web/hosted/steps/StatusView.js';
+import { translator } from '../src/i18n/i18n.js';
+import { retryReasonKey } from '../src/app/HostedApp.js';
+import { ConsentStep, consentItems } from '../src/steps/ConsentStep.js';
+import { StatusView } from '../src/steps/StatusView.js';
 
 describe('hosted page steps', () => {
   it('asks only for what the requested checks need', () => {

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
-import { brandStyle } from '../../shared/brand-theme.js';
+import { brandStyle } from '../brand/brand-theme.js';
 import { type CheckSummary, FlowApi, type FlowConfig, FlowError, type FlowState, type UploadResult, tokenFromPath } from '../api/flow-api.js';
 import { BrandHeader } from '../components/BrandHeader.js';
 import { BusyPanel } from '../components/BusyPanel.js';

@@ -49,36 +49,13 @@ export function hostedPageCsp(opts: { frameOrigins: readonly string[]; logoUrl?:
 }
 
 /**
- * The CSP of the admin dashboard: everything from this server; logos of keys' branding (any https image) for the
- * preview; never framed.
- *
- * @example
- * ```ts
- * adminPageCsp(); // "default-src 'none'; script-src 'self'; ... frame-ancestors 'none'"
- * ```
- */
-export function adminPageCsp(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob: https:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-/**
  * Headers every HTML page gets: its CSP, no sniffing, no referrer (the hosted page's URL holds the session token),
  * a permissions policy, and HSTS when the request came over TLS. `X-Frame-Options` is only sent when nobody may frame
  * the page (it cannot express an allow-list; CSP `frame-ancestors` does).
  *
  * @example
  * ```ts
- * pageHeaders({ csp: adminPageCsp(), https: true, camera: false, framable: false });
+ * pageHeaders({ csp: "default-src 'none'", https: true, camera: false, framable: false });
  * ```
  */
 export function pageHeaders(opts: { csp: string; https: boolean; camera: boolean; framable: boolean }): Record<string, string> {

@@ -1,4 +1,4 @@
-import { safeLogoUrl } from '../../shared/brand-theme.js';
+import { safeLogoUrl } from '../brand/brand-theme.js';
 import type { Branding } from '../api/flow-api.js';
 import { LANGUAGES, type Language, type Translate } from '../i18n/i18n.js';
 
