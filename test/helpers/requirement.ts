@@ -38,7 +38,7 @@ function warnOnce(req: Requirement): void {
  *
  * @example
  * ```ts
- * const pg = requirement({ name: 'PostgreSQL at 127.0.0.1:5432', problem: pgError, fix: 'bash scripts/setup-system.sh' });
+ * const pg = requirement({ name: 'PostgreSQL at 127.0.0.1:5432', problem: pgError, fix: SETUP_COMMAND });
  * pg.describe('store on postgres', () => { ... });
  * ```
  */
@@ -72,4 +72,4 @@ export async function fontProblem(family: string): Promise<string | null> {
 }
 
 /** The command that installs what the tests need outside Node (see scripts/test-preflight.mjs). */
-export const SETUP_COMMAND = 'node scripts/test-preflight.mjs --install   (or: npm test, which runs it)';
+export const SETUP_COMMAND = 'npm test (its preflight, scripts/test-preflight.mjs, installs or starts what is missing, or prints the command)';
