@@ -31,8 +31,8 @@ describe('log redaction', () => {
     const log = createLogger({ level: 'info', format: 'text', write: (l) => lines.push(l), base: { service: 'provefy-reference-server' } });
     log.info('listening', { url: 'http://127.0.0.1:3000', port: 3000, dashboard: 'http://127.0.0.1:3000/admin' });
     log.warn('model check', { detail: 'profile "compact" lacks a file' });
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d INFO  listening url=http:\/\/127\.0\.0\.1:3000 port=3000 dashboard=http:\/\/127\.0\.0\.1:3000\/admin\n$/);
-    expect(lines[1]).toMatch(/ WARN  model check detail="profile \\"compact\\" lacks a file"\n$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d INFO {2}listening url=http:\/\/127\.0\.0\.1:3000 port=3000 dashboard=http:\/\/127\.0\.0\.1:3000\/admin\n$/);
+    expect(lines[1]).toMatch(/ WARN {2}model check detail="profile \\"compact\\" lacks a file"\n$/);
     expect(lines.join('')).not.toContain('{');
     expect(formatText({ time: '2025-03-07T12:00:00.000Z', level: 'error', msg: 'boom', code: null })).toBe('12:00:00 ERROR boom code=null');
     expect(formatText({ time: '2025-03-07T12:00:00.000Z', level: 'warn', msg: '\n**\n* banner *\n**\n', component: 'store' })).toBe('12:00:00 WARN  component=store\n**\n* banner *\n**');
