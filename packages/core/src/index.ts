@@ -25,4 +25,4 @@ export {
   type TurnEvent,
   type LookStraightEvent,
 } from './liveness/index.js';
-export { readVideoFrames, probeVideo, type ReadVideoOptions, type VideoFrames, type VideoInfo } from './video/index.js';
+export { readVideoFrames, probeVideo, ffmpegBinaries, resolveFfmpegTool, type FfmpegSource, type FfmpegTool, type ReadVideoOptions, type VideoFrames, type VideoInfo } from './video/index.js';

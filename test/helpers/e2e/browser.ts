@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ffmpegBinaries } from '@provefy/core';
 import { type Browser, chromium } from 'playwright-core';
 import { FIXTURES as SHARED_FIXTURES } from '../paths.js';
 
@@ -22,7 +23,7 @@ const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-bac
 export function clipToY4m(clip: string, seconds = 6): string {
   if (!existsSync(clip)) throw new Error(`fixture clip not found: ${clip}`);
   const out = join(mkdtempSync(join(tmpdir(), 'provefy-y4m-')), 'camera.y4m');
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-t', String(seconds), '-i', clip, '-vf', 'scale=640:-2', '-r', '15', '-pix_fmt', 'yuv420p', out]);
+  execFileSync(ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-y', '-t', String(seconds), '-i', clip, '-vf', 'scale=640:-2', '-r', '15', '-pix_fmt', 'yuv420p', out]);
   return out;
 }
 
@@ -38,7 +39,7 @@ export function imageToY4m(image: string, seconds = 2): string {
   if (!existsSync(image)) throw new Error(`fixture image not found: ${image}`);
   const out = join(mkdtempSync(join(tmpdir(), 'provefy-y4m-')), 'camera.y4m');
   const fit = 'scale=960:720:force_original_aspect_ratio=decrease,pad=960:720:(ow-iw)/2:(oh-ih)/2:color=0x303030';
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', image, '-t', String(seconds), '-vf', fit, '-r', '15', '-pix_fmt', 'yuv420p', out]);
+  execFileSync(ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-y', '-loop', '1', '-i', image, '-t', String(seconds), '-vf', fit, '-r', '15', '-pix_fmt', 'yuv420p', out]);
   return out;
 }
 

@@ -9,8 +9,14 @@ import { bootstrapAdmin } from './admin/auth/admin-accounts.js';
 import { createApp } from './app/create-app.js';
 import { startServer } from './app/start-server.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { createLogger, errorFields } from './log/logger.js';
+import { createLogger, scrubSecrets } from './log/logger.js';
+import { checksEnabledByKeys, modelReadiness } from './models/model-readiness.js';
 import { describeDatabase, openStore } from './store/open-store.js';
+
+/** A start-up failure whose message is meant for a person, printed as it is. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
 
 interface Args {
   config?: string;
@@ -40,7 +46,8 @@ Usage: npm start [-- --config provefy.config.json] [-- --reset-admin]
 
 Environment: PORT, HOST, PROVEFY_DATA_DIR, DATABASE_URL, PROVEFY_PUBLIC_URL, PROVEFY_ENCRYPTION_KEY,
 PROVEFY_IMAGE_RETENTION_HOURS, PROVEFY_SESSION_TTL_MINUTES, PROVEFY_ADMIN_TOKEN, PROVEFY_ADMIN_PASSWORD,
-PROVEFY_TRUST_PROXY, PROVEFY_WORK_CONCURRENCY, LOG_LEVEL. See docs/reference-server.md.
+PROVEFY_TRUST_PROXY, PROVEFY_WORK_CONCURRENCY, LOG_LEVEL, LOG_FORMAT (text, json; default: text on a terminal).
+Models: PROVEFY_MODELS_DIR, PROVEFY_MODEL_MIRROR, PROVEFY_PROFILE. See docs/reference-server.md.
 `;
 
 /** The built web pages (vite output) next to the sources: apps/reference-server/dist/web. */
@@ -61,10 +68,23 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     return null;
   }
   const config = loadConfig({ env, ...(args.config ? { configFile: args.config } : {}) });
-  const log = createLogger({ level: config.logLevel, base: { service: 'provefy-reference-server' } });
+  const format = config.logFormat === 'auto' ? (process.stdout.isTTY ? 'text' : 'json') : config.logFormat;
+  const log = createLogger({ level: config.logLevel, format, base: { service: 'provefy-reference-server' } });
   log.info('starting', { pid: process.pid, database: describeDatabase(config), configFile: config.configFile ?? null, node: process.version });
 
   const store = await openStore(config, log);
+  // No "listening" unless the models can serve every check an API key enables (all four before the first key).
+  const models = await modelReadiness(await checksEnabledByKeys(store));
+  if (!models.ok) {
+    await store.close().catch(() => undefined);
+    throw new StartupError(models.message);
+  }
+  if (models.profile) {
+    const p = models.profile;
+    log.info('models ready', { profile: p.name, detector: p.detector, recognizer: p.recognizer, checks: models.checks.join(',') });
+  } else {
+    log.warn('no API key enables a check: models were not checked; install them before enabling a check on a key');
+  }
   const app = createApp({ config, log, store, webDir: process.env.PROVEFY_WEB_DIR ?? WEB_DIR });
   await app.ready();
   const running = await startServer(app, { port: config.port, host: config.host, log, shutdownTimeoutMs: config.shutdownTimeoutMs });
@@ -104,11 +124,10 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
 const isEntry = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isEntry || process.env.PROVEFY_REFERENCE_SERVER_MAIN === '1') {
   main().catch((e) => {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${e.message}\n`);
-    } else {
-      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'failed to start', ...errorFields(e) })}\n`);
-    }
+    // Read by a person: plain text, never a JSON string with escaped newlines.
+    if (e instanceof ConfigError) process.stderr.write(`Configuration error: ${e.message}\n`);
+    else if (e instanceof StartupError) process.stderr.write(`\n${e.message}\n\n`);
+    else process.stderr.write(`Provefy failed to start: ${scrubSecrets(e instanceof Error ? `${e.name}: ${e.message}` : String(e))}\n`);
     process.exit(1);
   });
 }

@@ -37,7 +37,7 @@ export interface ServerProcess {
  */
 export async function startServerProcess(opts: { env?: Record<string, string>; dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'provefy-refserver-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PROVEFY_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...opts.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PROVEFY_DATA_DIR: dataDir, LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...opts.env };
   delete env.NODE_ENV;
   delete env.PROVEFY_REFERENCE_SERVER_MAIN;
   delete env.VITEST;

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { requirement } from '../../../../test/helpers/requirement.js';
 import { type ModelRole, PROFILE_NAMES, isCommercialProfile, manifest } from './manifest.js';
 import { sha256File } from './sha256.js';
 import { SHARED_MODELS } from './fetch/test-model-server.js';
@@ -52,7 +53,7 @@ describe('models/manifest.json', () => {
     }
   });
 
-  it.runIf(existsSync(MIRROR))('sizes match the files of the offline mirror', () => {
+  requirement({ name: 'the offline model mirror', problem: existsSync(MIRROR) ? null : `${MIRROR} does not exist`, fix: 'lay the shared model mirror beside the repository (../shared/models)' }).it('sizes match the files of the offline mirror', () => {
     for (const e of Object.values(manifest.models)) {
       const p = join(MIRROR, e.file);
       if (existsSync(p)) expect(statSync(p).size, e.file).toBe(e.bytes);

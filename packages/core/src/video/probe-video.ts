@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { ProvefyError } from '../errors/index.js';
+import { missingToolMessage, resolveFfmpegTool } from './ffmpeg-binaries.js';
 
 /** What {@link probeVideo} learns about a file's first video stream. */
 export interface VideoInfo {
@@ -19,9 +20,17 @@ export interface VideoInfo {
   readonly startTime: number;
 }
 
-/** Binaries used for decoding; override with PROVEFY_FFMPEG / PROVEFY_FFPROBE. */
+/**
+ * Binaries used for decoding: PROVEFY_FFMPEG / PROVEFY_FFPROBE, else the system PATH, else the static binaries of
+ * the npm packages installed with @provefy/core (see {@link resolveFfmpegTool}).
+ *
+ * @example
+ * ```ts
+ * execFileSync(ffmpegBinaries().ffmpeg, ['-version']);
+ * ```
+ */
 export function ffmpegBinaries(): { ffmpeg: string; ffprobe: string } {
-  return { ffmpeg: process.env.PROVEFY_FFMPEG || 'ffmpeg', ffprobe: process.env.PROVEFY_FFPROBE || 'ffprobe' };
+  return { ffmpeg: resolveFfmpegTool('ffmpeg').path, ffprobe: resolveFfmpegTool('ffprobe').path };
 }
 
 function parseRate(s: unknown): number | null {
@@ -48,7 +57,8 @@ function num(v: unknown): number | null {
  * ```
  */
 export function probeVideo(path: string, timeoutMs = 30_000): Promise<VideoInfo> {
-  const { ffprobe } = ffmpegBinaries();
+  const tool = resolveFfmpegTool('ffprobe');
+  const ffprobe = tool.path;
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_streams', '-show_format', '-of', 'json', path];
   return new Promise((resolve, reject) => {
     execFile(ffprobe, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -57,7 +67,7 @@ export function probeVideo(path: string, timeoutMs = 30_000): Promise<VideoInfo>
         reject(
           new ProvefyError(
             'PROVEFY_ERR_VIDEO',
-            missing ? `ffprobe was not found (${ffprobe}); install ffmpeg (e.g. apt-get install ffmpeg) or set PROVEFY_FFPROBE` : `ffprobe could not read ${path}: ${String(stderr).trim().split('\n').pop() ?? err.message}`,
+            missing ? missingToolMessage('ffprobe', tool) : `ffprobe could not read ${path}: ${String(stderr).trim().split('\n').pop() ?? err.message}`,
             { path, reason: missing ? 'ffprobe_missing' : 'probe_failed' },
             { cause: err },
           ),

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isProvefyError } from '../errors/index.js';
 import { findRepoRoot } from '../models/index.js';
+import { resolveFfmpegTool } from './ffmpeg-binaries.js';
 import { probeVideo } from './probe-video.js';
 import { readVideoFrames } from './read-video-frames.js';
 
@@ -105,6 +106,35 @@ describe('readVideoFrames', () => {
     } finally {
       if (saved === undefined) delete process.env.PROVEFY_FFPROBE;
       else process.env.PROVEFY_FFPROBE = saved;
+    }
+  });
+
+  it('uses the npm-packaged ffmpeg and ffprobe when none is on PATH, with the same frames as the system build', async () => {
+    const system = await readVideoFrames(WEBM, { maxFrames: 12 });
+    const dir = await mkdtemp(join(tmpdir(), 'provefy-empty-path-'));
+    tmp.push(dir);
+    const saved = process.env.PATH;
+    process.env.PATH = dir;
+    try {
+      const ffmpeg = resolveFfmpegTool('ffmpeg');
+      const ffprobe = resolveFfmpegTool('ffprobe');
+      expect(ffmpeg.source).toBe('npm');
+      expect(ffmpeg.path).toMatch(/@ffmpeg-installer\/linux-x64\/ffmpeg$/);
+      expect(ffprobe).toMatchObject({ source: 'npm' });
+      const packaged = await readVideoFrames(WEBM, { maxFrames: 12 });
+      expect(packaged.frames.length).toBe(system.frames.length);
+      expect([packaged.width, packaged.height]).toEqual([system.width, system.height]);
+      expect(packaged.timestamps).toEqual(system.timestamps);
+      // Different FFmpeg releases may round the YUV to RGB conversion differently, never by more than a few levels.
+      let diff = 0;
+      for (let f = 0; f < system.frames.length; f++) {
+        const a = system.frames[f]!.data;
+        const b = packaged.frames[f]!.data;
+        for (let i = 0; i < a.length; i += 7) diff += Math.abs(a[i]! - b[i]!);
+      }
+      expect(diff / (system.frames.length * Math.ceil(system.frames[0]!.data.length / 7))).toBeLessThan(2);
+    } finally {
+      process.env.PATH = saved;
     }
   });
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvefyError } from '../errors/index.js';
 import type { RgbImage } from '../image/types.js';
-import { ffmpegBinaries, probeVideo, type VideoInfo } from './probe-video.js';
+import { missingToolMessage, resolveFfmpegTool, supportsFpsMode } from './ffmpeg-binaries.js';
+import { probeVideo, type VideoInfo } from './probe-video.js';
 
 export interface ReadVideoOptions {
   /** Resample to this frame rate (frames per second); default: every decoded frame at its own time. */
@@ -111,6 +112,8 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   if (opts.fps !== undefined) filters.push(`fps=${opts.fps}`);
   if (width !== info.width || height !== info.height) filters.push(`scale=${width}:${height}:flags=area`);
   filters.push('showinfo');
+  const tool = resolveFfmpegTool('ffmpeg');
+  const ffmpeg = tool.path;
   const args = [
     '-nostdin',
     '-hide_banner',
@@ -125,7 +128,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     '-dn',
     '-vf',
     filters.join(','),
-    '-fps_mode',
+    supportsFpsMode(ffmpeg) ? '-fps_mode' : '-vsync',
     'passthrough',
     // One frame more than we keep, so a clip of exactly maxFrames frames is not reported as truncated.
     '-frames:v',
@@ -136,7 +139,6 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     'rgb24',
     'pipe:1',
   ];
-  const { ffmpeg } = ffmpegBinaries();
   const frames: RgbImage[] = [];
   const pts: number[] = [];
   let truncated = false;
@@ -195,7 +197,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
       const missing = err.code === 'ENOENT';
       finish(
         videoError(
-          missing ? `ffmpeg was not found (${ffmpeg}); install ffmpeg (e.g. apt-get install ffmpeg) or set PROVEFY_FFMPEG` : `ffmpeg failed to start: ${err.message}`,
+          missing ? missingToolMessage('ffmpeg', tool) : `ffmpeg failed to start: ${err.message}`,
           { path, reason: missing ? 'ffmpeg_missing' : 'spawn_failed' },
           err,
         ),

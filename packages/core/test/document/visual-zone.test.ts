@@ -2,26 +2,21 @@
  * Documents without MRZ: synthetic card fronts (rendered with real fonts and a real face photo) are read
  * with the English OCR model and the per-country layouts; every field is asserted against what was printed.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fontProblem, requirement, SETUP_COMMAND } from '../../../../test/helpers/requirement.js';
 import { disposeDocumentReader, readDocument, warmUpDocumentReader } from '../../src/document/index.js';
 import { arDniFront, brCnhFront, ukLicenceFront, usLicenceFront } from './synthetic-cards.js';
 
 const FACE = join(fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url)), 'faces/images/face_recognition/knn_train_obama_obama.jpg');
 const NOW = new Date('2025-06-01T00:00:00Z');
 
-function hasFonts(): boolean {
-  try {
-    return execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' }).includes('DejaVu Sans');
-  } catch {
-    return false;
-  }
-}
+/** The synthetic cards are printed in DejaVu Sans (Debian: fonts-dejavu-core). */
+const dejavu = requirement({ name: 'font DejaVu Sans', problem: await fontProblem('DejaVu Sans'), fix: SETUP_COMMAND });
 
-describe.skipIf(!hasFonts())('documents without MRZ (visual zone)', () => {
+dejavu.describe('documents without MRZ (visual zone)', () => {
   beforeAll(async () => {
     await warmUpDocumentReader({ visualZone: true });
   }, 120_000);

@@ -1,9 +1,9 @@
 /**
  * The contract suite (contract-cases.ts) over every mount (node:http, Express, Fastify, Hono) × both databases
  * (SQLite temp file; PostgreSQL at 127.0.0.1:5432 db `test` in a unique schema), with real HTTP on loopback.
- * PostgreSQL combinations are skipped only when PostgreSQL is unreachable (the storage suite prints why).
+ * PostgreSQL combinations skip locally when PostgreSQL is unreachable and fail under CI=true (test/helpers/requirement.ts).
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { type Provefy, createProvefy } from '../../src/index.js';
 import { type TestDatabase, targets } from '../storage/targets.js';
 import { type Listening, MOUNTS, listen } from '../support/mounts.js';
@@ -13,7 +13,7 @@ const ADMIN_TOKEN = 'contract-admin-token-0123456789abcdef';
 
 for (const target of targets) {
   for (const mount of MOUNTS) {
-    describe.skipIf(!target.available)(`contract: ${mount} on ${target.name}`, () => {
+    target.describe(`contract: ${mount} on ${target.name}`, () => {
       let db: TestDatabase;
       let provefy: Provefy;
       let server: Listening;

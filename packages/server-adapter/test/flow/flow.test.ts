@@ -162,7 +162,7 @@ describe('verification flow with real checks', () => {
   it('liveness frames of a real webcam clip: scored, and a frame serves as the selfie for age', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'provefy-frames-'));
     try {
-      execFileSync('ffmpeg', ['-loglevel', 'error', '-i', LIVE_CLIP, '-vf', 'fps=2,scale=480:-2', '-frames:v', '24', join(dir, 'f%03d.jpg')]);
+      execFileSync(core.ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-i', LIVE_CLIP, '-vf', 'fps=2,scale=480:-2', '-frames:v', '24', join(dir, 'f%03d.jpg')]);
       const files = readdirSync(dir).sort();
       expect(files.length).toBeGreaterThan(10);
       const { id, token } = await newSession(['liveness', 'age_estimation']);

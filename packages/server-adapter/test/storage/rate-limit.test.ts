@@ -1,12 +1,12 @@
 /**
  * Rate limits on both dialects: exact under concurrency, shared across instances on one database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type KyselyStore, createRateLimiter, rateLimitHeaders } from '../../src/index.js';
 import { type TestDatabase, targets } from './targets.js';
 
 for (const target of targets) {
-  describe.skipIf(!target.available)(`rate limits on ${target.name}`, () => {
+  target.describe(`rate limits on ${target.name}`, () => {
     let db: TestDatabase;
     let a: KyselyStore;
     let b: KyselyStore;

@@ -33,7 +33,7 @@ function sessionDoc(extra: Record<string, unknown> = {}) {
 }
 
 for (const target of targets) {
-  describe.skipIf(!target.available)(`store on ${target.name}`, () => {
+  target.describe(`store on ${target.name}`, () => {
     let db: TestDatabase;
     let store: KyselyStore;
     let keyId: string;

@@ -1,13 +1,15 @@
 /**
  * Test targets for the storage suites: a temp-file SQLite database and PostgreSQL at
  * PG_URL (default postgres://postgres@127.0.0.1:5432/test) in a unique schema per store group,
- * dropped afterwards. PostgreSQL is skipped only when unreachable (the reason is printed).
+ * dropped afterwards. When PostgreSQL is unreachable its suites skip locally (the reason and the fix are printed)
+ * and fail under CI=true (test/helpers/requirement.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { requirement, SETUP_COMMAND } from '../../../../test/helpers/requirement.js';
 import { type KyselyStore, type StoreOptions, createStore } from '../../src/index.js';
 
 export const PG_URL = process.env.PROVEFY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -28,12 +30,15 @@ async function probePg(): Promise<string | null> {
 }
 
 const pgProblem = await probePg();
-if (pgProblem) console.warn(`[provefy tests] PostgreSQL at ${PG_URL} unreachable, PostgreSQL storage tests skipped: ${pgProblem}`);
+const pg15 = requirement({ name: `PostgreSQL at ${PG_URL}`, problem: pgProblem && `unreachable: ${pgProblem}`, fix: SETUP_COMMAND });
 export const PG_AVAILABLE = pgProblem === null;
+const always = requirement({ name: 'SQLite', problem: null, fix: '' });
 
 export interface Target {
   name: 'sqlite' | 'postgres';
   available: boolean;
+  /** `describe` for this target's suites: skips locally and fails under CI=true when the database is unreachable. */
+  describe: (title: string, body: () => void) => void;
   /**
    * A "database" (SQLite file or PostgreSQL schema) that can be opened several times, like
    * several instances sharing one database.
@@ -131,6 +136,6 @@ function postgresDatabase(): TestDatabase {
 }
 
 export const targets: Target[] = [
-  { name: 'sqlite', available: true, database: sqliteDatabase },
-  { name: 'postgres', available: PG_AVAILABLE, database: postgresDatabase },
+  { name: 'sqlite', available: true, describe: always.describe, database: sqliteDatabase },
+  { name: 'postgres', available: PG_AVAILABLE, describe: pg15.describe, database: postgresDatabase },
 ];

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createWebhookWorker } from '../../src/index.js';
 import { TEST_KEY, type TestDatabase, targets } from '../storage/targets.js';
 import { startReceiver, waitFor } from './receiver.js';
@@ -33,7 +33,7 @@ function runChild(args: string[]): { proc: ChildProcess; ids: Promise<string[]> 
 }
 
 for (const target of targets) {
-  describe.skipIf(!target.available)(`webhook durability on ${target.name}`, () => {
+  target.describe(`webhook durability on ${target.name}`, () => {
     const dbs: TestDatabase[] = [];
     afterAll(async () => {
       for (const d of dbs) await d.cleanup();

@@ -3,7 +3,7 @@
  * run a worker over the same outbox. Every event must be delivered exactly once
  * (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: single-statement lease under the write lock).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createWebhookWorker } from '../../src/index.js';
 import { type TestDatabase, targets } from '../storage/targets.js';
 import { startReceiver, waitFor } from './receiver.js';
@@ -11,7 +11,7 @@ import { startReceiver, waitFor } from './receiver.js';
 const N = 60;
 
 for (const target of targets) {
-  describe.skipIf(!target.available)(`two workers on ${target.name}`, () => {
+  target.describe(`two workers on ${target.name}`, () => {
     const dbs: TestDatabase[] = [];
     afterAll(async () => {
       for (const d of dbs) await d.cleanup();

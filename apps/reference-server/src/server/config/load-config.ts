@@ -4,6 +4,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'text', 'json'] as const;
+/** `text`: one readable line per entry; `json`: one JSON object per line; `auto`: text on a terminal, else JSON. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Everything the reference server reads at start-up (see docs/reference-server.md). */
 export interface ServerConfig {
@@ -29,6 +32,8 @@ export interface ServerConfig {
   sessionTtlMinutes: number;
   /** Minimum log level (default `info`). Env `LOG_LEVEL`. */
   logLevel: LogLevel;
+  /** Log line format (default `auto`: readable text when stdout is a terminal, JSON lines otherwise). Env `LOG_FORMAT`. */
+  logFormat: LogFormat;
   /** Token for the programmatic admin API `/api/v1/admin/*` (default: none, that API is then reachable only through the dashboard). Env `PROVEFY_ADMIN_TOKEN`. */
   adminToken: string | undefined;
   /** Sets the dashboard password of `admin` at start (unattended installs, recovery). Env `PROVEFY_ADMIN_PASSWORD`. */
@@ -54,6 +59,7 @@ export const CONFIG_KEYS = [
   'imageRetentionHours',
   'sessionTtlMinutes',
   'logLevel',
+  'logFormat',
   'adminToken',
   'adminPassword',
   'workConcurrency',
@@ -72,6 +78,7 @@ const ENV_NAMES: Record<(typeof CONFIG_KEYS)[number], string> = {
   imageRetentionHours: 'PROVEFY_IMAGE_RETENTION_HOURS',
   sessionTtlMinutes: 'PROVEFY_SESSION_TTL_MINUTES',
   logLevel: 'LOG_LEVEL',
+  logFormat: 'LOG_FORMAT',
   adminToken: 'PROVEFY_ADMIN_TOKEN',
   adminPassword: 'PROVEFY_ADMIN_PASSWORD',
   workConcurrency: 'PROVEFY_WORK_CONCURRENCY',
@@ -196,6 +203,10 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; config
     imageRetentionHours: get('imageRetentionHours', 24, (v, k, s) => num(v, k, s, 0, 24 * 365, false)),
     sessionTtlMinutes: get('sessionTtlMinutes', 30, (v, k, s) => num(v, k, s, 1, 7 * 24 * 60)),
     logLevel,
+    logFormat: get<LogFormat>('logFormat', 'auto', (v, k, s) => {
+      if (!(LOG_FORMATS as readonly unknown[]).includes(v)) throw new ConfigError(`${k} (${s}) must be one of ${LOG_FORMATS.join(', ')}`);
+      return v as LogFormat;
+    }),
     adminToken,
     adminPassword,
     workConcurrency: get('workConcurrency', 1, (v, k, s) => num(v, k, s, 1, 64)),

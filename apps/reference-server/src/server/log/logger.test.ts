@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleShim, createLogger, scrubSecrets } from './logger.js';
+import { consoleShim, createLogger, formatText, scrubSecrets } from './logger.js';
 import { redactPath } from './redact-path.js';
 
 describe('log redaction', () => {
@@ -24,5 +24,17 @@ describe('log redaction', () => {
     const entry = JSON.parse(lines[0]!);
     expect(entry).toMatchObject({ level: 'error', msg: 'failed at /verify/:token', component: 'x', error: 'Error', errorMessage: 'boom' });
     expect(lines[0]).not.toContain('Maria');
+  });
+
+  it('writes readable text lines when asked: level, message and fields, no JSON and no escaped newlines', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', format: 'text', write: (l) => lines.push(l), base: { service: 'provefy-reference-server' } });
+    log.info('listening', { url: 'http://127.0.0.1:3000', port: 3000, dashboard: 'http://127.0.0.1:3000/admin' });
+    log.warn('model check', { detail: 'profile "compact" lacks a file' });
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d INFO {2}listening url=http:\/\/127\.0\.0\.1:3000 port=3000 dashboard=http:\/\/127\.0\.0\.1:3000\/admin\n$/);
+    expect(lines[1]).toMatch(/ WARN {2}model check detail="profile \\"compact\\" lacks a file"\n$/);
+    expect(lines.join('')).not.toContain('{');
+    expect(formatText({ time: '2025-03-07T12:00:00.000Z', level: 'error', msg: 'boom', code: null })).toBe('12:00:00 ERROR boom code=null');
+    expect(formatText({ time: '2025-03-07T12:00:00.000Z', level: 'warn', msg: '\n**\n* banner *\n**\n', component: 'store' })).toBe('12:00:00 WARN  component=store\n**\n* banner *\n**');
   });
 });

@@ -3,7 +3,7 @@ import { LOG_LEVELS, type LogLevel } from '../config/load-config.js';
 /** Structured fields of a log line. Never put names, document data, tokens or keys here. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
-/** A JSON-lines logger. */
+/** A logger writing JSON lines (machines) or readable text lines (people). */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
@@ -45,8 +45,35 @@ export function errorFields(e: unknown): LogFields {
   return { error: String(e).slice(0, 300) };
 }
 
+/** A field value in a text line: bare when it has no space, quote or `=`, else JSON-quoted. */
+function textValue(v: string | number | boolean | null): string {
+  const s = String(v);
+  return /^[^\s"=]+$/.test(s) ? s : JSON.stringify(s);
+}
+
 /**
- * Creates a logger writing one JSON object per line (`{"time","level","msg",...fields}`) to `write` (default stdout).
+ * One entry as a readable line: `12:00:00 INFO  listening url=http://127.0.0.1:3000 port=3000`. The `service`
+ * field is left out (it is the same on every line); a multi-line message follows its fields on lines of its own.
+ *
+ * @example
+ * ```ts
+ * formatText({ time: '2025-03-07T12:00:00.000Z', level: 'warn', msg: 'slow', ms: 812 }); // '12:00:00 WARN  slow ms=812'
+ * ```
+ */
+export function formatText(entry: Record<string, unknown>): string {
+  const { time, level, msg, service: _service, ...fields } = entry;
+  const head = `${String(time).slice(11, 19)} ${String(level).toUpperCase().padEnd(5)}`;
+  const text = String(msg).trim();
+  const pairs = Object.entries(fields).map(([k, v]) => `${k}=${textValue(v as string | number | boolean | null)}`);
+  // A multi-line message (a banner) goes below its fields, as it was written.
+  if (text.includes('\n')) return [`${head}${pairs.length ? ` ${pairs.join(' ')}` : ''}`, text].join('\n');
+  return [`${head} ${text}`, ...pairs].join(' ');
+}
+
+/**
+ * Creates a logger writing to `write` (default stdout) one line per entry: a JSON object
+ * (`{"time","level","msg",...fields}`, `format: 'json'`, the default) or readable text (`format: 'text'`, see
+ * {@link formatText}).
  *
  * @example
  * ```ts
@@ -54,15 +81,16 @@ export function errorFields(e: unknown): LogFields {
  * log.info('listening', { port: 3000 }); // {"time":"2025-03-07T12:00:00.000Z","level":"info","msg":"listening","port":3000}
  * ```
  */
-export function createLogger(opts: { level?: LogLevel; write?: (line: string) => void; base?: LogFields } = {}): Logger {
+export function createLogger(opts: { level?: LogLevel; write?: (line: string) => void; base?: LogFields; format?: 'json' | 'text' } = {}): Logger {
   const min = LOG_LEVELS.indexOf(opts.level ?? 'info');
   const write = opts.write ?? ((line: string) => process.stdout.write(line));
+  const format = opts.format === 'text' ? formatText : (line: Record<string, unknown>) => JSON.stringify(line);
   const make = (base: LogFields): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
       if (LOG_LEVELS.indexOf(level) < min) return;
       const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg, ...base };
       for (const [k, v] of Object.entries(fields ?? {})) if (v !== undefined) line[k] = v;
-      write(`${JSON.stringify(line)}\n`);
+      write(`${format(line)}\n`);
     };
     return {
       debug: (m, f) => emit('debug', m, f),

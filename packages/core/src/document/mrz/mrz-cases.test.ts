@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { requirement } from '../../../../../test/helpers/requirement.js';
 import { type MrzReading, parseMrz } from './parse-mrz.js';
 
 const CASES = fileURLToPath(new URL('../../../../../../shared/fixtures/mrz/cases.json', import.meta.url));
@@ -56,7 +57,7 @@ function checkDigitOf(r: MrzReading, name: string): string | undefined {
   return r.checks.find((c) => c.name === name)?.digit;
 }
 
-describe.skipIf(cases.length === 0)('mrz/cases.json', () => {
+requirement({ name: `MRZ cases at ${CASES}`, problem: cases.length ? null : 'file missing', fix: 'lay the shared fixtures beside the repository (../shared/fixtures)' }).describe('mrz/cases.json', () => {
   it('holds the expected cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(50);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { requirement } from '../../../../../test/helpers/requirement.js';
 import { ProvefyError } from '../../errors/index.js';
 import { env } from '../env.js';
 import { fetchModel, fetchModels } from '../fetch/fetch-model.js';
@@ -55,9 +56,8 @@ describe('convertedFromOf / tarballUrl / installedPackageDir', () => {
 });
 
 const packed = await packFaceApiTarball();
-if (!packed.ok) console.warn(`[models/convert] skipping the fetch-by-conversion tests: ${packed.reason}`);
 
-describe.runIf(packed.ok)('fetchModel builds converted models from the npm tarball', () => {
+requirement({ name: 'the npm registry (npm pack of the face-api package)', problem: packed.ok ? null : packed.reason, fix: 'make the npm registry reachable' }).describe('fetchModel builds converted models from the npm tarball', () => {
   const tgz = packed.ok ? packed.bytes : Buffer.alloc(0);
   let server: TestModelServer;
   let root: string;
@@ -160,7 +160,7 @@ describe.runIf(packed.ok)('fetchModel builds converted models from the npm tarba
     expect(server.requests.length).toBe(0);
   });
 
-  it.runIf(existsSync(join(SHARED_MODELS, age.file)))('the resolver accepts the mirror file and the conversion, nothing else', async () => {
+  requirement({ name: `the mirror file ${age.file}`, problem: existsSync(join(SHARED_MODELS, age.file)) ? null : `not in ${SHARED_MODELS}`, fix: 'lay the shared model mirror beside the repository (../shared/models)' }).it('the resolver accepts the mirror file and the conversion, nothing else', async () => {
     await expect(verifyModelFile('faceapi_age', join(SHARED_MODELS, age.file))).resolves.toBeUndefined();
     const p = join(root, 'bad', age.file);
     mkdirSync(join(root, 'bad'));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requirement } from '../../../../../test/helpers/requirement.js';
 import { ort } from '../onnx-session.js';
 import { SHARED_MODELS } from '../fetch/test-model-server.js';
 import { decodeOnnxModel } from './onnx-decode.js';
@@ -149,7 +150,7 @@ describe('encodeOnnxModel / decodeOnnxModel', () => {
     }
   });
 
-  it.runIf(existsSync(join(SHARED_MODELS, 'faceapi_age_gender.onnx')))('decodes a file written by another ONNX writer (the mirror)', () => {
+  requirement({ name: 'the mirror file faceapi_age_gender.onnx', problem: existsSync(join(SHARED_MODELS, 'faceapi_age_gender.onnx')) ? null : `not in ${SHARED_MODELS}`, fix: 'lay the shared model mirror beside the repository (../shared/models)' }).it('decodes a file written by another ONNX writer (the mirror)', () => {
     const m = decodeOnnxModel(readFileSync(join(SHARED_MODELS, 'faceapi_age_gender.onnx')));
     expect(m.opsetImports).toEqual([{ domain: '', version: 13 }]);
     expect(m.graph.inputs).toEqual([{ name: 'input', elemType: 'float', shape: ['N', 3, 112, 112] }]);
