@@ -26,7 +26,7 @@ export interface FaceMatcherShape {
   prepare(input: RgbImage, role: 'selfie' | 'photo' | 'document'): Promise<PreparedFaceShape>;
   decide(selfie: PreparedFaceShape, other: PreparedFaceShape): MatchFacesResultShape;
 }
-export type FaceMatcherFn = (opts?: { profile?: string; detector?: string; recognizer?: string; fusion?: boolean }) => FaceMatcherShape;
+export type FaceMatcherFn = (opts?: { profile?: string; detector?: string; recognizer?: string; fusion?: boolean; documentKind?: 'photo' | 'document' }) => FaceMatcherShape;
 export type MatchFacesFn = (selfie: ImageInput, document: ImageInput, opts?: { threshold?: number; profile?: string; documentKind?: 'photo' | 'document' }) => Promise<MatchFacesResultShape>;
 
 export interface AgeResultShape {

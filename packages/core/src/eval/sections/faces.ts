@@ -15,11 +15,11 @@ type Decisions = { PASS: number; REVIEW: number; FAIL: number; error: number };
 const noDecisions = (): Decisions => ({ PASS: 0, REVIEW: 0, FAIL: 0, error: 0 });
 
 /** The role an image plays in a pair, and the cache key of its prepared face. */
-function roleOf(pair: FacePair, side: 'a' | 'b', kind: 'photo' | 'document'): { role: 'selfie' | 'document'; key: string; path: string; rel: string } {
+function roleOf(pair: FacePair, side: 'a' | 'b', kind: 'photo' | 'document'): { role: 'selfie' | 'document'; kind: 'photo' | 'document'; key: string; path: string; rel: string } {
   // A second photo takes exactly the selfie's path (largest face), so the two share one preparation.
   const role = side === 'b' && kind === 'document' ? 'document' : 'selfie';
   const path = side === 'a' ? pair.aPath : pair.bPath;
-  return { role, key: `${role}:${path}`, path, rel: side === 'a' ? pair.a : pair.b };
+  return { role, kind, key: `${kind}:${role}:${path}`, path, rel: side === 'a' ? pair.a : pair.b };
 }
 
 const tarJson = (t: TarAtFar) => ({ tar: round(t.tar), far: round(t.far, 6), threshold: round(t.threshold), impostorPairs: t.impostors, belowResolution: t.belowResolution });
@@ -46,16 +46,18 @@ export async function runFacesSection(ctx: SectionContext): Promise<SectionRepor
   const t0 = performance.now();
   const o = ctx.options;
   const modelOpts = { ...(o.profile ? { profile: o.profile } : {}), ...(o.detector ? { detector: o.detector } : {}), ...(o.recognizer ? { recognizer: o.recognizer } : {}), ...(o.fusion !== undefined ? { fusion: o.fusion } : {}) };
-  let matcher: ReturnType<FaceMatcherFn>;
+  const kindOf = (p: FacePair) => o.facesKind ?? p.kind ?? 'photo';
+  // One matcher per kind of second image: a comparison against a document is embedded in grey, a photo pair in colour.
+  const matchers: Partial<Record<'photo' | 'document', ReturnType<FaceMatcherFn>>> = {};
   try {
-    matcher = found.fn(modelOpts);
+    for (const kind of new Set(pairs.map(kindOf))) matchers[kind] = found.fn({ ...modelOpts, documentKind: kind });
   } catch (e) {
     return sectionError('faces', ctx.labelsFile, pairs.length, errorText(e), 0);
   }
-  const kindOf = (p: FacePair) => o.facesKind ?? p.kind ?? 'photo';
+  const matcher = (matchers.photo ?? matchers.document)!;
 
   // 1. Every distinct image in its role, once: decode, prepare (detect, align, embed), drop the pixels.
-  const todo = new Map<string, { role: 'selfie' | 'document'; path: string; rel: string }>();
+  const todo = new Map<string, { role: 'selfie' | 'document'; kind: 'photo' | 'document'; path: string; rel: string }>();
   for (const p of pairs) for (const s of ['a', 'b'] as const) {
     const r = roleOf(p, s, kindOf(p));
     if (!todo.has(r.key)) todo.set(r.key, r);
@@ -71,7 +73,7 @@ export async function runFacesSection(ctx: SectionContext): Promise<SectionRepor
       undecodable.push(t.rel);
       prepared.set(key, { error: 'image could not be decoded' });
     } else {
-      const r = await timed(() => matcher.prepare(img, t.role));
+      const r = await timed(() => matchers[t.kind]!.prepare(img, t.role));
       if (r.error && isFatalCheckError(r.error)) return sectionError('faces', ctx.labelsFile, pairs.length, errorText(r.error), (performance.now() - t0) / 1000);
       prepareMs.push(r.ms);
       prepared.set(key, r.error ? { error: errorText(r.error) } : r.value!);
@@ -97,7 +99,7 @@ export async function runFacesSection(ctx: SectionContext): Promise<SectionRepor
     let error: string | null = null;
     if ('error' in a) error = a.error;
     else if ('error' in b) error = b.error;
-    else result = matcher.decide(a, b);
+    else result = matchers[kind]!.decide(a, b);
     const bothFaces = result !== null && (a as PreparedFaceShape).side !== null && (b as PreparedFaceShape).side !== null;
     const score = bothFaces ? (result!.similarityScore ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
     (pair.same ? genuine : impostor).push(score);

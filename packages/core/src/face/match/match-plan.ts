@@ -38,6 +38,8 @@ export interface MatchPlan {
   readonly reviewBand: readonly [number, number];
   readonly limits: MatchQualityLimits;
   readonly flip: boolean | undefined;
+  /** Embed both faces in grey (default for a document, whose printed portrait is colour-cast; not for photo pairs). */
+  readonly grey: boolean;
   readonly multipleFaces: 'review' | 'fail';
 }
 
@@ -91,6 +93,7 @@ export function planMatch(opts: FaceMatchOptions = {}): MatchPlan {
     reviewBand: [round4(Math.max(0, threshold - lo)), round4(Math.min(1, threshold + hi))],
     limits: { ...DEFAULT_MATCH_QUALITY, ...opts.quality },
     flip: opts.flip,
+    grey: opts.grey ?? opts.documentKind !== 'photo',
     multipleFaces: opts.multipleFaces ?? 'review',
   };
 }
@@ -105,7 +108,7 @@ export function planMatch(opts: FaceMatchOptions = {}): MatchPlan {
  * ```
  */
 export function embedSide(plan: MatchPlan, side: FaceSide): Promise<(Float32Array | null)[]> {
-  return Promise.all(plan.recognizers.map((r) => embedFace(r, side.image, side.face, plan.flip)));
+  return Promise.all(plan.recognizers.map((r) => embedFace(r, side.image, side.face, plan.flip, plan.grey)));
 }
 
 /**

@@ -40,6 +40,11 @@ export interface FaceMatchOptions extends ImageLimits {
   profile?: ProfileName;
   /** Flip augmentation (default: the recognizer's calibrated choice). */
   flip?: boolean;
+  /**
+   * Embed both faces in grey, which removes the colour cast of printed portraits. Default: on against a
+   * document, off for photo pairs (`documentKind: 'photo'`).
+   */
+  grey?: boolean;
   /** Where the portrait is on the document image, e.g. `readDocument().portrait`: searched first. */
   documentPortrait?: Box | null;
   /**

@@ -1,5 +1,5 @@
 import type { TensorOptions } from '../../image/transform.js';
-import { toNchw } from '../../image/transform.js';
+import { greyRgb, toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import { getModelEntry, getOnnxSession, ort } from '../../models/index.js';
 import { isFaceAnalysis } from '../analyse-face.js';
@@ -77,7 +77,7 @@ export function onnxRecognizer(spec: OnnxRecognizerSpec): FaceRecognizer {
       const image = isFaceAnalysis(source) ? source.image : source;
       const f = face ?? (isFaceAnalysis(source) ? source.face : null);
       if (!f) return null;
-      const chip = spec.crop(image, f);
+      const chip = opts.grey ? greyRgb(spec.crop(image, f)) : spec.crop(image, f);
       const flip = opts.flip ?? spec.flip;
       const raw = await runBatch(flip ? [chip, flipHorizontal(chip)] : [chip]);
       const sum = raw[0]!;

@@ -8,6 +8,8 @@ export interface EmbedOptions {
    * (flip augmentation). Default: the recognizer's calibrated choice ({@link FaceRecognizer.flip}).
    */
   flip?: boolean;
+  /** Embed the crop in grey (luma in all channels), e.g. to compare a colour-cast printed portrait with a selfie. */
+  grey?: boolean;
 }
 
 /**
