@@ -17,7 +17,7 @@ export { DEFAULT_REVIEW_BAND } from './match-plan.js';
  * ```ts
  * const selfie = await analyseFace(await readFile('selfie.jpg'));
  * const m = await matchFaces(selfie, await readFile('id-card.jpg'));
- * console.log(m.result, m.similarityScore, m.threshold); // 'PASS' 0.5061 0.43
+ * console.log(m.result, m.similarityScore, m.threshold); // 'PASS' 0.5258 0.49
  * ```
  */
 export async function matchFaces(selfie: ImageInput | FaceAnalysis, document: ImageInput | FaceAnalysis, opts: FaceMatchOptions = {}): Promise<FaceMatchResult> {

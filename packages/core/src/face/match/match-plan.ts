@@ -71,7 +71,7 @@ function fusionOf(rec: FaceRecognizer, opts: FaceMatchOptions): FusionEntry | nu
  *
  * @example
  * ```ts
- * const plan = planMatch({ profile: 'compact' }); // { model: 'mobilefacenet_128+faceapi_recognition', threshold: 0.4, ... }
+ * const plan = planMatch({ profile: 'compact' }); // { model: 'mobilefacenet_128+faceapi_recognition', threshold: 0.49, reviewBand: [0.26, 0.49], ... }
  * ```
  */
 export function planMatch(opts: FaceMatchOptions = {}): MatchPlan {
