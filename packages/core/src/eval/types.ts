@@ -82,6 +82,12 @@ export interface EvalOptions {
    * (the printed portrait is searched). Default: the labels' `kind`, else `photo`.
    */
   readonly facesKind?: 'photo' | 'document';
+  /** Face detector model id for the faces section (default: the profile's). */
+  readonly detector?: string;
+  /** Face recognizer model id for the faces section (default: the profile's). */
+  readonly recognizer?: string;
+  /** Score fusion with the recognizer's calibrated partner (default: on when its weights are installed). */
+  readonly fusion?: boolean;
   /** Frames per second sampled from clips (default 15). */
   readonly videoFps?: number;
   /** Clips are scaled down to this width (default 640). */

@@ -26,6 +26,9 @@ export {
 export { findDocumentPortrait, type DocumentPortrait, type FindPortraitOptions } from './portrait/find-document-portrait.js';
 export { lumaStats, stretchContrast, type LumaStats } from './portrait/contrast.js';
 export { matchFaces, DEFAULT_REVIEW_BAND } from './match/match-faces.js';
+export { faceMatcher, prepareFace, type FaceMatcher, type FaceRole, type PreparedFace } from './match/face-matcher.js';
+export type { FaceSide } from './match/face-sides.js';
+export { planMatch, decideMatch, embedSide, scoreEmbeddings, recognizerScores, fuseScores, type MatchPlan } from './match/match-plan.js';
 export { embedFace } from './match/embed-face.js';
 export { qualityIssues, DEFAULT_MATCH_QUALITY } from './match/quality-gate.js';
 export type { FaceMatchOptions, FaceMatchResult, MatchedFace, MatchQualityLimits } from './match/types.js';

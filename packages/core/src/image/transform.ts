@@ -103,6 +103,21 @@ export function toGray(img: RgbImage): Float32Array {
   return out;
 }
 
+/**
+ * The image in grey (BT.601 luma in all three channels): removes colour casts while keeping the RGB layout.
+ *
+ * @example
+ * ```ts
+ * const g = greyRgb(chip); // g.data[0] === g.data[1] === g.data[2]
+ * ```
+ */
+export function greyRgb(img: RgbImage): RgbImage {
+  const y = toGray(img);
+  const data = new Uint8Array(y.length * 3);
+  for (let i = 0; i < y.length; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = Math.round(y[i]!);
+  return { data, width: img.width, height: img.height, channels: 3 };
+}
+
 export interface TensorOptions {
   /** Channel order of the tensor (default 'rgb'). */
   order?: 'rgb' | 'bgr';

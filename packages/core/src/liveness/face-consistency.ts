@@ -65,7 +65,9 @@ export function trackBreaks(faces: readonly TrackedFace[]): number[] {
  * Checks that the face stays the same person through a sequence: the track must be continuous, and
  * embeddings (the profile's recognizer) of up to six near-frontal frames spread over the sequence, plus
  * the frames on both sides of any track break, must all match the first of them at the recognizer's
- * calibrated threshold.
+ * calibrated REVIEW floor (`reviewThreshold`: the score 1 % of impostor pairs reach on LFW). Frames of one
+ * session are not an identity claim, so the stricter PASS threshold of `matchFaces` (no impostor of 31,115)
+ * is not needed to notice a swapped face.
  *
  * @example
  * ```ts
@@ -76,7 +78,8 @@ export function trackBreaks(faces: readonly TrackedFace[]): number[] {
 export async function checkFaceConsistency(faces: readonly TrackedFace[], recognizerId: string): Promise<FaceConsistency> {
   const rec = getRecognizer(recognizerId);
   const breaks = trackBreaks(faces);
-  const base = { trackBreaks: breaks, threshold: rec.matchThreshold, recognizer: rec.id };
+  const threshold = Math.round((rec.matchThreshold - rec.reviewBelow) * 1e4) / 1e4;
+  const base = { trackBreaks: breaks, threshold, recognizer: rec.id };
   if (faces.length < 2) return { ...base, sameFace: true, minSimilarity: null, worstFrame: null, comparedFrames: [] };
   const frontal = faces.filter((f) => Math.abs(f.yaw) <= FRONTAL_YAW);
   const pool = frontal.length >= 2 ? frontal : faces;
@@ -104,5 +107,5 @@ export async function checkFaceConsistency(faces: readonly TrackedFace[], recogn
       worstFrame = sample[i]!.index;
     }
   }
-  return { ...base, sameFace: minSimilarity >= rec.matchThreshold, minSimilarity, worstFrame, comparedFrames: sample.map((f) => f.index) };
+  return { ...base, sameFace: minSimilarity >= threshold, minSimilarity, worstFrame, comparedFrames: sample.map((f) => f.index) };
 }

@@ -29,8 +29,25 @@ export interface ModelEntry {
   /** False for weights whose licence forbids commercial use (InsightFace). */
   readonly commercialUse: boolean;
   readonly input: Readonly<Record<string, unknown>>;
-  /** Calibrated default cosine-similarity threshold (recognizers). */
+  /** Calibrated default similarity threshold (recognizers): PASS from here up (docs/face-matching.md). */
   readonly matchThreshold?: number;
+  /** Recognizers: scores from here up to `matchThreshold` go to REVIEW (default: 0.04 below the threshold). */
+  readonly reviewThreshold?: number;
+  /** Recognizers: a score-level fusion with a second recognizer, calibrated on data (docs/face-matching.md). */
+  readonly fusion?: FusionEntry;
+}
+
+/**
+ * Linear score fusion of two recognizers: `score = clamp(offset + weights[0] * s_self + weights[1] * s_with, 0, 1)`,
+ * with its own calibrated thresholds.
+ */
+export interface FusionEntry {
+  /** The second recognizer's model id. */
+  readonly with: string;
+  readonly weights: readonly [number, number];
+  readonly offset: number;
+  readonly matchThreshold: number;
+  readonly reviewThreshold: number;
 }
 
 /** The model ids per role for a profile; the first present id of each list is used. */

@@ -20,6 +20,9 @@ Options:
   --docs FILE        write an accuracy page (e.g. docs/accuracy.md) from this run
   --sections LIST    run only these sections, e.g. faces,ages
   --faces-kind K     the second image of face pairs: photo | document (default: the labels' "kind", else photo)
+  --detector ID      face detector for the faces section, e.g. yunet_2023mar (default: the profile's)
+  --recognizer ID    face recognizer for the faces section, e.g. faceapi_recognition (default: the profile's)
+  --fusion on|off    fuse the recognizer with its calibrated partner (default: on when the partner is installed)
   --video-fps N      frames per second sampled from clips (default: every frame, at the clip's own rate)
   --max-failures N   worst failures listed per section (default 10)
   --quiet            no progress output
@@ -67,6 +70,11 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`provefy eval: --faces-kind must be photo or document, got "${facesKind}"\n`);
     return 2;
   }
+  const fusion = values.fusion;
+  if (fusion !== undefined && fusion !== 'on' && fusion !== 'off') {
+    process.stderr.write(`provefy eval: --fusion must be on or off, got "${fusion}"\n`);
+    return 2;
+  }
   let videoFps: number | undefined;
   let maxFailures: number | undefined;
   let sections: ReturnType<typeof parseSectionList> | undefined;
@@ -85,6 +93,9 @@ export async function run(args: string[]): Promise<number> {
       ...(sections ? { sections } : {}),
       ...(videoFps ? { videoFps } : {}),
       ...(facesKind ? { facesKind } : {}),
+      ...(values.detector ? { detector: values.detector } : {}),
+      ...(values.recognizer ? { recognizer: values.recognizer } : {}),
+      ...(fusion !== undefined ? { fusion: fusion === 'on' } : {}),
       ...(maxFailures !== undefined ? { maxFailures } : {}),
       progress: values.quiet ? silentProgress : streamProgress(process.stderr),
     });
@@ -115,6 +126,9 @@ function parse(args: string[]) {
       docs: { type: 'string' },
       sections: { type: 'string' },
       'faces-kind': { type: 'string' },
+      detector: { type: 'string' },
+      recognizer: { type: 'string' },
+      fusion: { type: 'string' },
       'video-fps': { type: 'string' },
       'max-failures': { type: 'string' },
       quiet: { type: 'boolean' },

@@ -1,4 +1,4 @@
-import { type Where, arrayField, asObject, booleanField, datasetError, enumField, join, readLabelsJson, resolveItemFile, stringField } from './validate.js';
+import { type Where, arrayField, asObject, booleanField, datasetError, enumField, join, numberField, readLabelsJson, resolveItemFile, stringField } from './validate.js';
 
 /** One labelled face pair; `a` and `b` are as written in the labels file, `aPath`/`bPath` resolved. */
 export interface FacePair {
@@ -9,6 +9,10 @@ export interface FacePair {
   readonly same: boolean;
   /** What `b` is, when the labels say: `document` (an ID page: the printed portrait is searched) or `photo`. */
   readonly kind: FaceSecondImageKind | null;
+  /** The set's own fold number, when it has folds (LFW's View-2 `"fold"`). */
+  readonly fold: number | null;
+  /** True for pairs added beyond a benchmark's official list (e.g. LFW's extra impostor pairs for low-FAR calibration). */
+  readonly extra: boolean;
 }
 
 /** What the second image of a pair is. */
@@ -18,7 +22,8 @@ const KINDS = ['photo', 'document'] as const;
 /**
  * Loads `faces/pairs.json` (`{"pairs":[{"a","b","same"}]}`), resolving paths relative to its folder. Both
  * classes must be present (a ROC needs genuine and impostor pairs). What `b` is may be declared for the whole
- * file (`"kind": "document"`) or per pair (`"kind": "photo"`); undeclared is null.
+ * file (`"kind": "document"`) or per pair (`"kind": "photo"`); undeclared is null. Optional per pair: `"fold"` (a number)
+ * and `"extra": true` (not one of the benchmark's official pairs).
  *
  * @example
  * ```ts
@@ -40,6 +45,8 @@ export function loadFacePairs(file: string): FacePair[] {
       bPath: resolveItemFile(file, b, { file, path: join(where.path, 'b') }),
       same: booleanField(p, 'same', where),
       kind: p.kind === undefined ? fileKind : enumField(p, 'kind', KINDS, where),
+      fold: p.fold === undefined ? null : numberField(p, 'fold', where, 0),
+      extra: p.extra === undefined ? false : booleanField(p, 'extra', where),
     };
   });
   if (!pairs.some((p) => p.same) || !pairs.some((p) => !p.same)) {

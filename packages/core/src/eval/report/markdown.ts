@@ -58,16 +58,25 @@ function facesBody(s: SectionReport): string[] {
     ['EER (interpolated)', `${pct(m.eer, 2)} (threshold ${num(m.eerThreshold)})`],
     ['TAR at FAR 1e-2', tarText(m.tarAtFar1e2)],
     ['TAR at FAR 1e-3', tarText(m.tarAtFar1e3)],
-    ['configured threshold', num(m.threshold)],
+    ['TAR at FAR 1e-4', tarText(m.tarAtFar1e4)],
+    ['models', `${m.detector ?? 'n/a'} + ${m.model ?? 'n/a'}`],
+    ['configured threshold (PASS from)', num(m.threshold)],
+    ['REVIEW band', Array.isArray(m.reviewBand) ? `${num(m.reviewBand[0])} to ${num(m.reviewBand[1])}` : 'n/a'],
     ['accuracy at threshold', pct(m.accuracy)],
     ['FAR at threshold', `${pct(m.far, 2)} (${m.falseAccepts} impostor pairs accepted)`],
     ['FRR at threshold', `${pct(m.frr, 2)} (${m.falseRejects} genuine pairs rejected)`],
     ['decisions, genuine pairs', decisionsText((m.decisions as Obj | undefined)?.genuine)],
     ['decisions, impostor pairs', decisionsText((m.decisions as Obj | undefined)?.impostor)],
+    ...(m.decisionsOfficial
+      ? [
+          ['decisions, official genuine pairs', decisionsText((m.decisionsOfficial as Obj).genuine)],
+          ['decisions, official impostor pairs', decisionsText((m.decisionsOfficial as Obj).impostor)],
+        ]
+      : []),
     ['images without a face', noFace ? `${shareText(noFace)}${noFace.files.length ? `: ${noFace.files.join(', ')}` : ''}` : 'not measured'],
     ['pairs without a face', String(m.pairsWithoutFace)],
     ['latency per pair (matchFaces)', latencyText(s.latencyMs, 'per pair')],
-    ['latency per image (detection)', latencyText(m.analyseLatencyMs as LatencySummary | null, 'per image')],
+    ['latency per image (detect, align, embed)', latencyText(m.prepareLatencyMs as LatencySummary | null, 'per image')],
   ];
   return [table(['metric', 'value'], rows)];
 }
@@ -215,7 +224,7 @@ export function sectionSummary(s: SectionReport): string {
   if (s.status !== 'ok') return s.reason ?? s.status;
   switch (s.name) {
     case 'faces':
-      return `AUC ${num(m.auc, 4)}, EER ${pct(m.eer, 2)}, TAR@FAR1e-2 ${pct((m.tarAtFar1e2 as Obj)?.tar)}, accuracy ${pct(m.accuracy)} at ${num(m.threshold)}`;
+      return `AUC ${num(m.auc, 4)}, EER ${pct(m.eer, 2)}, TAR@FAR1e-4 ${pct((m.tarAtFar1e4 as Obj)?.tar)} (${(m.tarAtFar1e4 as Obj)?.impostorPairs} impostors), PASS at ${num(m.threshold)}: genuine ${shareText(m.genuinePass)}, impostor ${shareText(m.impostorPass)}`;
     case 'ages':
       return `MAE ${num(m.mae, 2)} y, within ±5 ${pct(m.within5)}, minors PASS ${shareText(m.minorsPass)}, adults 25+ not PASS ${shareText(m.adults25FailOrReview)}`;
     case 'liveness':

@@ -4,7 +4,7 @@
  * functions up at run time (see `check-loader.ts`).
  */
 import type { CheckReason, CheckResult } from '../../check-result.js';
-import type { ImageInput } from '../../image/types.js';
+import type { ImageInput, RgbImage } from '../../image/types.js';
 
 export interface MatchFacesResultShape {
   readonly similarityScore: number | null;
@@ -15,6 +15,18 @@ export interface MatchFacesResultShape {
   readonly faces?: { readonly selfie?: unknown; readonly document?: unknown };
   readonly reasons: readonly CheckReason[];
 }
+/** A face prepared for comparison by `faceMatcher().prepare` (null side: no face). */
+export interface PreparedFaceShape {
+  readonly side: unknown | null;
+  readonly embeddings: readonly unknown[];
+}
+/** `faceMatcher(opts)`: prepare each image once, decide pairs like `matchFaces`. */
+export interface FaceMatcherShape {
+  readonly plan: { readonly threshold: number; readonly reviewBand: readonly [number, number]; readonly detector: string; readonly model: string };
+  prepare(input: RgbImage, role: 'selfie' | 'photo' | 'document'): Promise<PreparedFaceShape>;
+  decide(selfie: PreparedFaceShape, other: PreparedFaceShape): MatchFacesResultShape;
+}
+export type FaceMatcherFn = (opts?: { profile?: string; detector?: string; recognizer?: string; fusion?: boolean; documentKind?: 'photo' | 'document' }) => FaceMatcherShape;
 export type MatchFacesFn = (selfie: ImageInput, document: ImageInput, opts?: { threshold?: number; profile?: string; documentKind?: 'photo' | 'document' }) => Promise<MatchFacesResultShape>;
 
 export interface AgeResultShape {

@@ -31,6 +31,9 @@ const detector = opt('detector') ?? profile.detector;
 const flipArg = opt('flip');
 const flip = flipArg === undefined ? undefined : flipArg === 'true';
 const far = Number(opt('far') ?? 1e-5);
+const greyArg = opt('grey');
+const fusionArg = opt('fusion');
+const extra = { ...(greyArg ? { grey: greyArg === 'on' } : {}), ...(fusionArg ? { fusion: fusionArg === 'on' } : {}) };
 const rec = getRecognizer(recognizer);
 const sets = args.length > 0 ? args : ['../shared/fixtures/faces:photo', '../shared/fixtures/kyc/faces:document'];
 
@@ -47,7 +50,7 @@ for (const spec of sets) {
   const decisions: Record<string, number> = {};
   const missed: string[] = [];
   for (const p of pairs) {
-    const r = await matchFaces(images.get(p.a)!, images.get(p.b)!, { recognizer, detector, documentKind: kind, flip });
+    const r = await matchFaces(images.get(p.a)!, images.get(p.b)!, { recognizer, detector, documentKind: kind, flip, ...extra });
     (p.same ? gen : imp).push(r.similarityScore);
     const k = `${p.same ? 'genuine' : 'impostor'} ${r.result}`;
     decisions[k] = (decisions[k] ?? 0) + 1;

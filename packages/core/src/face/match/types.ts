@@ -19,21 +19,32 @@ export interface MatchQualityLimits {
 }
 
 export interface FaceMatchOptions extends ImageLimits {
-  /** Decision threshold on `similarityScore` (default: the recognizer's calibrated `matchThreshold`). */
+  /** Minimum `similarityScore` to pass (default: the recognizer's calibrated `matchThreshold`). */
   threshold?: number;
   /**
-   * Width of the REVIEW band around the threshold: a number for a symmetric band, or
-   * `[below, above]` (default 0.04 each side). `0` disables REVIEW for borderline scores.
+   * Width of the REVIEW band around the threshold: a number for a symmetric band, or `[below, above]`.
+   * Default: from the recognizer's calibrated `reviewThreshold` up to the threshold (`[threshold -
+   * reviewThreshold, 0]`). `0` disables REVIEW for borderline scores.
    */
   reviewBand?: number | readonly [number, number];
   /** Recognizer model id (default: the profile's recognizer). */
   recognizer?: string;
+  /**
+   * Fuse the recognizer's score with its calibrated partner's (manifest `fusion`): default on when the
+   * partner's weights are installed; `false` uses the recognizer alone; `true` requires the partner.
+   */
+  fusion?: boolean;
   /** Detector model id (default: the profile's detector). */
   detector?: string;
   /** Model profile (default: `selectProfile()`). */
   profile?: ProfileName;
   /** Flip augmentation (default: the recognizer's calibrated choice). */
   flip?: boolean;
+  /**
+   * Embed both faces in grey, which removes the colour cast of printed portraits. Default: on against a
+   * document, off for photo pairs (`documentKind: 'photo'`).
+   */
+  grey?: boolean;
   /** Where the portrait is on the document image, e.g. `readDocument().portrait`: searched first. */
   documentPortrait?: Box | null;
   /**

@@ -1,11 +1,14 @@
 import type { TensorOptions } from '../../image/transform.js';
-import { toNchw } from '../../image/transform.js';
+import { greyRgb, toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import { getModelEntry, getOnnxSession, ort } from '../../models/index.js';
 import { isFaceAnalysis } from '../analyse-face.js';
 import type { DetectedFace, FaceAnalysis } from '../types.js';
 import { cosineSimilarity, euclideanDistance, flipHorizontal, l2Normalise } from './embedding-math.js';
 import type { EmbedOptions, FaceRecognizer } from './types.js';
+
+/** Width of the REVIEW band below the threshold for a recognizer whose manifest entry has no `reviewThreshold`. */
+export const DEFAULT_REVIEW_BELOW = 0.04;
 
 /** What distinguishes one ONNX embedding network from another. */
 export interface OnnxRecognizerSpec {
@@ -34,6 +37,7 @@ export interface OnnxRecognizerSpec {
 export function onnxRecognizer(spec: OnnxRecognizerSpec): FaceRecognizer {
   const entry = getModelEntry(spec.id);
   const matchThreshold = entry.matchThreshold ?? spec.fallbackThreshold;
+  const reviewBelow = entry.reviewThreshold === undefined ? DEFAULT_REVIEW_BELOW : Math.max(0, matchThreshold - entry.reviewThreshold);
   const sz = spec.inputSize;
   const plane = 3 * sz * sz;
   const metric = spec.metric ?? 'cosine';
@@ -62,6 +66,7 @@ export function onnxRecognizer(spec: OnnxRecognizerSpec): FaceRecognizer {
     dims: spec.dims,
     inputSize: sz,
     matchThreshold,
+    reviewBelow,
     metric,
     flip: spec.flip,
     crop: spec.crop,
@@ -72,7 +77,7 @@ export function onnxRecognizer(spec: OnnxRecognizerSpec): FaceRecognizer {
       const image = isFaceAnalysis(source) ? source.image : source;
       const f = face ?? (isFaceAnalysis(source) ? source.face : null);
       if (!f) return null;
-      const chip = spec.crop(image, f);
+      const chip = opts.grey ? greyRgb(spec.crop(image, f)) : spec.crop(image, f);
       const flip = opts.flip ?? spec.flip;
       const raw = await runBatch(flip ? [chip, flipHorizontal(chip)] : [chip]);
       const sum = raw[0]!;

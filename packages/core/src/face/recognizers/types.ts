@@ -8,6 +8,8 @@ export interface EmbedOptions {
    * (flip augmentation). Default: the recognizer's calibrated choice ({@link FaceRecognizer.flip}).
    */
   flip?: boolean;
+  /** Embed the crop in grey (luma in all channels), e.g. to compare a colour-cast printed portrait with a selfie. */
+  grey?: boolean;
 }
 
 /**
@@ -25,6 +27,8 @@ export interface FaceRecognizer {
   readonly inputSize: number;
   /** Default decision threshold on {@link FaceRecognizer.similarity} (from the manifest's `matchThreshold`). */
   readonly matchThreshold: number;
+  /** Width of the default REVIEW band below `matchThreshold` (from the manifest's `reviewThreshold`). */
+  readonly reviewBelow: number;
   /** How embeddings are compared: cosine of L2-normalised vectors, or euclidean distance of raw descriptors. */
   readonly metric: 'cosine' | 'euclidean';
   /** Whether flip augmentation is on by default for this recognizer (chosen from measurements). */
