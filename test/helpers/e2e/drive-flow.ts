@@ -60,11 +60,11 @@ export async function driveFlow(root: Root, opts: DriveOptions): Promise<string[
       case 'step-selfie':
         if ((await root.getByTestId('camera-problem').count()) > 0) {
           if (!opts.selfieFile) throw new Error('camera unavailable and no selfie file given');
-          await root.getByTestId('selfie-file').first().setInputFiles(opts.selfieFile);
+          await uploadIfStillAt(root, key, 'selfie-file', opts.selfieFile);
         }
         break;
       case 'step-document-front':
-        await root.getByTestId('document-front-file').first().setInputFiles(opts.documentFront);
+        await uploadIfStillAt(root, key, 'document-front-file', opts.documentFront);
         break;
       case 'step-document-back':
         await root.getByTestId('document-no-back').first().click();
@@ -82,12 +82,28 @@ export async function driveFlow(root: Root, opts: DriveOptions): Promise<string[
   }
 }
 
+/** The step and phase shown now (`''` when none). */
+async function currentKey(root: Root): Promise<string> {
+  const el = root.locator(STEP_SELECTOR).first();
+  return (await el.count()) > 0 ? `${await el.getAttribute('data-testid').catch(() => '')}:${(await el.getAttribute('data-phase').catch(() => '')) ?? ''}` : '';
+}
+
+/**
+ * Uploads a file through the step's file input, unless the page moved on first: the camera may take the photo by
+ * itself (automatic capture) between reading the step and the upload. Then the loop handles the new step.
+ */
+async function uploadIfStillAt(root: Root, key: string, testId: string, file: string): Promise<void> {
+  try {
+    await root.getByTestId(testId).first().setInputFiles(file, { timeout: 10_000 });
+  } catch (e) {
+    if ((await currentKey(root)) === key) throw e;
+  }
+}
+
 async function waitForChange(root: Root, key: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    const el = root.locator(STEP_SELECTOR).first();
-    const now = (await el.count()) > 0 ? `${await el.getAttribute('data-testid').catch(() => '')}:${(await el.getAttribute('data-phase').catch(() => '')) ?? ''}` : '';
-    if (now !== key) return;
+    if ((await currentKey(root)) !== key) return;
     await new Promise((r) => setTimeout(r, 150));
   }
 }
