@@ -78,21 +78,37 @@ describe('verifyLiveness on camera clips', () => {
     expect(r.livenessScore).toBeGreaterThanOrEqual(0.85);
   });
 
+  // The turn tests name SCRFD-500M: region tracking needs a variable-input detector, and on this 23-frame GIF
+  // YuNet (the default profile's detector) finds the first two turns but not the last, 3-frame one (its
+  // smoothed yaw peaks at 22.5 degrees for one frame; see docs/models.md, "Default versus the SCRFD variant").
+  const SCRFD = { detector: 'scrfd_500m' } as const;
+
   it("finds head turns with their direction in the user's terms, flipped for mirrored frames", async () => {
-    const seq = await analyseLivenessSequence(turns.frames, turns.timestamps);
+    const seq = await analyseLivenessSequence(turns.frames, turns.timestamps, SCRFD);
     expect(seq.turns.map((t) => t.imageDirection)).toEqual(['nose_to_image_left', 'nose_to_image_right', 'nose_to_image_left']);
     expect(seq.turns.map((t) => t.direction)).toEqual(['right', 'left', 'right']);
-    const mirrored = await analyseLivenessSequence(turns.frames, turns.timestamps, { mirrored: true });
+    const mirrored = await analyseLivenessSequence(turns.frames, turns.timestamps, { ...SCRFD, mirrored: true });
     expect(mirrored.turns.map((t) => t.direction)).toEqual(['left', 'right', 'left']);
-    const r = await verifyLiveness(turns.frames, { timestamps: turns.timestamps, challenges: ['turn_left', 'turn_right'] });
+    const r = await verifyLiveness(turns.frames, { ...SCRFD, timestamps: turns.timestamps, challenges: ['turn_left', 'turn_right'] });
     expect(r.challenges.every((c) => c.passed)).toBe(true);
     expect(r.challenges.find((c) => c.type === 'turn_left')!.at!).toBeGreaterThan(0.8); // the nose-to-image-right turn at 0.83-1.42 s
     expect(r.result).toBe('PASS');
   });
 
+  it('with the default profile (YuNet) passes both turn challenges of the yaw sweep, each at its labelled turn', async () => {
+    const seq = await analyseLivenessSequence(turns.frames, turns.timestamps);
+    expect(seq.frames.every((f) => f.fullFrame)).toBe(true); // fixed 640x640 input: no region tracking
+    expect(seq.turns.slice(0, 2).map((t) => t.imageDirection)).toEqual(['nose_to_image_left', 'nose_to_image_right']);
+    const r = await verifyLiveness(turns.frames, { timestamps: turns.timestamps, challenges: ['turn_left', 'turn_right'] });
+    expect(r.challenges.every((c) => c.passed)).toBe(true);
+    expect(r.challenges.find((c) => c.type === 'turn_left')!.at!).toBeGreaterThan(0.8);
+    expect(r.challenges.find((c) => c.type === 'turn_right')!.at!).toBeLessThan(0.6); // the nose-to-image-left turn at 0-0.55 s
+    expect(r.result).toBe('PASS');
+  });
+
   it('tracks the face between frames: the same turns as searching every frame whole, the whole frame at least every 5th frame', async () => {
-    const tracked = await analyseLivenessSequence(turns.frames, turns.timestamps);
-    const whole = await analyseLivenessSequence(turns.frames, turns.timestamps, { tracking: false });
+    const tracked = await analyseLivenessSequence(turns.frames, turns.timestamps, SCRFD);
+    const whole = await analyseLivenessSequence(turns.frames, turns.timestamps, { ...SCRFD, tracking: false });
     expect(whole.frames.every((f) => f.fullFrame)).toBe(true);
     expect(tracked.frames.filter((f) => !f.fullFrame).length).toBeGreaterThan(turns.frames.length / 2);
     let run = 0;

@@ -136,9 +136,18 @@ describe('selectProfile', () => {
     expect(selectProfile('insightface-compact', { modelsDir: cache }).name).toBe('insightface-compact');
   });
 
-  it('an unknown profile name is a configuration error', () => {
+  it('an unknown profile name is a configuration error, also in PROVEFY_PROFILE', () => {
     isolate();
     expect(() => missingForProfile('huge' as 'default')).toThrow(expect.objectContaining({ code: 'PROVEFY_ERR_CONFIG' }));
+    const before = process.env.PROVEFY_PROFILE;
+    process.env.PROVEFY_PROFILE = 'insightfase';
+    try {
+      expect(() => selectProfile()).toThrow(expect.objectContaining({ code: 'PROVEFY_ERR_CONFIG', message: expect.stringContaining('PROVEFY_PROFILE="insightfase"') }));
+      expect(selectProfile('default').name).toBe('default'); // an explicit request still works
+    } finally {
+      if (before === undefined) delete process.env.PROVEFY_PROFILE;
+      else process.env.PROVEFY_PROFILE = before;
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { ProvefyError } from '../errors/index.js';
 import { env } from './env.js';
-import { type ModelRole, type ProfileName, isCommercialProfile, manifest, PROFILE_CHOICES } from './manifest.js';
+import { type ModelRole, type ProfileName, isCommercialProfile, manifest, PROFILE_CHOICES, parseProfileName } from './manifest.js';
 import { locateModel, type ResolveOptions } from './resolve-model.js';
 
 /** The concrete models a profile uses on this machine. */
@@ -74,6 +74,11 @@ function warnOnce(name: ProfileName): void {
  * ```
  */
 export function selectProfile(requested?: ProfileName, opts: ResolveOptions = {}): ResolvedProfile {
+  const raw = process.env.PROVEFY_PROFILE;
+  if (!requested && !env.profile && raw && !parseProfileName(raw)) {
+    // a typo must not silently run another profile than the operator asked for
+    throw new ProvefyError('PROVEFY_ERR_CONFIG', `PROVEFY_PROFILE="${raw}" names no model profile; use ${PROFILE_CHOICES}`, { profile: raw });
+  }
   const want = requested ?? env.profile ?? 'default';
   const missing = missingForProfile(want, opts);
   if (missing.length > 0) {
