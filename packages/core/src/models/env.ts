@@ -47,6 +47,26 @@ export function findRepoRoot(): string | undefined {
   return undefined;
 }
 
+/**
+ * `models/` of the @provefy/core package (shipped in its npm files): Provefy's own small trained heads live there,
+ * committed with the code that runs them. Undefined when the folder does not exist.
+ *
+ * @example
+ * ```ts
+ * bundledModelsDir(); // '/app/node_modules/@provefy/core/models'
+ * ```
+ */
+export function bundledModelsDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'models'))) return join(dir, 'models');
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
 /** `../shared/models` next to the working directory or the repository, when it exists. */
 export function defaultMirror(): string | undefined {
   const candidates = [resolve(process.cwd(), '../shared/models')];

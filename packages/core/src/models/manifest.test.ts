@@ -21,7 +21,7 @@ describe('models/manifest.json', () => {
     else {
       expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(e.bytes).toBeGreaterThan(0);
-      expect(e.url).toMatch(/^(https:\/\/|npm:)/);
+      expect(e.url).toMatch(/^(https:\/\/|npm:|bundled:)/);
     }
     if (e.archive) {
       expect(e.member).toBeTruthy();

@@ -11,7 +11,10 @@ export interface ModelEntry {
   readonly bytes: number;
   /** Expected sha256 (hex) of the file; null for files shipped by an npm package. */
   readonly sha256: string | null;
-  /** Official download URL (a zip when `member` is set), or `npm:<package>/...` for converted models. */
+  /**
+   * Official download URL (a zip when `member` is set), `npm:<package>/...` for converted models, or
+   * `bundled:<path>` for Provefy's own small trained heads shipped in the package's `models/` folder.
+   */
   readonly url: string;
   /** Name of the file inside the zip at `url`. */
   readonly member?: string;
@@ -27,6 +30,8 @@ export interface ModelEntry {
   /** False for weights whose licence forbids commercial use (InsightFace). */
   readonly commercialUse: boolean;
   readonly input: Readonly<Record<string, unknown>>;
+  /** Models whose outputs this one takes as input (the age head's feature extractors). */
+  readonly requires?: readonly string[];
   /** Calibrated default cosine-similarity threshold (recognizers). */
   readonly matchThreshold?: number;
 }

@@ -13,8 +13,10 @@ import { SHARED_MODELS } from './fetch/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
 const compact = manifest.profiles.compact!;
-/** The compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+/** The compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages or bundled in @provefy/core. */
+const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter(
+  (id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'),
+);
 const saved = { ...env };
 let root: string;
 let cache: string;

@@ -2,12 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ProvefyError } from '../errors/index.js';
-import { env } from './env.js';
+import { bundledModelsDir, env } from './env.js';
 import { type ModelEntry, manifest } from './manifest.js';
 import { sha256File } from './sha256.js';
 
 /** Where a model file was found. */
-export type ModelSource = 'explicit' | 'env' | 'cache' | 'mirror' | 'npm';
+export type ModelSource = 'explicit' | 'env' | 'cache' | 'mirror' | 'npm' | 'bundled';
 
 export interface ModelLocation {
   readonly id: string;
@@ -47,6 +47,9 @@ export function searchFolders(opts: ResolveOptions = {}): { dir: string; source:
   if (env.modelsDir) out.push({ dir: env.modelsDir, source: 'env' });
   out.push({ dir: env.cacheDir, source: 'cache' });
   if (env.mirror && !/^https?:\/\//i.test(env.mirror)) out.push({ dir: env.mirror, source: 'mirror' });
+  // Provefy's own small heads ship inside the package (packages/core/models), searched last.
+  const bundled = bundledModelsDir();
+  if (bundled) out.push({ dir: bundled, source: 'bundled' });
   return out;
 }
 

@@ -91,7 +91,7 @@ const is404 = (e: unknown) => isProvefyError(e, 'PROVEFY_ERR_MODEL_DOWNLOAD') &&
 
 /** True when the official URL does not serve the file itself (a converted model or a manual download). */
 export function hasDirectDownload(entry: ModelEntry): boolean {
-  return !entry.manualDownload && !entry.convertedFrom && !entry.npmPackage && !entry.url.startsWith('npm:');
+  return !entry.manualDownload && !entry.convertedFrom && !entry.npmPackage && !entry.url.startsWith('npm:') && !entry.url.startsWith('bundled:');
 }
 
 /**
