@@ -33,7 +33,8 @@ N_MODELS = 3
 EPOCHS = int(os.environ.get('AGE_HEAD_EPOCHS', '100'))
 DIMS = 274
 VIEW_MEAN = 8
-PLAIN_U = os.environ.get('AGE_HEAD_PLAIN_U') == '1'
+# Ablation only: '1' = the head's spread alone, '2' = without the weak-evidence factor (both let a test minor through).
+PLAIN_U = os.environ.get('AGE_HEAD_PLAIN_U', '0')
 
 
 def load(path):
@@ -121,9 +122,11 @@ def predict(head, x):
 
 def uncertainty(med, lo, x):
     s = np.maximum(med - lo, 0) / 1.6449
-    if PLAIN_U:
+    if PLAIN_U == '1':
         return np.maximum(s, 0.5)
     u = np.sqrt(BASE_SIGMA ** 2 + s ** 2)
+    if PLAIN_U == '2':
+        return u
     weak = (x[:, 10] > 0.5) | (np.expm1(x[:, 11]) < BLUR_SHARPNESS)
     return np.where(weak, u * WEAK_FACTOR, u)
 
