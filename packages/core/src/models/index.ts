@@ -1,5 +1,5 @@
 export { env, defaultMirror, findRepoRoot, type ModelEnv } from './env.js';
-export { manifest, PROFILE_NAMES, type Manifest, type ModelEntry, type ModelRole, type ProfileEntry, type ProfileName } from './manifest.js';
+export { manifest, PROFILE_NAMES, shippedWithPackage, type Manifest, type ModelEntry, type ModelRole, type ProfileEntry, type ProfileName } from './manifest.js';
 export { getModelEntry, isAcceptedSha256, locateModel, resolveModel, searchFolders, verifyModelFile, type ModelLocation, type ModelSource, type ResolveOptions } from './resolve-model.js';
 export { selectProfile, missingForProfile, type ResolvedProfile } from './profiles.js';
 export { getOnnxSession, releaseOnnxSessions, ort, type InferenceSession, type Tensor } from './onnx-session.js';

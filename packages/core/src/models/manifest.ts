@@ -52,6 +52,19 @@ export interface Manifest {
   readonly profiles: Readonly<Record<string, ProfileEntry>>;
 }
 
+/**
+ * True for files that come with an installed package rather than from a models folder: an npm dependency's data
+ * (`npmPackage`) or Provefy's own heads in @provefy/core's `models/` (`bundled:` URL).
+ *
+ * @example
+ * ```ts
+ * shippedWithPackage(manifest.models.provefy_age_head!); // true
+ * ```
+ */
+export function shippedWithPackage(entry: ModelEntry): boolean {
+  return entry.npmPackage !== undefined || entry.url.startsWith('bundled:');
+}
+
 /** The bundled model manifest. */
 export const manifest: Manifest = manifestJson as unknown as Manifest;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProvefyError } from '../errors/index.js';
 import { env } from './env.js';
-import { manifest } from './manifest.js';
+import { manifest, shippedWithPackage } from './manifest.js';
 import { getOnnxSession, releaseOnnxSessions } from './onnx-session.js';
 import { missingForProfile, selectProfile } from './profiles.js';
 import { warmup } from './warmup.js';
@@ -14,9 +14,7 @@ import { SHARED_MODELS } from './fetch/test-model-server.js';
 const MIRROR = SHARED_MODELS;
 const compact = manifest.profiles.compact!;
 /** The compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages or bundled in @provefy/core. */
-const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter(
-  (id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'),
-);
+const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter((id) => !shippedWithPackage(manifest.models[id]!));
 const saved = { ...env };
 let root: string;
 let cache: string;

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '../../models/env.js';
 import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../models/fetch/test-model-server.js';
-import { manifest } from '../../models/manifest.js';
+import { manifest, shippedWithPackage } from '../../models/manifest.js';
 import { sha256File } from '../../models/sha256.js';
 import { type CommandIo, runModels } from './models.js';
 
 const MIRROR = SHARED_MODELS;
 const compact = manifest.profiles.compact!;
 /** The compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const COMPACT = [compact.detector[0]!, compact.recognizer[0]!, ...compact.age, ...compact.liveness, ...compact.ocr].filter((id) => !shippedWithPackage(manifest.models[id]!));
 const saved = { ...env };
 let root: string;
 let cache: string;
@@ -101,7 +101,7 @@ describe('provefy models fetch', () => {
 
   it('--profile compact with everything present installs nothing', async () => {
     expect(await runModels(['fetch', '--profile', 'compact'], io)).toBe(0);
-    expect(out.match(/^present/gm)?.length).toBe(COMPACT.length + compact.ocr.filter((id) => manifest.models[id]!.npmPackage).length);
+    expect(out.match(/^present/gm)?.length).toBe(COMPACT.length + [...compact.age, ...compact.ocr].filter((id) => shippedWithPackage(manifest.models[id]!)).length);
     expect(server.requests.length).toBe(0);
   });
 

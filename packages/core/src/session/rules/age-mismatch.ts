@@ -52,7 +52,7 @@ export function estimateVersusDocument(session: Session): { documentAge: number;
  */
 export const ageMismatchRule: CheckRule<'age_estimation'> = (session) => {
   const v = estimateVersusDocument(session);
-  if (!v || !v.far) return null;
+  if (!v?.far) return null;
   const { estimatedAge, documentAge, lower, upper } = v;
   return {
     result: 'REVIEW',
