@@ -12,4 +12,5 @@ export const files = Object.freeze([
   'faceapi_age_gender.onnx',
   'faceapi_face_recognition.onnx',
   'mrz.traineddata',
+  'provefy_age_head.onnx',
 ]);

@@ -6,6 +6,7 @@ import { getModelEntry, type ProfileName, selectProfile } from '../models/index.
 import { ProvefyError } from '../errors/index.js';
 import { type AgePolicy, DEFAULT_AGE_POLICY, decideAge } from './age-policy.js';
 import { faceApiAgeEstimator } from './estimators/faceapi-age.js';
+import { ageHeadEstimator } from './estimators/age-head.js';
 import { genderAgeEstimator } from './estimators/genderage.js';
 import type { AgeEstimator, RawAgeEstimate } from './types.js';
 import { ageUncertainty, weakEvidence } from './uncertainty.js';
@@ -50,7 +51,8 @@ export interface AgeEstimationResult {
 function estimatorFor(id: string): AgeEstimator {
   const entry = getModelEntry(id);
   if (entry.role !== 'age') throw new ProvefyError('PROVEFY_ERR_CONFIG', `Model ${id} is a ${entry.role}, not an age model`, { id });
-  return id === 'genderage' ? genderAgeEstimator(id) : faceApiAgeEstimator(id);
+  if (id === 'genderage') return genderAgeEstimator(id);
+  return id.startsWith('provefy_age_head') ? ageHeadEstimator(id) : faceApiAgeEstimator(id);
 }
 
 function usableFace(a: FaceAnalysis, minEye: number, maxPose: number): string | null {
@@ -88,13 +90,13 @@ function fuseFrames(est: readonly RawAgeEstimate[]): RawAgeEstimate {
 export async function estimateAge(input: ImageInput | FaceAnalysis | readonly (ImageInput | FaceAnalysis)[], opts: EstimateAgeOptions = {}): Promise<AgeEstimationResult> {
   const minAge = opts.minAge ?? 18;
   if (!Number.isFinite(minAge) || minAge < 0 || minAge > 120) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `minAge must be between 0 and 120, got ${minAge}`, { minAge });
-  const policy = { ...DEFAULT_AGE_POLICY, ...opts.policy };
   const profile = selectProfile(opts.profile);
   const modelId = opts.estimator ?? profile.age[0]!;
   const estimator = estimatorFor(modelId);
+  const policy = { ...DEFAULT_AGE_POLICY, ...estimator.policy, ...opts.policy };
   const inputs = Array.isArray(input) ? input : [input as ImageInput | FaceAnalysis];
   if (inputs.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'estimateAge needs at least one image');
-  const analyses = await Promise.all(inputs.map((i) => analyseFace(i, { detector: profile.detector })));
+  const analyses = await Promise.all(inputs.map((i) => analyseFace(i, { detector: estimator.detector ?? profile.detector })));
 
   const reasons: CheckReason[] = [];
   const rejected = new Map<string, number>();

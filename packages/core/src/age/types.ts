@@ -1,3 +1,4 @@
+import type { AgePolicy } from './age-policy.js';
 import type { RgbImage } from '../image/types.js';
 import type { DetectedFace } from '../face/types.js';
 
@@ -13,6 +14,10 @@ export interface RawAgeEstimate {
 export interface AgeEstimator {
   /** Model id from the manifest. */
   readonly id: string;
+  /** The detector the estimator was calibrated on; images are analysed with it (default: the profile's). */
+  readonly detector?: string;
+  /** The estimator's calibrated decision policy (for example its `z`); options still override it. */
+  readonly policy?: Partial<AgePolicy>;
   /** Estimates for each face, in order. */
   estimate(items: readonly { image: RgbImage; face: DetectedFace }[]): Promise<RawAgeEstimate[]>;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { RULE_REASON_CODES } from '../session/rules/reason-codes.js';
 import { ERROR_CODES, type ProvefyErrorCode, errorDocsAnchor } from './error-codes.js';
 import { ProvefyError } from './provefy-error.js';
 
@@ -54,5 +55,13 @@ describe('docs/errors.md', () => {
     expect(e.status).toBe(413);
     expect(e.docs).toBe('docs/errors.md#provefy_err_image_too_large');
     expect(JSON.parse(JSON.stringify(e))).toEqual({ code: 'PROVEFY_ERR_IMAGE_TOO_LARGE', message: e.message, status: 413, details: { bytes: 1 } });
+  });
+
+  it.each(Object.keys(RULE_REASON_CODES))('lists the cross-check reason code %s with its check and result', (code) => {
+    const info = RULE_REASON_CODES[code as keyof typeof RULE_REASON_CODES];
+    const row = docs.split('\n').find((l) => l.startsWith(`| \`${code}\` |`));
+    expect(row, `docs/errors.md has no row for ${code}`).toBeDefined();
+    expect(row).toContain(`\`${info.check}\``);
+    expect(row).toContain(info.result);
   });
 });

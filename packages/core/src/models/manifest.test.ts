@@ -23,7 +23,7 @@ describe('models/manifest.json', () => {
     else {
       expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(e.bytes).toBeGreaterThan(0);
-      expect(e.url).toMatch(/^(https:\/\/|npm:)/);
+      expect(e.url).toMatch(/^(https:\/\/|npm:|bundled:)/);
     }
     if (e.archive) {
       expect(e.member).toBeTruthy();
@@ -68,7 +68,7 @@ describe('@provefy/models-compact', () => {
 
   it('ships exactly the manifest entries marked with the package, byte-identical (sha256), all commercially usable', async () => {
     expect(pkg.name).toBe('@provefy/models-compact');
-    expect(shipped.map(([id]) => id).sort()).toEqual(['faceapi_age', 'faceapi_recognition', 'minifasnet_v1se', 'minifasnet_v2', 'mobilefacenet_128', 'tess_mrz', 'yunet_2023mar']);
+    expect(shipped.map(([id]) => id).sort()).toEqual(['faceapi_age', 'faceapi_recognition', 'minifasnet_v1se', 'minifasnet_v2', 'mobilefacenet_128', 'provefy_age_head', 'tess_mrz', 'yunet_2023mar']);
     const weights = readdirSync(join(pkgRoot, 'weights')).sort();
     expect(weights).toEqual(shipped.map(([, e]) => e.file).sort());
     expect(pkg.files.filter((f) => f.startsWith('weights/')).sort()).toEqual(weights.map((f) => `weights/${f}`));

