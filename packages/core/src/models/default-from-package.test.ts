@@ -73,7 +73,9 @@ describe('the default profile from the npm package alone', () => {
     const expected = Object.fromEntries([d.detector[0]!, d.recognizer[0]!, ...d.age, ...d.liveness, ...d.ocr].map((id) => [id, manifest.models[id]!.npmPackage ? 'npm' : 'package']));
     expect(r.sources).toEqual(expected);
     expect(Object.values(r.sources).filter((s) => s === 'package').length).toBeGreaterThanOrEqual(6);
-    expect(r.same).toMatchObject({ passed: true, detector: d.detector[0], model: d.recognizer[0] });
+    // face match fuses the profile's recognizer with face-api's when the package ships both (docs/face-matching.md)
+    const fusion = manifest.models[d.recognizer[0]!]!.fusion;
+    expect(r.same).toMatchObject({ passed: true, detector: d.detector[0], model: fusion ? `${d.recognizer[0]}+${fusion.with}` : d.recognizer[0] });
     expect(r.other.passed).toBe(false);
     expect(r.same.similarity).toBeGreaterThan(r.other.similarity);
     expect(r.live.score).toBeGreaterThan(r.spoof.score);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,10 @@ const MIRROR = SHARED_MODELS;
 const dflt = manifest.profiles.default!;
 const scrfd = manifest.profiles['insightface-compact']!;
 /** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'));
+const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
 const PACKAGE_DIR = defaultPackageDir();
+/** A model file to copy into a test folder: from the offline mirror, or from the package for Provefy's own models. */
+const sourceOf = (file: string) => (existsSync(join(MIRROR, file)) ? join(MIRROR, file) : join(defaultPackageDir()!, file));
 const saved = { ...env };
 let root: string;
 let cache: string;
@@ -28,7 +30,7 @@ beforeAll(async () => {
   empty = join(root, 'empty');
   mkdirSync(cache);
   mkdirSync(empty);
-  for (const id of SCRFD_FILES) copyFileSync(join(MIRROR, manifest.models[id]!.file), join(cache, manifest.models[id]!.file));
+  for (const id of SCRFD_FILES) copyFileSync(sourceOf(manifest.models[id]!.file), join(cache, manifest.models[id]!.file));
 });
 afterAll(async () => {
   await releaseOnnxSessions();

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,8 @@ const saved = { ...env };
 let root: string;
 let dirs: { explicit: string; envDir: string; pkg: string; cache: string; mirror: string };
 
-const put = (dir: string, file = yunet.file) => copyFileSync(join(MIRROR, file), join(dir, file));
+/** Copies a model file from the offline mirror, or from the package for Provefy's own models (not in any mirror). */
+const put = (dir: string, file = yunet.file) => copyFileSync(existsSync(join(MIRROR, file)) ? join(MIRROR, file) : join(defaultPackageDir()!, file), join(dir, file));
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'provefy-resolve-'));

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,11 @@ const MIRROR = SHARED_MODELS;
 const scrfd = manifest.profiles['insightface-compact']!;
 const dflt = manifest.profiles.default!;
 /** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'));
-const DEFAULT_FILES = [dflt.detector[0]!, dflt.recognizer[0]!, ...dflt.age, ...dflt.liveness, ...dflt.ocr].filter((id) => !manifest.models[id]!.npmPackage && !manifest.models[id]!.url.startsWith('bundled:'));
+const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const DEFAULT_FILES = [dflt.detector[0]!, dflt.recognizer[0]!, ...dflt.age, ...dflt.liveness, ...dflt.ocr].filter((id) => !manifest.models[id]!.npmPackage);
 const PACKAGE_DIR = defaultPackageDir();
+/** A model file to copy into a test folder: from the offline mirror, or from the package for Provefy's own models. */
+const sourceOf = (file: string) => (existsSync(join(MIRROR, file)) ? join(MIRROR, file) : join(defaultPackageDir()!, file));
 const saved = { ...env };
 let root: string;
 let cache: string;
@@ -42,7 +44,7 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'provefy-cli-'));
   cache = join(root, 'cache');
   mkdirSync(cache);
-  for (const id of SCRFD_FILES) copyFileSync(join(MIRROR, manifest.models[id]!.file), join(cache, manifest.models[id]!.file));
+  for (const id of SCRFD_FILES) copyFileSync(sourceOf(manifest.models[id]!.file), join(cache, manifest.models[id]!.file));
   Object.assign(env, { modelsDir: undefined, packageDir: PACKAGE_DIR, cacheDir: cache, mirror: undefined, offline: false, profile: undefined });
   out = '';
   err = '';
@@ -120,7 +122,7 @@ describe('provefy models fetch', () => {
   it('--profile default installs nothing: every file comes from the npm package', async () => {
     env.cacheDir = join(root, 'empty-cache');
     expect(await runModels(['fetch', '--profile', 'default', '--mirror', server.url], io)).toBe(0);
-    expect(out.match(/^present/gm)?.length).toBe(DEFAULT_FILES.length + [...dflt.age, ...dflt.ocr].filter((id) => manifest.models[id]!.npmPackage || manifest.models[id]!.url.startsWith('bundled:')).length);
+    expect(out.match(/^present/gm)?.length).toBe(DEFAULT_FILES.length + dflt.ocr.filter((id) => manifest.models[id]!.npmPackage).length);
     for (const id of DEFAULT_FILES) expect(out).toContain(join(PACKAGE_DIR!, manifest.models[id]!.file));
     expect(out).not.toContain('WARNING');
     expect(server.requests.length).toBe(0);
@@ -128,7 +130,7 @@ describe('provefy models fetch', () => {
 
   it('--profile compact with everything present installs nothing and warns that the weights are non-commercial', async () => {
     expect(await runModels(['fetch', '--profile', 'compact'], io)).toBe(0);
-    expect(out.match(/^present/gm)?.length).toBe(SCRFD_FILES.length + [...scrfd.age, ...scrfd.ocr].filter((id) => manifest.models[id]!.npmPackage || manifest.models[id]!.url.startsWith('bundled:')).length);
+    expect(out.match(/^present/gm)?.length).toBe(SCRFD_FILES.length + scrfd.ocr.filter((id) => manifest.models[id]!.npmPackage).length);
     expect(out).toContain('(!) WARNING: Profile "insightface-compact"');
     expect(server.requests.length).toBe(0);
   });
