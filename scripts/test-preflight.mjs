@@ -171,6 +171,20 @@ if (problem) {
   if (last) stop([`PostgreSQL at ${PG_URL} is still unreachable: ${last.message}`, '(the tests connect as user postgres without a password from 127.0.0.1, database "test")']);
 }
 
-// 5. The shared fixtures and model mirror beside the repository (not installable from here).
+// 5. The kiosk's packaging toolchain (electron-builder), installed on its own beside the kiosk: the packaging test
+//    validates the kiosk's electron-builder.yml against electron-builder's own schema. electron-builder 26 declares
+//    Node >= 22.12 (its @electron/rebuild and node-abi); on an older Node it is installed for that schema check only.
+const PACKAGER = join(ROOT, 'apps/kiosk/packaging/builder');
+if (!existsSync(join(PACKAGER, 'node_modules/app-builder-lib/package.json'))) {
+  const cmd = 'npm ci --prefix apps/kiosk/packaging/builder --no-audit --no-fund';
+  if (checkOnly) stop(["the kiosk's packaging toolchain is not installed.", `Run: ${cmd}`]);
+  say(`installing the kiosk's packaging toolchain: ${cmd}`);
+  const nodeMajorMinor = process.versions.node.split('.').map(Number);
+  const old = nodeMajorMinor[0] < 22 || (nodeMajorMinor[0] === 22 && nodeMajorMinor[1] < 12);
+  if (old) say(`note: electron-builder 26 declares Node >= 22.12 (this is ${process.versions.node}); it is used here only to validate the kiosk's packaging config; build installers on Node 22.12+`);
+  run('npm', ['ci', '--prefix', PACKAGER, '--no-audit', '--no-fund', ...(old ? ['--loglevel=error'] : [])], { cwd: ROOT });
+}
+
+// 6. The shared fixtures and model mirror beside the repository (not installable from here).
 if (!existsSync(join(ROOT, '../shared/fixtures'))) say('note: ../shared/fixtures is missing: fixture-based tests skip here and fail under CI=true');
-say('ok: chromium, fonts, sane-utils, ffmpeg, PostgreSQL');
+say('ok: chromium, fonts, sane-utils, ffmpeg, PostgreSQL, kiosk packaging toolchain');

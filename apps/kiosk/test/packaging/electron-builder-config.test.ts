@@ -7,12 +7,20 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { requirement } from '../../../../test/helpers/requirement.js';
 
 const APP = fileURLToPath(new URL('../../', import.meta.url));
-const require = createRequire(import.meta.url);
+/** electron-builder is installed on its own (apps/kiosk/packaging/builder; `npm test`'s preflight installs it). */
+const PACKAGER = join(APP, 'packaging/builder');
+const require = createRequire(join(PACKAGER, 'package.json'));
+const packager = requirement({
+  name: "the kiosk's packaging toolchain (electron-builder)",
+  problem: existsSync(join(PACKAGER, 'node_modules/app-builder-lib/package.json')) ? null : `${PACKAGER}/node_modules is not installed`,
+  fix: 'npm ci --prefix apps/kiosk/packaging/builder',
+});
 
 describe('electron-builder configuration', () => {
-  it('passes electron-builder\'s schema validation', async () => {
+  packager.it('passes electron-builder\'s schema validation', async () => {
     const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
       getConfig(dir: string, file: string, extra: null): Promise<Record<string, unknown>>;
       validateConfiguration(cfg: unknown, logger: unknown): Promise<void>;
@@ -30,6 +38,7 @@ describe('electron-builder configuration', () => {
     expect(pkg.main).toBe('dist/main/electron-main.js');
     // electron and the renderer toolchain are build-time only; the app ships its runtime dependencies
     expect(pkg.devDependencies.electron).toBeDefined();
+    expect(pkg.devDependencies['electron-builder']).toBeUndefined(); // installed on its own: packaging/builder
     expect(pkg.dependencies.electron).toBeUndefined();
     expect(pkg.dependencies['better-sqlite3']).toBeDefined();
     // the shell loads these paths (see electron-main.ts and tsup.config.ts)
