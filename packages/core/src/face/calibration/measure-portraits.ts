@@ -50,7 +50,7 @@ const report = (name: string, f: (r: (typeof rows)[number]) => number) => {
   console.log(`${name.padEnd(40)} AUC ${aucRank(g, i).toFixed(4)}; genuine ${g.map((x) => x.toFixed(3)).join(', ')}; highest impostors ${[...i].sort((x, y) => y - x).slice(0, 3).map((x) => x.toFixed(3)).join(', ')}`);
 };
 console.log(`${detector} + ${m.plan.model}: ${rows.filter((r) => r.same).length} genuine, ${rows.filter((r) => !r.same).length} impostor pairs; ${rows.length - found.length} without a face on a side (FAIL)`);
-m.plan.recognizers.forEach((rec, k) => report(rec.id, (r) => r.parts[k]!));
+for (const [k, rec] of m.plan.recognizers.entries()) report(rec.id, (r) => r.parts[k]!);
 if (m.plan.recognizers.length > 1) report(`${m.plan.model} (fused similarityScore)`, (r) => r.score);
 const count = (same: boolean) => Object.fromEntries(['PASS', 'REVIEW', 'FAIL'].map((d) => [d, rows.filter((r) => r.same === same && r.result === d).length]));
 console.log(`decisions at PASS >= ${m.plan.threshold}, REVIEW >= ${m.plan.reviewBand[0]}: genuine`, count(true), 'impostor', count(false));
