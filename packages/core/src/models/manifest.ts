@@ -106,3 +106,18 @@ export function parseProfileName(name: string | undefined): ProfileName | undefi
 
 /** Every accepted profile name, for usage and error messages (`default | insightface | insightface-compact`). */
 export const PROFILE_CHOICES = PROFILE_NAMES.join(' | ');
+
+/**
+ * `ids` followed by the models they take their input from (`requires`, e.g. the age head's feature extractors),
+ * each once, in order: what a profile needs on disk.
+ *
+ * @example
+ * ```ts
+ * withRequiredModels(['provefy_age_head']); // ['provefy_age_head', 'faceapi_age', 'mobilefacenet_128', 'faceapi_recognition', 'yunet_2023mar']
+ * ```
+ */
+export function withRequiredModels(ids: readonly string[]): string[] {
+  const out = new Set(ids);
+  for (const id of ids) for (const r of manifest.models[id]?.requires ?? []) out.add(r);
+  return [...out];
+}

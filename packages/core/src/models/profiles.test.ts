@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProvefyError } from '../errors/index.js';
 import { defaultPackageDir, env } from './env.js';
-import { isCommercialProfile, manifest, PROFILE_NAMES, parseProfileName } from './manifest.js';
+import { isCommercialProfile, manifest, PROFILE_NAMES, parseProfileName, withRequiredModels } from './manifest.js';
 import { getOnnxSession, releaseOnnxSessions } from './onnx-session.js';
 import { missingForProfile, nonCommercialWarning, selectProfile } from './profiles.js';
 import { warmup } from './warmup.js';
@@ -15,7 +15,7 @@ const MIRROR = SHARED_MODELS;
 const dflt = manifest.profiles.default!;
 const scrfd = manifest.profiles['insightface-compact']!;
 /** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const SCRFD_FILES = withRequiredModels([scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr]).filter((id) => !manifest.models[id]!.npmPackage);
 const PACKAGE_DIR = defaultPackageDir();
 /** A model file to copy into a test folder: from the offline mirror, or from the package for Provefy's own models. */
 const sourceOf = (file: string) => (existsSync(join(MIRROR, file)) ? join(MIRROR, file) : join(defaultPackageDir()!, file));
@@ -87,9 +87,14 @@ describe('selectProfile', () => {
     expect(p.reason).toBe('default profile');
   });
 
-  it('never auto-selects an InsightFace profile, even when it is complete and default is not', () => {
+  it('never auto-selects an InsightFace profile: with its files complete the default is chosen, and without the package the error names the default', () => {
+    // insightface-compact's files include everything the default needs (the age head takes its features from YuNet and
+    // both recognizers), so with them all present the default is complete too and must be the one selected.
     isolate({ packageDir: undefined, cacheDir: cache });
     expect(missingForProfile('insightface-compact')).toEqual([]);
+    expect(selectProfile().name).toBe('default');
+    // Without the package and with nothing else, the error is about the default profile and says how to get it.
+    isolate({ packageDir: undefined });
     const e = (() => {
       try {
         selectProfile();

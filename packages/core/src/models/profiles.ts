@@ -1,6 +1,6 @@
 import { ProvefyError } from '../errors/index.js';
 import { env } from './env.js';
-import { type ModelRole, type ProfileName, isCommercialProfile, manifest, PROFILE_CHOICES, parseProfileName } from './manifest.js';
+import { withRequiredModels, type ModelRole, type ProfileName, isCommercialProfile, manifest, PROFILE_CHOICES, parseProfileName } from './manifest.js';
 import { locateModel, type ResolveOptions } from './resolve-model.js';
 
 /** The concrete models a profile uses on this machine. */
@@ -35,6 +35,9 @@ export function missingForProfile(name: ProfileName, opts: ResolveOptions = {}):
     if (!ids.some((id) => locateModel(id, opts))) missing.push(ids[0]!);
   }
   for (const role of ALL_ROLES) for (const id of p[role]) if (!locateModel(id, opts)) missing.push(id);
+  // Models another one takes its input from (the age head's feature extractors) belong to the profile too.
+  const used = ALL_ROLES.flatMap((role) => p[role]);
+  for (const id of withRequiredModels(used).slice(new Set(used).size)) if (!missing.includes(id) && !locateModel(id, opts)) missing.push(id);
   return missing;
 }
 

@@ -1,4 +1,4 @@
-import { env, PROFILE_NAMES, manifest, missingForProfile, type ResolvedProfile, resolveModel, searchFolders, selectProfile } from '@provefy/core/models';
+import { env, PROFILE_NAMES, isCommercialProfile, manifest, withRequiredModels, missingForProfile, type ResolvedProfile, resolveModel, searchFolders, selectProfile } from '@provefy/core/models';
 import { CHECK_TYPES, type CheckType, type Store } from '@provefy/server-adapter';
 
 /** The outcome of {@link modelReadiness}: the profile the checks will run with, or why none can. */
@@ -40,17 +40,19 @@ function explain(checks: readonly CheckType[], error: unknown): string {
     );
     for (const name of PROFILE_NAMES) {
       const missing = missingForProfile(name).map((id) => manifest.models[id]!.file);
-      lines.push(`  ${name.padEnd(8)} ${missing.length ? `lacks ${missing.join(', ')}` : 'complete (unset PROVEFY_PROFILE to use it)'}`);
+      const complete = isCommercialProfile(name) ? 'complete (unset PROVEFY_PROFILE to use it)' : `complete (non-commercial weights: used only with PROVEFY_PROFILE=${name})`;
+      lines.push(`  ${name.padEnd(19)} ${missing.length ? `lacks ${missing.join(', ')}` : complete}`);
     }
   } else {
     lines.push(String(e.message ?? error));
   }
   lines.push('', 'Looked in (in this order):');
   for (const f of searchFolders()) lines.push(`  ${f.dir}  (${f.source})`);
-  const fetch = e.details?.command ?? 'npx provefy models fetch --profile compact';
+  const fetch = e.details?.command ?? 'npx provefy models fetch --profile default';
   lines.push(
     '',
     'To get them, either:',
+    '  npm ci     (the default profile\'s files ship in the npm package @provefy/models-compact, a dependency of @provefy/core)',
     `  npm run build && ${fetch}     (downloads and verifies what has a download; it names the files that need a mirror)`,
     '  or point PROVEFY_MODELS_DIR at a folder holding the files, or PROVEFY_MODEL_MIRROR at a mirror folder or https URL.',
     'See docs/models.md. A server whose API keys enable no check starts without models.',
@@ -72,7 +74,7 @@ export async function modelReadiness(checks: readonly CheckType[]): Promise<Mode
   if (checks.length === 0) return { ok: true, checks, profile: null };
   try {
     const profile = selectProfile();
-    for (const id of new Set([profile.detector, profile.recognizer, ...profile.age, ...profile.liveness, ...profile.ocr])) {
+    for (const id of withRequiredModels([profile.detector, profile.recognizer, ...profile.age, ...profile.liveness, ...profile.ocr])) {
       await resolveModel(id, { profile: profile.name });
     }
     return { ok: true, checks, profile };

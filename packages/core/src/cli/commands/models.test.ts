@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPackageDir, env } from '../../models/env.js';
 import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../models/fetch/test-model-server.js';
-import { manifest } from '../../models/manifest.js';
+import { manifest, withRequiredModels } from '../../models/manifest.js';
 import { sha256File } from '../../models/sha256.js';
 import { type CommandIo, runModels } from './models.js';
 
@@ -13,8 +13,8 @@ const MIRROR = SHARED_MODELS;
 const scrfd = manifest.profiles['insightface-compact']!;
 const dflt = manifest.profiles.default!;
 /** The insightface-compact profile's files (read from the manifest, which evolves), minus those shipped by npm packages. */
-const SCRFD_FILES = [scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr].filter((id) => !manifest.models[id]!.npmPackage);
-const DEFAULT_FILES = [dflt.detector[0]!, dflt.recognizer[0]!, ...dflt.age, ...dflt.liveness, ...dflt.ocr].filter((id) => !manifest.models[id]!.npmPackage);
+const SCRFD_FILES = withRequiredModels([scrfd.detector[0]!, scrfd.recognizer[0]!, ...scrfd.age, ...scrfd.liveness, ...scrfd.ocr]).filter((id) => !manifest.models[id]!.npmPackage);
+const DEFAULT_FILES = withRequiredModels([dflt.detector[0]!, dflt.recognizer[0]!, ...dflt.age, ...dflt.liveness, ...dflt.ocr]).filter((id) => !manifest.models[id]!.npmPackage);
 const PACKAGE_DIR = defaultPackageDir();
 /** A model file to copy into a test folder: from the offline mirror, or from the package for Provefy's own models. */
 const sourceOf = (file: string) => (existsSync(join(MIRROR, file)) ? join(MIRROR, file) : join(defaultPackageDir()!, file));

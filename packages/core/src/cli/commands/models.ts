@@ -8,7 +8,7 @@ import { ProvefyError, isProvefyError } from '../../errors/index.js';
 import { MODELS_PACKAGE, env } from '../../models/env.js';
 import { fetchModels } from '../../models/fetch/fetch-model.js';
 import { silentProgress, terminalProgress } from '../../models/fetch/progress.js';
-import { type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName } from '../../models/manifest.js';
+import { type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName, withRequiredModels } from '../../models/manifest.js';
 import { missingForProfile, nonCommercialWarning, selectProfile } from '../../models/profiles.js';
 import { type ModelSource, locateModel, verifyModelFile } from '../../models/resolve-model.js';
 
@@ -45,7 +45,7 @@ const USAGE = `Usage: provefy models <list|fetch|verify> [options]
 export function profileModelIds(name: ProfileName): string[] {
   const p = manifest.profiles[name];
   if (!p) throw new ProvefyError('PROVEFY_ERR_CONFIG', `Unknown profile "${name}"; use ${PROFILE_CHOICES}`, { profile: name });
-  return [p.detector[0]!, p.recognizer[0]!, ...p.age, ...p.liveness, ...p.ocr];
+  return withRequiredModels([p.detector[0]!, p.recognizer[0]!, ...p.age, ...p.liveness, ...p.ocr]);
 }
 
 function profilesOf(id: string): string[] {
