@@ -1,8 +1,8 @@
 import type { Middleware } from './context.js';
 import { HttpError } from './http-error.js';
 
-/** A NUL character or a lone UTF-16 surrogate: text PostgreSQL (and JSON consumers) cannot store. */
-const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A lone UTF-16 surrogate: half a character, not representable in UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * True when `value` holds a NUL character or a lone surrogate (text no database column can hold the same way).
@@ -15,7 +15,7 @@ const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDB
  * ```
  */
 export function isInvalidText(value: string): boolean {
-  return INVALID_TEXT.test(value);
+  return value.includes('\0') || LONE_SURROGATE.test(value);
 }
 
 function invalidInput(where: string): HttpError {
