@@ -184,6 +184,8 @@ export interface CallbackUrlCheckOptions {
    * frame origins) the server never connects to, only a name that resolves to a private address is refused.
    */
   allowUnresolved?: boolean;
+  /** Give up resolving after this long, as if the name did not resolve (default 5000 ms). */
+  timeoutMs?: number;
 }
 
 /**
@@ -205,11 +207,17 @@ export async function assertCallbackUrlAllowed(url: string, opts: CallbackUrlChe
   if (literal) throw refused(literal, { host });
   if (isIP(host)) return u;
   let addrs: readonly ResolvedAddress[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    addrs = await (opts.lookup ?? systemLookup)(host);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'ETIMEOUT' })), opts.timeoutMs ?? 5000);
+    });
+    addrs = await Promise.race([(opts.lookup ?? systemLookup)(host), timeout]);
   } catch (e) {
     if (opts.allowUnresolved) return u;
     throw refused(`The callback URL host could not be resolved (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { host });
+  } finally {
+    clearTimeout(timer);
   }
   if (addrs.length === 0 && opts.allowUnresolved) return u;
   const bad = privateAmong(addrs);

@@ -5,7 +5,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDeliveryAgents, deliverWebhook } from '../../src/index.js';
+import { assertCallbackUrlAllowed, closeDeliveryAgents, deliverWebhook } from '../../src/index.js';
 
 let server: Server;
 let port = 0;
@@ -46,5 +46,21 @@ describe('delivery-time SSRF check', () => {
       expect(r.success, `${form}: ${r.error}`).toBe(true);
     }
     expect(received).toBe(3);
+  });
+});
+
+describe('registration-time resolver', () => {
+  it('treats a resolver that never answers as unresolved: refused for servers, accepted for browser-side origins', async () => {
+    const hang = () => new Promise<never>(() => {});
+    await expect(assertCallbackUrlAllowed('https://slow.example/hook', { lookup: hang, timeoutMs: 50 })).rejects.toMatchObject({ code: 'PROVEFY_ERR_CALLBACK_URL_REFUSED' });
+    await expect(assertCallbackUrlAllowed('https://slow.example', { lookup: hang, timeoutMs: 50, allowUnresolved: true })).resolves.toBeInstanceOf(URL);
+  });
+
+  it('checks every resolved address, not only the first', async () => {
+    const lookup = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '::ffff:10.0.0.1', family: 6 },
+    ];
+    await expect(assertCallbackUrlAllowed('https://mixed.example/hook', { lookup })).rejects.toMatchObject({ details: { address: '::ffff:10.0.0.1' } });
   });
 });
