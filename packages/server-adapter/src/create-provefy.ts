@@ -13,6 +13,7 @@ import { HostedPageFiles, type HostedPageOptions, hostedPageRoutes } from './hos
 import { DEFAULT_JSON_LIMIT, discardBody } from './http/body.js';
 import { type ConnectionInfo, Context, compose } from './http/context.js';
 import { HttpError, errorResponse, toHttpError } from './http/http-error.js';
+import { inputGuard } from './http/input-guard.js';
 import { type OpenApiInfo, buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
 import { Router, runRoute } from './http/router.js';
@@ -24,7 +25,7 @@ import { type SecurityHeadersOptions, securityHeaders } from './middleware/secur
 import { createStore } from './storage/create-store.js';
 import type { EncryptionOptions, Store, StoreConnection } from './storage/types.js';
 import type { FetchHandler } from './mounts/shared/node-bridge.js';
-import { type WebhookWorker, type WebhookWorkerOptions, createWebhookWorker } from './webhooks/index.js';
+import { type HostLookup, type WebhookWorker, type WebhookWorkerOptions, createWebhookWorker, systemLookup } from './webhooks/index.js';
 
 /** Options of {@link createProvefy}. Everything is optional; the defaults follow the contract. */
 export interface ProvefyOptions {
@@ -68,6 +69,11 @@ export interface ProvefyOptions {
   webhooks?: WebhookWorkerOptions | false;
   /** How often overdue sessions are expired and their webhooks enqueued (default 30 s; 0 disables). */
   sweepIntervalMs?: number;
+  /**
+   * Resolves the hosts of callback and webhook URLs and of redirect and frame origins when they are registered, for
+   * the SSRF check (default: `node:dns` lookup with every address checked). Inject one for tests or split-horizon DNS.
+   */
+  resolveHost?: HostLookup;
   /** Use `X-Forwarded-For` (first address) as the client IP for per-IP limits (only behind a trusted proxy). */
   trustProxy?: boolean;
   openapi?: OpenApiInfo;
@@ -147,6 +153,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     sessionTtlMs: options.sessionTtlMs ?? 30 * 60_000,
     verificationUrl: options.verificationUrl ?? ((token, origin) => `${publicUrl ?? origin}/verify/${token}`),
     jsonLimit,
+    resolveHost: options.resolveHost ?? systemLookup,
     logger,
   };
 
@@ -234,6 +241,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
   const globalMiddleware = [
     securityHeaders(options.securityHeaders),
     ...(options.cors === false ? [] : [cors(options.cors)]),
+    inputGuard(),
     rateLimit({ limiter: { hit: (bucket, limit, o) => getStore().rateLimits.hit(bucket, limit, o) }, identify, windowMs }),
   ];
 

@@ -20,6 +20,7 @@ export { StaticFiles } from './hosted-page/static-files.js';
 export { HSTS_MAX_AGE, hostedPageCsp, normaliseOrigin, pageHeaders } from './hosted-page/page-headers.js';
 export type { FacePreview } from './hosted-page/face-preview.js';
 export { HttpError, toHttpError, errorResponse } from './http/http-error.js';
+export { assertValidJsonText, assertValidRequestTarget, inputGuard, isInvalidText } from './http/input-guard.js';
 export { HTTP_ERROR_CODES, httpErrorDocsAnchor, type HttpErrorCode } from './http/error-catalogue.js';
 export { buildOpenApi, type OpenApiInfo } from './http/openapi.js';
 export type { ConnectionInfo } from './http/context.js';

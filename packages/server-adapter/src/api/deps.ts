@@ -1,4 +1,5 @@
 import type { Store } from '../storage/types.js';
+import type { HostLookup } from '../webhooks/ssrf.js';
 
 /**
  * What the route factories need, built once by `createProvefy`. Routes stay thin: they validate, call the store and
@@ -14,6 +15,8 @@ export interface AppDeps {
   readonly verificationUrl: (token: string, origin: string) => string;
   /** JSON body limit in bytes. */
   readonly jsonLimit: number;
+  /** Resolves callback, webhook, redirect and frame hosts for the SSRF check at registration (default: node:dns, all addresses). */
+  readonly resolveHost: HostLookup;
   /** Logger for unexpected errors. */
   readonly logger: Pick<Console, 'error' | 'warn' | 'info'>;
 }

@@ -1,5 +1,6 @@
 import { mediaType, parseJsonBytes } from '../http/body.js';
 import type { Context } from '../http/context.js';
+import { assertValidJsonText } from '../http/input-guard.js';
 import { HttpError } from '../http/http-error.js';
 import { type AcceptedImageType, sniffImageType } from './magic-bytes.js';
 
@@ -100,6 +101,7 @@ export async function parseUpload(ctx: Context, imageFields: readonly string[], 
       }
       addImage(images, checkImage(field, new Uint8Array(await value.arrayBuffer()), limits), limits, count);
     }
+    assertValidJsonText(fields);
     return { images, fields };
   }
   const body = parseJsonBytes(ctx.request, await ctx.bodyBytes(limits.maxBodyBytes));

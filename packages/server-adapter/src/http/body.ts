@@ -1,4 +1,5 @@
 import { HttpError } from './http-error.js';
+import { assertValidJsonText } from './input-guard.js';
 
 /** Default limit of a JSON request body: 1 MiB. */
 export const DEFAULT_JSON_LIMIT = 1024 * 1024;
@@ -121,8 +122,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses an already read JSON body. The request's Content-Type must be JSON-like (`application/json`, `*+json`,
- * `text/plain` or absent), else 415. An empty body parses as `emptyAs` (default `{}`). Malformed JSON or invalid
- * UTF-8 -> 400 `PROVEFY_ERR_INVALID_JSON`.
+ * `text/plain` or absent), else 415. An empty body parses as `emptyAs` (default `{}`). Malformed JSON
+ * -> 400 `PROVEFY_ERR_INVALID_JSON`; invalid UTF-8, or a NUL or lone surrogate in a string or key -> 400
+ * `PROVEFY_ERR_INVALID_INPUT`.
  *
  * @example
  * ```ts
@@ -135,15 +137,18 @@ export function parseJsonBytes(request: Request, bytes: Uint8Array, emptyAs: unk
   try {
     text = decoder.decode(bytes);
   } catch {
-    throw new HttpError('PROVEFY_ERR_INVALID_JSON', 'The request body is not valid UTF-8');
+    throw new HttpError('PROVEFY_ERR_INVALID_INPUT', 'The request body is not valid UTF-8', { details: { where: 'body' } });
   }
   if (text.trim() === '') return emptyAs;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const detail = e instanceof SyntaxError ? `: ${e.message.slice(0, 200)}` : '';
     throw new HttpError('PROVEFY_ERR_INVALID_JSON', `The request body is not valid JSON${detail}`);
   }
+  assertValidJsonText(value);
+  return value;
 }
 
 /**

@@ -13,6 +13,7 @@ export interface HttpErrorInfo {
 export const HTTP_ERROR_CODES = {
   PROVEFY_ERR_VALIDATION: { message: 'The request is not valid', status: 400 },
   PROVEFY_ERR_INVALID_JSON: { message: 'The request body is not valid JSON', status: 400 },
+  PROVEFY_ERR_INVALID_INPUT: { message: 'The request contains a NUL byte or text that is not valid UTF-8', status: 400 },
   PROVEFY_ERR_INVALID_UPLOAD: { message: 'The upload is not valid', status: 400 },
   PROVEFY_ERR_UNAUTHORIZED: { message: 'Invalid or missing API key', status: 401 },
   PROVEFY_ERR_ADMIN_UNAUTHORIZED: { message: 'Invalid or missing admin token', status: 401 },

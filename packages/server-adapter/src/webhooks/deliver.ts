@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
 import { Agent, type Dispatcher, request } from 'undici';
 import { isProvefyError } from '@provefy/core';
-import { isPrivateAddress, guardedLookup, parseCallbackUrl } from './ssrf.js';
+import { guardedLookup, literalHostRefusal, parseCallbackUrl } from './ssrf.js';
 import { signWebhook } from './signature.js';
 
 export interface DeliveryRequest {
@@ -93,10 +92,8 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<DeliveryResu
   let url: URL;
   try {
     url = parseCallbackUrl(req.url);
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    if (!req.allowPrivate && isIP(host) && isPrivateAddress(host)) {
-      return { success: false, statusCode: null, latencyMs: elapsed(), error: `refused: ${host} is a private, loopback or link-local address`, retryable: false };
-    }
+    const literal = req.allowPrivate ? null : literalHostRefusal(url);
+    if (literal) return { success: false, statusCode: null, latencyMs: elapsed(), error: `refused: ${literal} (${url.hostname})`, retryable: false };
   } catch (e) {
     return { success: false, statusCode: null, latencyMs: elapsed(), error: `refused: ${describe(e)}`, retryable: false };
   }

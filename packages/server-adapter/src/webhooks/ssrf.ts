@@ -118,35 +118,110 @@ export function parseCallbackUrl(url: string): URL {
   return u;
 }
 
+/** A URL's host without IPv6 brackets, lower-cased, without trailing dots (`LOCALHOST.` is `localhost`). */
 function hostOf(u: URL): string {
-  return u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  const h = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  return h.toLowerCase().replace(/\.+$/, '');
+}
+
+/** Names that are local by definition (RFC 6761 `localhost`, mDNS `.local`, `.internal`): refused without DNS. */
+function isLocalName(host: string): boolean {
+  return host === '' || host === 'localhost' || /\.(localhost|local|internal|home\.arpa)$/.test(host);
+}
+
+/** One resolved address of a host. */
+export interface ResolvedAddress {
+  address: string;
+  family: number;
 }
 
 /**
- * Resolves `url`'s host and throws `PROVEFY_ERR_CALLBACK_URL_REFUSED` if it is not http(s) or any
- * resolved address is private/loopback/link-local (unless `allowPrivate`). Use it to validate a
- * `callbackUrl` when a session is created; delivery re-checks at connect time (DNS rebinding).
+ * Resolves a host name to all of its addresses. The default is {@link systemLookup} (`node:dns` lookup, `all: true`);
+ * tests and air-gapped setups can inject their own (`createProvefy({ resolveHost })`).
+ */
+export type HostLookup = (host: string) => Promise<readonly ResolvedAddress[]>;
+
+/**
+ * The production resolver: `node:dns` `lookup(host, { all: true, verbatim: true })`, i.e. every address the
+ * operating system resolves (hosts file, DNS), IPv4 and IPv6.
+ *
+ * @example
+ * await systemLookup('localhost'); // [{ address: '127.0.0.1', family: 4 }, ...]
+ */
+export const systemLookup: HostLookup = (host) =>
+  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, a) => (err ? reject(err) : resolve(a))));
+
+/** The first private address among `addrs` (or the reason an empty answer is refused), else null. */
+function privateAmong(addrs: readonly ResolvedAddress[]): string | null {
+  if (addrs.length === 0) return '(no address)';
+  return addrs.find((a) => isPrivateAddress(a.address))?.address ?? null;
+}
+
+/**
+ * The refusal reason for a URL whose host is literally private (an IP literal in any encoding the URL parser
+ * normalises: `2130706433`, `0x7f.1`, `127.1`, `[::ffff:7f00:1]`, ...; or a local name), else null. Names still
+ * need resolving ({@link assertCallbackUrlAllowed}; delivery resolves again at connect time with {@link guardedLookup}).
+ *
+ * @example
+ * literalHostRefusal(new URL('http://0x7f.1/')); // 'The callback URL points to a private, loopback or link-local address'
+ * literalHostRefusal(new URL('https://hooks.example.com/')); // null
+ */
+export function literalHostRefusal(u: URL): string | null {
+  const host = hostOf(u);
+  if (isIP(host)) return isPrivateAddress(host) ? 'The callback URL points to a private, loopback or link-local address' : null;
+  if (isLocalName(host)) return 'The callback URL points to a local host name';
+  return null;
+}
+
+/** Options of {@link assertCallbackUrlAllowed}. */
+export interface CallbackUrlCheckOptions {
+  /** Allow private, loopback and link-local targets (the key's `allowPrivateCallbacks`). */
+  allowPrivate?: boolean;
+  /** The resolver (default {@link systemLookup}: all addresses from `node:dns`). */
+  lookup?: HostLookup;
+  /**
+   * Accept a name that does not resolve (default false: refused, fail closed). For browser-side targets (redirect and
+   * frame origins) the server never connects to, only a name that resolves to a private address is refused.
+   */
+  allowUnresolved?: boolean;
+  /** Give up resolving after this long, as if the name did not resolve (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * The one SSRF check of the adapter, used when a key's `webhookUrl`, a session's `callbackUrl` and redirect/frame
+ * origins are registered (delivery applies the same {@link literalHostRefusal} and address rule at connect time).
+ * Throws `PROVEFY_ERR_CALLBACK_URL_REFUSED` if `url` is not http(s), carries credentials, names a local host, or any
+ * resolved address is private/loopback/link-local/reserved (unless `allowPrivate`).
  *
  * @example
  * await assertCallbackUrlAllowed('https://hooks.example.com/kyc');              // ok
  * await assertCallbackUrlAllowed('http://127.0.0.1:8080/hook');                 // throws
  * await assertCallbackUrlAllowed('http://127.0.0.1:8080/hook', { allowPrivate: true }); // ok
  */
-export async function assertCallbackUrlAllowed(url: string, opts: { allowPrivate?: boolean } = {}): Promise<URL> {
+export async function assertCallbackUrlAllowed(url: string, opts: CallbackUrlCheckOptions = {}): Promise<URL> {
   const u = parseCallbackUrl(url);
   if (opts.allowPrivate) return u;
   const host = hostOf(u);
-  if (isIP(host)) {
-    if (isPrivateAddress(host)) throw refused('The callback URL points to a private, loopback or link-local address', { host });
-    return u;
+  const literal = literalHostRefusal(u);
+  if (literal) throw refused(literal, { host });
+  if (isIP(host)) return u;
+  let addrs: readonly ResolvedAddress[];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'ETIMEOUT' })), opts.timeoutMs ?? 5000);
+    });
+    addrs = await Promise.race([(opts.lookup ?? systemLookup)(host), timeout]);
+  } catch (e) {
+    if (opts.allowUnresolved) return u;
+    throw refused(`The callback URL host could not be resolved (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { host });
+  } finally {
+    clearTimeout(timer);
   }
-  const addrs = await new Promise<LookupAddress[]>((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (err, a) => (err ? reject(err) : resolve(a))),
-  ).catch((e: NodeJS.ErrnoException) => {
-    throw refused(`The callback URL host could not be resolved (${e.code ?? 'error'})`, { host });
-  });
-  const bad = addrs.find((a) => isPrivateAddress(a.address));
-  if (bad) throw refused('The callback URL resolves to a private, loopback or link-local address', { host, address: bad.address });
+  if (addrs.length === 0 && opts.allowUnresolved) return u;
+  const bad = privateAmong(addrs);
+  if (bad) throw refused('The callback URL resolves to a private, loopback or link-local address', { host, address: bad });
   return u;
 }
 
@@ -165,8 +240,7 @@ export function guardedLookup(hostname: string, options: object | LookupCallback
   const opts = (typeof options === 'function' ? {} : options) as { all?: boolean; family?: number };
   dnsLookup(hostname, { ...opts, all: true }, (err, addrs) => {
     if (err) return cb(err, []);
-    const bad = addrs.find((a) => isPrivateAddress(a.address));
-    if (bad || addrs.length === 0) {
+    if (privateAmong(addrs) !== null) {
       const e = new Error(`Refused to connect to ${hostname}: resolves to a private address`) as NodeJS.ErrnoException;
       e.code = 'PROVEFY_PRIVATE_ADDRESS';
       return cb(e, []);

@@ -10,6 +10,11 @@ import { type Listening, MOUNTS, listen } from '../support/mounts.js';
 import { type ContractEnv, client, contractCases } from './contract-cases.js';
 
 const ADMIN_TOKEN = 'contract-admin-token-0123456789abcdef';
+/** Webhook hosts of the contract cases resolve to a public address without network (the SSRF check resolves them). */
+const resolveHost = async (host: string) => {
+  if (host.endsWith('example.com')) return [{ address: '93.184.216.34', family: 4 }];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+};
 
 for (const target of targets) {
   for (const mount of MOUNTS) {
@@ -24,6 +29,7 @@ for (const target of targets) {
         provefy = createProvefy({
           store,
           adminToken: ADMIN_TOKEN,
+          resolveHost,
           webhooks: { pollIntervalMs: 100 },
           sweepIntervalMs: 0,
           logger: { error: console.error, warn: () => {}, info: () => {} },

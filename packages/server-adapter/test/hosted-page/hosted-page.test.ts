@@ -130,12 +130,15 @@ describe.each(MOUNTS)('hosted page through the %s mount', (mount) => {
       '/verify/assets/%2e%2e',
       '/verify/assets/.build-stamp',
       '/verify/assets/missing-abc123.js',
-      '/verify/assets/x%00.js',
       '/verify/assets/../index.html',
       '/verify/assets/../../package.json',
     ]) {
       expect(await rawGet(on.baseUrl, path), path).toBe(404);
     }
+    // A NUL never reaches the file lookup: the input layer refuses it first (issue #17: one code on every route).
+    const nul = await fetch(`${on.baseUrl}/verify/assets/x%00.js`);
+    expect(nul.status).toBe(400);
+    expect(((await nul.json()) as { code: string }).code).toBe('PROVEFY_ERR_INVALID_INPUT');
   });
 
   it('gives live face guidance on a real frame, and refuses other media types and unknown tokens', async () => {

@@ -1,5 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type CheckFunctions, type HostedPageOptions, type KyselyStore, type Provefy, StaticFiles, createProvefy, pageHeaders } from '@provefy/server-adapter';
+import {
+  type CheckFunctions,
+  type HostedPageOptions,
+  HttpError,
+  type KyselyStore,
+  type Provefy,
+  StaticFiles,
+  assertValidRequestTarget,
+  createProvefy,
+  errorResponse,
+  pageHeaders,
+} from '@provefy/server-adapter';
 import { AdminAccounts } from '../admin/auth/admin-accounts.js';
 import { keyRoutes } from '../admin/routes/key-routes.js';
 import { loginRoutes } from '../admin/routes/login-routes.js';
@@ -149,9 +160,13 @@ export function createApp(opts: {
     };
     let res: Response;
     try {
+      // The adapter's input layer: NUL bytes and invalid text in the path or query never reach a route or the database.
+      assertValidRequestTarget(url);
       res = await own(req);
     } catch (e) {
-      if (e instanceof HttpFailure) {
+      if (e instanceof HttpError) {
+        res = errorResponse(e);
+      } else if (e instanceof HttpFailure) {
         res = errorJson(e.status, e.message, e.headers);
       } else {
         const status = typeof (e as { status?: unknown }).status === 'number' ? (e as { status: number }).status : 500;

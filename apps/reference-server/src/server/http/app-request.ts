@@ -1,3 +1,7 @@
+import { HttpError, assertValidJsonText } from '@provefy/server-adapter';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A request as the reference server's routes see it. */
 export interface AppRequest {
   readonly request: Request;
@@ -56,7 +60,8 @@ export function errorJson(status: number, message: string, headers: Record<strin
 }
 
 /**
- * Reads a JSON object body (at most `maxBytes`), or throws 400/413/415.
+ * Reads a JSON object body (at most `maxBytes`), or throws 400/413/415; invalid UTF-8, a NUL or a lone surrogate in
+ * it -> 400 `PROVEFY_ERR_INVALID_INPUT` (the adapter's input layer).
  *
  * @example
  * ```ts
@@ -67,12 +72,19 @@ export async function readJson(req: AppRequest, maxBytes = 64 * 1024): Promise<R
   const type = req.request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpFailure(415, 'Send JSON (Content-Type: application/json)');
   const bytes = await readBytes(req, maxBytes);
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new HttpError('PROVEFY_ERR_INVALID_INPUT', 'The request body is not valid UTF-8', { details: { where: 'body' } });
+  }
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(bytes));
+    value = JSON.parse(text);
   } catch {
     throw new HttpFailure(400, 'The body is not valid JSON');
   }
+  assertValidJsonText(value);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HttpFailure(400, 'The body must be a JSON object');
   return value as Record<string, unknown>;
 }

@@ -5,9 +5,16 @@ import { type Route, defineRoute } from '../../http/route.js';
 import { s } from '../../http/schema/schema.js';
 import type { ApiKeyCreateInput, ApiKeyUpdateInput } from '../../storage/types.js';
 import type { AppDeps } from '../deps.js';
+import { assertKeyTargets } from '../verify/url-policy.js';
 import { apiKeySchema, createApiKeyBody, createdApiKeySchema, keyIdParam, listApiKeysQuery, updateApiKeyBody } from './api-key-schemas.js';
 
 const TAGS = ['Admin: API keys'];
+/** Fields whose change re-runs the SSRF check of a key's targets. */
+const TARGET_FIELDS = ['webhookUrl', 'allowedRedirectOrigins', 'allowedFrameOrigins', 'allowPrivateCallbacks'] as const;
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /**
  * The admin API for API keys, guarded by the admin token: create (the key is shown once), list and get (never secrets),
@@ -34,6 +41,7 @@ export function apiKeyRoutes(deps: AppDeps): Route[] {
       body: createApiKeyBody,
       responses: { 201: { description: 'Created', schema: createdApiKeySchema } },
       handler: async (_ctx, { body }) => {
+        await assertKeyTargets(body as ApiKeyCreateInput, deps.resolveHost);
         const created = await deps.store.apiKeys.create(body as ApiKeyCreateInput);
         await audit('api_key.created', created.apiKey.id);
         return json({ apiKey: created.apiKey, key: created.key, webhookSecret: created.webhookSecret }, 201);
@@ -67,6 +75,11 @@ export function apiKeyRoutes(deps: AppDeps): Route[] {
       body: updateApiKeyBody,
       responses: { 200: { description: 'Updated', schema: apiKeySchema }, 404: { description: 'API key not found' } },
       handler: async (_ctx, { params, body }) => {
+        const patch = body as ApiKeyUpdateInput;
+        if (TARGET_FIELDS.some((f) => patch[f] !== undefined)) {
+          const current = found(await deps.store.apiKeys.get(params.keyId!));
+          await assertKeyTargets({ ...current, ...stripUndefined(patch) }, deps.resolveHost);
+        }
         const updated = found(await deps.store.apiKeys.update(params.keyId!, body as ApiKeyUpdateInput));
         await audit('api_key.updated', updated.id);
         return json(updated);

@@ -1,27 +1,67 @@
-import { isIP } from 'node:net';
-import { isPrivateAddress } from '../../webhooks/ssrf.js';
+import { isProvefyError } from '@provefy/core';
+import { HttpError } from '../../http/http-error.js';
+import { type HostLookup, assertCallbackUrlAllowed } from '../../webhooks/ssrf.js';
+
+/** How a registered URL is reached: by the server (webhooks, callbacks) or only by the user's browser (redirect, frame). */
+export type TargetKind = 'server' | 'browser';
 
 /**
- * True when a URL's host is, literally, a private, loopback, link-local or otherwise non-public address, or a local
- * name (`localhost`, `*.localhost`, `*.local`, `*.internal`). Names are not resolved here: the webhook sender checks the
- * resolved address again at delivery.
+ * Refuses a URL the server must not be pointed at, with a typed 400 `PROVEFY_ERR_VALIDATION` naming `field`: the one
+ * SSRF check ({@link assertCallbackUrlAllowed}: every IP encoding, local names, DNS with all addresses checked) unless
+ * `allowPrivate`. A `'server'` target whose name does not resolve is refused (fail closed); a `'browser'` target
+ * (redirect or frame origin, never fetched by the server) is refused only when it resolves to a private address.
  *
  * @example
  * ```ts
- * isPrivateUrl('http://127.0.0.1:8080/hook'); // true
- * isPrivateUrl('https://hooks.example.com/kyc'); // false
+ * await assertPublicTarget('http://169.254.169.254/latest/meta-data/', 'webhookUrl', { kind: 'server' }); // throws 400
+ * await assertPublicTarget('https://yourapp.com/done', 'redirectUrl', { kind: 'browser' }); // ok
  * ```
  */
-export function isPrivateUrl(value: string): boolean {
-  let host: string;
+export async function assertPublicTarget(
+  url: string,
+  field: string,
+  opts: { kind: TargetKind; allowPrivate?: boolean; lookup?: HostLookup },
+): Promise<void> {
   try {
-    host = new URL(value).hostname.toLowerCase();
-  } catch {
-    return true;
+    await assertCallbackUrlAllowed(url, {
+      ...(opts.allowPrivate ? { allowPrivate: true } : {}),
+      ...(opts.lookup ? { lookup: opts.lookup } : {}),
+      allowUnresolved: opts.kind === 'browser',
+    });
+  } catch (e) {
+    if (!isProvefyError(e)) throw e;
+    throw new HttpError('PROVEFY_ERR_VALIDATION', `Invalid field '${field}': ${e.message.replace(/^The callback URL /, 'the URL ')}`, {
+      field,
+      details: { reason: 'private_target', ...e.details },
+    });
   }
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (host === 'localhost' || /\.(localhost|local|internal)\.?$/.test(host)) return true;
-  return isIP(host) !== 0 && isPrivateAddress(host);
+}
+
+/** The SSRF-relevant fields of an API key (create body, update body, or the stored key). */
+export interface KeyTargets {
+  webhookUrl?: string | null;
+  allowedRedirectOrigins?: readonly string[];
+  allowedFrameOrigins?: readonly string[];
+  allowPrivateCallbacks?: boolean;
+}
+
+/**
+ * Checks an API key's `webhookUrl` (server target) and its redirect and frame origins (browser targets) with
+ * {@link assertPublicTarget}, unless the key allows private callbacks.
+ *
+ * @example
+ * ```ts
+ * await assertKeyTargets({ webhookUrl: 'http://[fd00::1]/hook' }, lookup); // throws 400, field 'webhookUrl'
+ * ```
+ */
+export async function assertKeyTargets(key: KeyTargets, lookup?: HostLookup): Promise<void> {
+  const allowPrivate = key.allowPrivateCallbacks === true;
+  const base = { allowPrivate, ...(lookup ? { lookup } : {}) };
+  if (typeof key.webhookUrl === 'string') await assertPublicTarget(key.webhookUrl, 'webhookUrl', { ...base, kind: 'server' });
+  for (const field of ['allowedRedirectOrigins', 'allowedFrameOrigins'] as const) {
+    const list = key[field] ?? [];
+    for (let i = 0; i < list.length; i++) await assertPublicTarget(list[i]!, `${field}[${i}]`, { ...base, kind: 'browser' });
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { idempotency } from '../../middleware/idempotency/idempotency.js';
 import type { ApiKey } from '../../storage/types.js';
 import type { AppDeps } from '../deps.js';
 import { contractJsonOf, expireOverdueSessions, transitionSession } from './session-service.js';
-import { isAllowedOrigin, isPrivateUrl } from './url-policy.js';
+import { assertPublicTarget, isAllowedOrigin } from './url-policy.js';
 import { createVerifyBody, createVerifyResponse, listVerifyQuery, listVerifyResponse, sessionIdParam, sessionResponse } from './verify-schemas.js';
 
 const TAGS = ['Verification sessions'];
@@ -69,11 +69,9 @@ export function verifyRoutes(deps: AppDeps): Route[] {
         if (body.redirectUrl !== undefined && !isAllowedOrigin(body.redirectUrl, key.allowedRedirectOrigins)) {
           throw new HttpError('PROVEFY_ERR_VALIDATION', "Invalid field 'redirectUrl': its origin is not allowed for this API key", { field: 'redirectUrl' });
         }
-        if (body.callbackUrl !== undefined && !key.allowPrivateCallbacks && isPrivateUrl(body.callbackUrl)) {
-          throw new HttpError('PROVEFY_ERR_VALIDATION', "Invalid field 'callbackUrl': private, loopback and link-local addresses are not allowed", {
-            field: 'callbackUrl',
-          });
-        }
+        const target = { allowPrivate: key.allowPrivateCallbacks, lookup: deps.resolveHost };
+        if (body.redirectUrl !== undefined) await assertPublicTarget(body.redirectUrl, 'redirectUrl', { ...target, kind: 'browser' });
+        if (body.callbackUrl !== undefined) await assertPublicTarget(body.callbackUrl, 'callbackUrl', { ...target, kind: 'server' });
         const now = new Date(deps.store.now());
         const threshold = faceMatchThreshold(key);
         const session = createSession(
