@@ -3,10 +3,11 @@
  * face-api's age net over its 8 views, the MobileFaceNet-128 embedding, face quality cues), one JSON line
  * per image and variant.
  *
- *   npx tsx packages/core/scripts/train-age/extract-features.ts <dataset root> <out.jsonl> [--variants orig,grey,scan] [--every N]
+ *   npx tsx packages/core/scripts/train-age/extract-features.ts <dataset root> <out.jsonl> [--variants orig,grey,scan] [--every N [--offset K]]
  *
  * `<dataset root>` holds `ages/labels.json` (or is that folder). `--every N` keeps every N-th labelled item (a
- * subsample spread over all ages, since the labels are in age order). Variants mimic old photos for training:
+ * subsample spread over all ages, since the labels are in age order); `--offset K` starts at the K-th (so
+`--every 2 --offset 1` is the complement of `--every 2`). Variants mimic old photos for training:
  * `grey` is the greyscale image, `scan` is greyscale, shrunk to 40 % and enlarged back (a blurred scan).
  * Features are exactly those `estimateAge` computes at run time (see `age-features.ts`).
  */
@@ -19,7 +20,7 @@ import { analyseFace } from '../../src/face/analyse-face.js';
 
 const [root, out, ...rest] = process.argv.slice(2);
 if (!root || !out) {
-  console.error('usage: extract-features.ts <dataset root> <out.jsonl> [--variants orig,grey,scan]');
+  console.error('usage: extract-features.ts <dataset root> <out.jsonl> [--variants orig,grey,scan] [--every N [--offset K]]');
   process.exit(2);
 }
 const vi = rest.indexOf('--variants');
@@ -27,7 +28,13 @@ const variants = (vi >= 0 ? rest[vi + 1]! : 'orig').split(',');
 const labels = existsSync(join(root, 'ages/labels.json')) ? join(root, 'ages/labels.json') : join(root, 'labels.json');
 const ei = rest.indexOf('--every');
 const every = ei >= 0 ? Number(rest[ei + 1]) : 1;
-const items = loadAgeItems(labels).filter((_, i) => i % every === 0);
+const oi = rest.indexOf('--offset');
+const offset = oi >= 0 ? Number(rest[oi + 1]) : 0;
+if (!(Number.isInteger(every) && every >= 1 && Number.isInteger(offset) && offset >= 0 && offset < every)) {
+  console.error('--every must be a positive integer and --offset an integer in [0, every)');
+  process.exit(2);
+}
+const items = loadAgeItems(labels).filter((_, i) => i % every === offset);
 writeFileSync(out, '');
 
 async function variantImage(path: string, v: string): Promise<Buffer | string> {

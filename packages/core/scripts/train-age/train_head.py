@@ -4,10 +4,10 @@
     python3 packages/core/scripts/train-age/train_head.py --features DIR [--out packages/models-compact/weights] \
         [--calibration packages/core/src/age/calibration] [--report DIR]
 
-DIR holds the JSON lines written by extract-features.ts: utk-orig.jsonl (and utk-grey.jsonl when present) are the
-training data (utk-train, UTKFace); ages.jsonl and fgnet-full.jsonl (the test sets) are only scored for the
-report, never used to choose anything. Everything is seeded: the same features give the same ONNX bytes up to
-float rounding of the CPU's BLAS.
+DIR holds the JSON lines written by extract-features.ts: utk-orig.jsonl and the other UTK_SOURCES named by
+--train-sources and --holdout-sources (default utk-orig and utk-grey) are the training data (utk-train, UTKFace);
+ages.jsonl and fgnet-full.jsonl (the test sets) are only scored for the report, never used to choose anything.
+Everything is seeded: the same features give the same ONNX bytes up to float rounding of the CPU's BLAS.
 """
 import argparse
 import hashlib
@@ -33,8 +33,11 @@ N_MODELS = 3
 EPOCHS = int(os.environ.get('AGE_HEAD_EPOCHS', '100'))
 DIMS = 274
 VIEW_MEAN = 8
-# Ablation only: '1' = the head's spread alone, '2' = without the weak-evidence factor (both let a test minor through).
+# Ablation only: '1' = the head's spread alone (without the base sigma and the weak-evidence factor).
 PLAIN_U = os.environ.get('AGE_HEAD_PLAIN_U', '0')
+# utk-train feature files: colour, greyscale of the even / odd items (--every 2 [--offset 1]), and the blurred-scan
+# look (greyscale, 40 % resolution, enlarged back) of every third item.
+UTK_SOURCES = ('utk-orig', 'utk-grey', 'utk-grey-odd', 'utk-scan')
 
 
 def load(path):
@@ -120,15 +123,15 @@ def predict(head, x):
     return o[:, 0], o[:, 1]
 
 
-def uncertainty(med, lo, x):
+def uncertainty(med, lo, x, weak_factor=WEAK_FACTOR):
+    """estimate-age.ts's uncertainty: base sigma and the head's spread, times weak_factor for greyscale or blurred faces
+    (1 = the head's own spread, learned on the grey and scan looks, is trusted as it is)."""
     s = np.maximum(med - lo, 0) / 1.6449
     if PLAIN_U == '1':
         return np.maximum(s, 0.5)
     u = np.sqrt(BASE_SIGMA ** 2 + s ** 2)
-    if PLAIN_U == '2':
-        return u
     weak = (x[:, 10] > 0.5) | (np.expm1(x[:, 11]) < BLUR_SHARPNESS)
-    return np.where(weak, u * WEAK_FACTOR, u)
+    return np.where(weak, u * weak_factor, u)
 
 
 def decide(med, u, z):
@@ -157,8 +160,17 @@ def main():
     ap.add_argument('--blocks', default='views,quality,mbf,dlib')
     ap.add_argument('--z-margin', type=float, default=0.25)
     ap.add_argument('--minor-pass-rate', type=float, default=0.005)
+    ap.add_argument('--train-sources', default='utk-orig,utk-grey',
+                    help='feature files (of UTK_SOURCES) whose training-side rows are trained on')
+    ap.add_argument('--holdout-sources', default='utk-orig,utk-grey',
+                    help='feature files (of UTK_SOURCES) whose hold-out rows calibrate the gate and score the variants')
+    ap.add_argument('--weak-factor', type=float, default=WEAK_FACTOR,
+                    help='widening of the uncertainty of greyscale or blurred faces (1 = the head\'s own spread); '
+                         'estimate-age.ts applies WEAK_EVIDENCE_FACTOR, so only that value can be exported')
     ap.add_argument('--no-export', action='store_true')
     a = ap.parse_args()
+    if a.weak_factor != WEAK_FACTOR and not a.no_export:
+        ap.error(f'--weak-factor {a.weak_factor}: estimate-age.ts applies {WEAK_FACTOR}; compare other values with --no-export only')
     random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)
@@ -169,22 +181,32 @@ def main():
     for b in a.blocks.split(','):
         cols[list(blocks[b])] = 1.0
 
-    utk = load(os.path.join(a.features, 'utk-orig.jsonl')) + load(os.path.join(a.features, 'utk-grey.jsonl'))
-    files = sorted({r['file'] for r in utk})
+    # The split is by image (the same hold-out images whatever is trained on); --train-sources give the training
+    # rows, --holdout-sources the hold-out rows the gate is calibrated and variants are compared on.
+    wanted = sorted(set(a.train_sources.split(',')) | set(a.holdout_sources.split(',')) | {'utk-orig'})
+    for s in wanted:
+        if s not in UTK_SOURCES:
+            ap.error(f'unknown feature source {s!r}; known: {", ".join(UTK_SOURCES)}')
+    sources = {s: load(os.path.join(a.features, f'{s}.jsonl')) for s in wanted}
+    for s in wanted:
+        if not sources[s]:
+            ap.error(f'{os.path.join(a.features, s + ".jsonl")} is missing or has no face')
+    files = sorted({r['file'] for r in sources['utk-orig']})
     rng = random.Random(SEED)
     rng.shuffle(files)
     hold = set(files[:int(len(files) * HOLDOUT)])
-    tr = [r for r in utk if r['file'] not in hold]
-    ho = [r for r in utk if r['file'] in hold]
+    tr = [r for s in a.train_sources.split(',') for r in sources[s] if r['file'] not in hold]
+    ho = [r for s in a.holdout_sources.split(',') for r in sources[s] if r['file'] in hold]
     arr = lambda rs: (np.array([r['features'] for r in rs], dtype=np.float32), np.array([r['age'] for r in rs], dtype=np.float32))
     xtr, ytr = arr(tr)
     xho, yho = arr(ho)
     vho = np.array([r['variant'] for r in ho])
-    print(f'train {len(tr)} rows, hold-out {len(ho)} rows ({len(hold)} images); blocks {a.blocks}')
+    print(f'train {len(tr)} rows ({a.train_sources}), hold-out {len(ho)} rows ({len(hold)} images: '
+          f'{", ".join(f"{v} {int(np.sum(vho == v))}" for v in sorted(set(vho)))}); blocks {a.blocks}')
 
     head = train(xtr, ytr, cols, a.hidden, a.wd, SEED)
     med, lo = predict(head, xho)
-    u = uncertainty(med, lo, xho)
+    u = uncertainty(med, lo, xho, a.weak_factor)
     orig = vho == 'orig'
     base_mae = float(np.mean(np.abs(np.round(xho[orig, VIEW_MEAN]) - yho[orig])))
     print(f'hold-out MAE (orig): head {np.mean(np.abs(np.round(med[orig]) - yho[orig])):.2f}, face-api 8 views {base_mae:.2f}; '
@@ -203,6 +225,14 @@ def main():
     print(f'gate: z_min {z_min:.3f} (at most {allowed} of {int(minors.sum())} hold-out minors) -> z {z}')
     hold_fig = {'all': gate_figures(med, u, yho, z), 'orig': gate_figures(med[orig], u[orig], yho[orig], z)}
     print('hold-out', json.dumps(hold_fig))
+    for v in sorted(set(vho)):
+        sel = vho == v
+        print(f'  hold-out {v}: {json.dumps(gate_figures(med[sel], u[sel], yho[sel], z))}')
+    # The criterion for comparing training variants: adults 25+ held on all hold-out rows (every look) at the z each
+    # variant calibrates for itself, then the colour MAE.
+    hf = hold_fig['all']
+    print(f'criterion: hold-out adults held {hf["adultsHeld"]} / {hf["adults"]} ({100 * hf["adultsHeld"] / hf["adults"]:.1f} %), '
+          f'minors PASS {hf["minorsPass"]} / {hf["minors"]}, colour MAE {hold_fig["orig"]["mae"]:.2f}')
 
     # Document age bands: signed error quantiles of the head per true-age band (colour hold-out images).
     err = np.round(med[orig]) - yho[orig]
@@ -221,7 +251,7 @@ def main():
             continue
         x, y = arr(rs)
         m, l = predict(head, x)
-        uu = uncertainty(m, l, x)
+        uu = uncertainty(m, l, x, a.weak_factor)
         tests[name] = {'head': gate_figures(m, uu, y, z), 'faceapiMae': float(np.mean(np.abs(np.round(x[:, VIEW_MEAN]) - y))),
                        'noFace': 0}
         print(name, json.dumps(tests[name]))
