@@ -118,7 +118,8 @@ describe('admin dashboard', () => {
 
     // Audit log: the review and the retry are there, without personal data.
     await page.getByRole('link', { name: /^Audit log/ }).click();
-    await page.getByTestId('audit-table').waitFor();
+    // The header renders at once; the rows arrive with the API answer (data-loaded).
+    await page.locator('[data-testid="audit-table"][data-loaded="true"]').waitFor();
     const audit = await page.getByTestId('audit-table').innerText();
     expect(audit).toContain('session.review_resolved');
     expect(audit).toContain('webhook.retried');

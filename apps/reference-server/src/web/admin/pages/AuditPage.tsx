@@ -27,7 +27,7 @@ export function AuditPage(props: { api: AdminApi; navigate: (path: string) => vo
       <ErrorText error={error} />
       <Loading loading={entries === null && !error} />
       <div className="ad-tablewrap">
-        <table className="ad-table" data-testid="audit-table">
+        <table className="ad-table" data-testid="audit-table" data-loaded={entries !== null}>
           <thead>
             <tr>
               <th>Time</th>
