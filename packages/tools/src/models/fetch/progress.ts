@@ -2,19 +2,9 @@
  * Download progress: a redrawn bar on a terminal, a few plain lines otherwise (CI logs, pipes).
  */
 
-/** Receives progress of one transfer. */
-export interface ProgressReporter {
-  /** Called with the number of bytes done so far (including resumed bytes). */
-  update(done: number, total?: number): void;
-  /** The transfer ended (successfully or not); `note` is printed after the bar. */
-  finish(note: string): void;
-}
+import type { ProgressFactory } from '@provefy/core/models';
 
-/** Creates a reporter for one labelled transfer. */
-export type ProgressFactory = (label: string, total: number | undefined, resumedFrom: number) => ProgressReporter;
-
-/** A reporter that prints nothing (tests, `--quiet`). */
-export const silentProgress: ProgressFactory = () => ({ update() {}, finish() {} });
+export { silentProgress, type ProgressFactory, type ProgressReporter } from '@provefy/core/models';
 
 /** Writable the reporters print to (process.stderr by default). */
 export interface ProgressStream {
