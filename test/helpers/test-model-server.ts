@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { defaultMirror } from '../env.js';
+import { defaultMirror } from '../../packages/core/src/models/env.js';
 
 /** The offline model mirror the tests copy real files from: `../shared/models` next to the checkout, else this machine's `/work/shared/models`. */
 export const SHARED_MODELS: string = defaultMirror() ?? '/work/shared/models';

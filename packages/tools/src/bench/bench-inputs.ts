@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ProvefyError } from '../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import { loadAgeItems } from '../eval/datasets/ages.js';
 import { loadDocumentItems } from '../eval/datasets/documents.js';
 import { loadFacePairs } from '../eval/datasets/faces.js';
 import { SECTION_LABELS } from '../eval/datasets/layout.js';
 import { loadLivenessItems } from '../eval/datasets/liveness.js';
 import { loadVideoItems, type VideoItem } from '../eval/datasets/videos.js';
-import { findRepoRoot } from '../models/env.js';
+import { findRepoRoot } from '@provefy/core/models';
 
 /** The sample inputs of the benchmark, read from a dataset laid out like the fixtures. */
 export interface BenchInputs {

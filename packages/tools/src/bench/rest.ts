@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findRepoRoot } from '../models/env.js';
+import { findRepoRoot } from '@provefy/core/models';
 import type { Progress } from '../eval/report/progress.js';
 
 /** The REST part of the benchmark: the server adapter's own autocannon run, when this checkout has it. */

@@ -1,10 +1,10 @@
-import type { ProfileName } from '../models/manifest.js';
-import { loadImage } from '../image/load-image.js';
-import type { RgbImage } from '../image/types.js';
-import { env } from '../models/env.js';
-import { getModelEntry } from '../models/resolve-model.js';
-import { getOnnxSession } from '../models/onnx-session.js';
-import { selectProfile } from '../models/profiles.js';
+import type { ProfileName } from '@provefy/core/models';
+import { loadImage } from '@provefy/core';
+import type { RgbImage } from '@provefy/core';
+import { env } from '@provefy/core/models';
+import { getModelEntry } from '@provefy/core/models';
+import { getOnnxSession } from '@provefy/core/models';
+import { selectProfile } from '@provefy/core/models';
 import type { LatencySummary } from '../eval/metrics/latency.js';
 import { machineInfo } from '../eval/report/machine-info.js';
 import type { Progress } from '../eval/report/progress.js';

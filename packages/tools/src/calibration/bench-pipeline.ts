@@ -10,12 +10,12 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadImage } from '../../image/load-image.js';
-import type { RgbImage } from '../../image/types.js';
-import { selectProfile } from '../../models/index.js';
-import { detectFaces } from '../detect-faces.js';
-import { getFaceEmbedding } from '../match/face-embedding.js';
-import { getRecognizer } from '../recognizers/index.js';
+import { loadImage } from '@provefy/core';
+import type { RgbImage } from '@provefy/core';
+import { selectProfile } from '@provefy/core/models';
+import { detectFaces } from '@provefy/core';
+import { getFaceEmbedding } from '@provefy/core';
+import { getRecognizer } from '@provefy/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

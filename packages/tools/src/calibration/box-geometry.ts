@@ -11,10 +11,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadImage } from '../../image/load-image.js';
-import { detectFaces } from '../detect-faces.js';
-import { iou } from '../detectors/nms.js';
-import { headPose } from '../../liveness/head-pose.js';
+import { loadImage } from '@provefy/core';
+import { detectFaces } from '@provefy/core';
+import { iou } from '@provefy/core';
+import { headPose } from '@provefy/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

@@ -18,13 +18,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadFacePairs } from '../../eval/datasets/faces.js';
-import { streamProgress } from '../../eval/report/progress.js';
-import { loadImage } from '../../image/load-image.js';
-import { selectProfile } from '../../models/index.js';
-import { prepareFace, type PreparedFace } from '../match/face-matcher.js';
-import { planMatch, recognizerScores } from '../match/match-plan.js';
-import { getRecognizer } from '../recognizers/index.js';
+import { loadFacePairs } from '../eval/datasets/faces.js';
+import { streamProgress } from '../eval/report/progress.js';
+import { loadImage } from '@provefy/core';
+import { selectProfile } from '@provefy/core/models';
+import { prepareFace, type PreparedFace } from '@provefy/core';
+import { planMatch, recognizerScores } from '@provefy/core';
+import { getRecognizer } from '@provefy/core';
 import { applyFusion, calibrateDecisionThresholds, type DecisionCalibration, fitFusion, type LinearFusion, tarAtMeasuredFar } from './calibrate-face-set.js';
 
 const args = process.argv.slice(2);

@@ -8,11 +8,11 @@
  * selfie of another person). Each image is prepared once (`prepareFace`, the `matchFaces` path).
  */
 import { resolve } from 'node:path';
-import { aucRank } from '../../eval/metrics/roc.js';
-import { loadImage } from '../../image/load-image.js';
-import { selectProfile } from '../../models/index.js';
-import { faceMatcher, type PreparedFace } from '../match/face-matcher.js';
-import { recognizerScores } from '../match/match-plan.js';
+import { aucRank } from '../eval/metrics/roc.js';
+import { loadImage } from '@provefy/core';
+import { selectProfile } from '@provefy/core/models';
+import { faceMatcher, type PreparedFace } from '@provefy/core';
+import { recognizerScores } from '@provefy/core';
 import { portraitPairs } from './portrait-pairs.js';
 
 const args = process.argv.slice(2);

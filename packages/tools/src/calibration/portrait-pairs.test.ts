@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadImage } from '../../image/load-image.js';
-import { findRepoRoot } from '../../models/index.js';
-import { portraitPairs } from '../calibration/portrait-pairs.js';
-import { faceMatcher, type PreparedFace } from './face-matcher.js';
+import { loadImage } from '@provefy/core';
+import { findRepoRoot } from '@provefy/core/models';
+import { portraitPairs } from './portrait-pairs.js';
+import { faceMatcher, type PreparedFace } from '@provefy/core';
 
 const FIX = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures');
 

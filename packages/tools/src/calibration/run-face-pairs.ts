@@ -12,13 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { aucRank, rocCurve } from '../../eval/metrics/roc.js';
-import { loadImage } from '../../image/load-image.js';
-import type { RgbImage } from '../../image/types.js';
-import { selectProfile } from '../../models/index.js';
-import { matchFaces } from '../match/match-faces.js';
-import { getRecognizer } from '../recognizers/index.js';
-import { calibrateThreshold } from './calibrate-threshold.js';
+import { aucRank, rocCurve } from '../eval/metrics/roc.js';
+import { loadImage } from '@provefy/core';
+import type { RgbImage } from '@provefy/core';
+import { selectProfile } from '@provefy/core/models';
+import { matchFaces } from '@provefy/core';
+import { getRecognizer } from '@provefy/core';
+import { calibrateThreshold } from '@provefy/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

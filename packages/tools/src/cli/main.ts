@@ -7,7 +7,7 @@
  *   provefy bench               latency and throughput
  *   provefy demo [image]        run the core checks on an image
  */
-import { isProvefyError } from '../errors/index.js';
+import { isProvefyError } from '@provefy/core';
 
 type Command = { run(args: string[]): Promise<number> };
 

@@ -1,4 +1,4 @@
-import type { ProfileName } from '../models/manifest.js';
+import type { ProfileName } from '@provefy/core/models';
 import type { SectionName } from './datasets/layout.js';
 import type { LatencySummary } from './metrics/latency.js';
 import type { RocPoint } from './metrics/roc.js';

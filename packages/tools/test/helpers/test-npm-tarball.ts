@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manifest } from '../manifest.js';
-import { type ConvertedFrom, convertedFromOf } from './faceapi-source.js';
+import { manifest } from '@provefy/core/models';
+import { type ConvertedFrom, convertedFromOf } from '../../src/models/convert/faceapi-source.js';
 
 /** The recipe of the default age model (the two face-api entries share the package). */
 export const AGE_CF: ConvertedFrom = convertedFromOf(manifest.models.faceapi_age!)!;

@@ -7,7 +7,7 @@ import { ProvefyError } from '../../errors/index.js';
 import { manifest } from '../manifest.js';
 import { sha256File } from '../sha256.js';
 import { downloadFile } from './download.js';
-import { SHARED_MODELS, type TestModelServer, startTestModelServer } from './test-model-server.js';
+import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../../../../test/helpers/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
 const entry = manifest.models.genderage!; // 1.3 MB, real file in the mirror

@@ -1,11 +1,11 @@
-import { PROFILE_CHOICES, parseProfileName } from '../../models/manifest.js';
+import { PROFILE_CHOICES, parseProfileName } from '@provefy/core/models';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchMarkdown, compareBench, comparisonMarkdown } from '../../bench/bench-markdown.js';
 import { writePerformanceDocs } from '../../bench/performance-docs.js';
 import { type BenchReport, runBench } from '../../bench/run-bench.js';
-import { isProvefyError } from '../../errors/index.js';
+import { isProvefyError } from '@provefy/core';
 import { silentProgress, streamProgress } from '../../eval/report/progress.js';
 
 const USAGE = `Usage: provefy bench [options]

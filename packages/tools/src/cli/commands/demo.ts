@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { estimateAge } from '../../age/index.js';
-import { analyseFace } from '../../face/analyse-face.js';
-import { matchFaces } from '../../face/match/match-faces.js';
-import { disposeDocumentReader, readDocument } from '../../document/index.js';
-import { verifyLiveness } from '../../liveness/index.js';
-import { selectProfile } from '../../models/profiles.js';
+import { estimateAge } from '@provefy/core';
+import { analyseFace } from '@provefy/core';
+import { matchFaces } from '@provefy/core';
+import { disposeDocumentReader, readDocument } from '@provefy/core';
+import { verifyLiveness } from '@provefy/core';
+import { selectProfile } from '@provefy/core/models';
 
 const USAGE = `Usage: provefy demo <selfie-image> [document-image] [--min-age N] [--json]
 

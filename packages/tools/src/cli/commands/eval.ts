@@ -1,6 +1,6 @@
-import { PROFILE_CHOICES, parseProfileName } from '../../models/manifest.js';
+import { PROFILE_CHOICES, parseProfileName } from '@provefy/core/models';
 import { parseArgs } from 'node:util';
-import { isProvefyError } from '../../errors/index.js';
+import { isProvefyError } from '@provefy/core';
 import { parseSectionList, SECTION_LABELS, SECTION_NAMES } from '../../eval/datasets/layout.js';
 import { writeAccuracyDocs } from '../../eval/report/accuracy-docs.js';
 import { sectionSummary } from '../../eval/report/markdown.js';

@@ -4,13 +4,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ProvefyError, isProvefyError } from '../../errors/index.js';
-import { MODELS_PACKAGE, env } from '../../models/env.js';
+import { ProvefyError, isProvefyError } from '@provefy/core';
+import { MODELS_PACKAGE, env } from '@provefy/core/models';
 import { fetchModels } from '../../models/fetch/fetch-model.js';
 import { silentProgress, terminalProgress } from '../../models/fetch/progress.js';
-import { type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName, withRequiredModels } from '../../models/manifest.js';
-import { missingForProfile, nonCommercialWarning, selectProfile } from '../../models/profiles.js';
-import { type ModelSource, locateModel, verifyModelFile } from '../../models/resolve-model.js';
+import { type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName, withRequiredModels } from '@provefy/core/models';
+import { missingForProfile, nonCommercialWarning, selectProfile } from '@provefy/core/models';
+import { type ModelSource, locateModel, verifyModelFile } from '@provefy/core/models';
 
 /** Where the command prints (injectable for tests). */
 export interface CommandIo {

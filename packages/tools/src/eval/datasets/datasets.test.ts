@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProvefyError } from '../../errors/index.js';
+import { isProvefyError } from '@provefy/core';
 import { loadAgeItems } from './ages.js';
 import { loadDocumentItems } from './documents.js';
 import { loadFacePairs } from './faces.js';

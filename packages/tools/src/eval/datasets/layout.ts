@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 
 /** The evaluation sections, in the order they run. */
 export const SECTION_NAMES = ['faces', 'ages', 'liveness', 'videos', 'documents', 'mrz'] as const;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 
 /**
  * Shared helpers of the dataset loaders: reading a labels file and checking its shape, with every problem

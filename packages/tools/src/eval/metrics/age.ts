@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../check-result.js';
+import type { CheckResult } from '@provefy/core';
 
 /** One age-estimation outcome against its label. */
 export interface AgeOutcome {

@@ -43,7 +43,7 @@ export type FoundCheck<T> = { readonly fn: T; readonly reason?: undefined } | { 
  * ```
  */
 export async function findCheck<T>(feature: string, names: readonly string[]): Promise<FoundCheck<T>> {
-  const core = (await import('../../index.js')) as unknown as Record<string, unknown>;
+  const core = (await import('@provefy/core')) as unknown as Record<string, unknown>;
   for (const n of names) if (typeof core[n] === 'function') return { fn: core[n] as T };
   const specs = featureModules[feature] ?? [];
   const wanted = names.join(' / ');

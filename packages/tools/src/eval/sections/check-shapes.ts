@@ -3,8 +3,8 @@
  * structural and minimal, so the evaluation builds whatever stage the checks are at; the sections look the
  * functions up at run time (see `check-loader.ts`).
  */
-import type { CheckReason, CheckResult } from '../../check-result.js';
-import type { ImageInput, RgbImage } from '../../image/types.js';
+import type { CheckReason, CheckResult } from '@provefy/core';
+import type { ImageInput, RgbImage } from '@provefy/core';
 
 export interface MatchFacesResultShape {
   readonly similarityScore: number | null;

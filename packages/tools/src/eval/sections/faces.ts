@@ -1,5 +1,5 @@
-import type { RgbImage } from '../../image/types.js';
-import { loadImage } from '../../image/load-image.js';
+import type { RgbImage } from '@provefy/core';
+import { loadImage } from '@provefy/core';
 import { type FacePair, loadFacePairs } from '../datasets/faces.js';
 import { timed } from '../metrics/latency.js';
 import { aucRank, equalErrorRate, ratesAtThreshold, rocCurve, type TarAtFar, tarAtFar } from '../metrics/roc.js';

@@ -1,6 +1,6 @@
-import { isProvefyError } from '../../errors/index.js';
-import { loadImage } from '../../image/load-image.js';
-import type { RgbImage } from '../../image/types.js';
+import { isProvefyError } from '@provefy/core';
+import { loadImage } from '@provefy/core';
+import type { RgbImage } from '@provefy/core';
 import type { SectionName } from '../datasets/layout.js';
 import { type LatencySummary, summariseLatency } from '../metrics/latency.js';
 import type { FailureRow, SectionReport } from '../types.js';

@@ -1,5 +1,5 @@
-import type { ProfileName } from '../../models/manifest.js';
-import type { RgbImage } from '../../image/types.js';
+import type { ProfileName } from '@provefy/core/models';
+import type { RgbImage } from '@provefy/core';
 import { loadVideoItems, type VideoItem } from '../datasets/videos.js';
 import { timed } from '../metrics/latency.js';
 import { eventSpan, isBlinkEvent, isEyeClosureEvent, isTurnEvent, type LabelledEvent, matchEventSpans, turnChallengeFor } from '../metrics/video-events.js';

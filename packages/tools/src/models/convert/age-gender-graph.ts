@@ -3,7 +3,7 @@
  * followed by a 7x7/2 average pool and two fully connected heads (src/ageGenderNet/AgeGenderNet.ts).
  * Input `input` [N,3,112,112] RGB 0-255; outputs `age` [N,1] (years) and `gender` [N,2] softmax [male, female].
  */
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import { faceApiNormalise, tfConv, tfSeparableConv, WeightSet } from './faceapi-layers.js';
 import { GraphBuilder, type Value } from './graph-builder.js';
 import type { OnnxGraph } from './onnx-model.js';

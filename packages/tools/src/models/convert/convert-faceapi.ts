@@ -3,7 +3,7 @@
  * same inputs and give the same outputs as the offline mirror's `faceapi_*.onnx`. The output depends only on
  * the weight files, so it is byte-for-byte reproducible (its sha256 is pinned in models/manifest.json).
  */
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import { AGE_GENDER_INPUT_SIZE, buildAgeGenderGraph } from './age-gender-graph.js';
 import { FACE_RECOGNITION_INPUT_SIZE, buildFaceRecognitionGraph } from './face-recognition-graph.js';
 import { FACEAPI_MEAN_RGB } from './faceapi-layers.js';

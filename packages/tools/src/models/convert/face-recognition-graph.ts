@@ -3,7 +3,7 @@
  * src/faceRecognitionNet/{FaceRecognitionNet,residualLayer,convLayer,scaleLayer}.ts.
  * Input `input` [N,3,150,150] RGB 0-255; output `descriptor` [N,128] (not normalised, euclidean distance).
  */
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import { faceApiNormalise, tfConv, WeightSet } from './faceapi-layers.js';
 import { GraphBuilder, type Value } from './graph-builder.js';
 import type { OnnxGraph } from './onnx-model.js';

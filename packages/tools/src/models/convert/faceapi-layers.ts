@@ -2,7 +2,7 @@
  * Layers shared by the face-api graph builders: weight lookup with shape checks, TF-layout convolutions
  * (plain, depthwise-separable) and face-api's input normalisation, emitted into a {@link GraphBuilder}.
  */
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import type { GraphBuilder, Value } from './graph-builder.js';
 import { type TfTensor, hwioToOihw } from './tfjs-weights.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ort } from '../onnx-session.js';
+import { ort } from '@provefy/core/models';
 import { GraphBuilder, tfPadding, type Value } from './graph-builder.js';
 import { encodeOnnxModel } from './onnx-encode.js';
 import { hwioToOihw } from './tfjs-weights.js';

@@ -6,11 +6,11 @@
  */
 import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { ProvefyError, isProvefyError } from '../../errors/index.js';
-import { downloadFile, type DownloadOptions } from '../fetch/download.js';
+import { ProvefyError, isProvefyError } from '@provefy/core';
+import { downloadFile, type DownloadOptions } from '@provefy/core/models';
 import type { FetchContext } from '../fetch/fetch-model.js';
-import { partPath, verifyAndInstall } from '../fetch/install-file.js';
-import type { ModelEntry } from '../manifest.js';
+import { partPath, verifyAndInstall } from '@provefy/core/models';
+import type { ModelEntry } from '@provefy/core/models';
 import { convertFaceApiWeights } from './convert-faceapi.js';
 import {
   type ConvertedFrom,

@@ -3,7 +3,7 @@
  * pax `path` records and GNU long names; regular files only.
  */
 import { gunzipSync } from 'node:zlib';
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 
 const BLOCK = 512;
 const latin1 = new TextDecoder('latin1');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProvefyError } from '../../errors/index.js';
-import { ort } from '../onnx-session.js';
+import type { ProvefyError } from '@provefy/core';
+import { ort } from '@provefy/core/models';
 import { encodeOnnxModel } from './onnx-encode.js';
 import { type TfjsGraphModel, type TfjsGraphNode, tfjsGraphToOnnx } from './tfjs-graph-to-onnx.js';
 import type { TfTensor } from './tfjs-weights.js';

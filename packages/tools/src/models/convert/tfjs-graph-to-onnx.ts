@@ -5,7 +5,7 @@
  * Identity. TF's NHWC tensors become NCHW: the ONNX input is `[N, C, H, W]` and per-channel constants are
  * reshaped to `[C, 1, 1]`. Only the nodes the requested outputs depend on are converted.
  */
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import { GraphBuilder, type Value, tfPadding } from './graph-builder.js';
 import type { OnnxAttribute, OnnxGraph } from './onnx-model.js';
 import { type TfTensor, type TfjsWeightsManifest, hwioToOihw } from './tfjs-weights.js';

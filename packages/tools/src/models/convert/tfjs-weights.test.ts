@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 import { decodeTfjsWeights, hwioToOihw, type TfjsWeightsManifest } from './tfjs-weights.js';
 
 const manifest: TfjsWeightsManifest = [

@@ -4,7 +4,7 @@
  * float32; float16 weights widened to float32; int32 constants such as reduction axes kept as exact float32
  * values), and converts TF tensor layouts to ONNX ones.
  */
-import { ProvefyError } from '../../errors/index.js';
+import { ProvefyError } from '@provefy/core';
 
 /** One entry of a tfjs weights manifest group. */
 export interface TfjsWeightSpec {

@@ -5,13 +5,13 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProvefyError } from '../../errors/index.js';
-import { env } from '../env.js';
-import { type ModelEntry, manifest } from '../manifest.js';
-import { sha256File } from '../sha256.js';
+import { ProvefyError } from '@provefy/core';
+import { env } from '@provefy/core/models';
+import { type ModelEntry, manifest } from '@provefy/core/models';
+import { sha256File } from '@provefy/core/models';
 import { fetchModel, fetchModels } from './fetch-model.js';
 import { silentProgress } from './progress.js';
-import { SHARED_MODELS, type TestModelServer, startTestModelServer } from './test-model-server.js';
+import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../../../../test/helpers/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
 const age = manifest.models.genderage!; // InsightFace, non-commercial, 1.3 MB

@@ -1,4 +1,3 @@
-export { downloadFile, type DownloadOptions, type DownloadResult } from './download.js';
 export {
   cleanupFetchContext,
   createFetchContext,
@@ -12,7 +11,6 @@ export {
   type FetchReport,
   type FetchSource,
 } from './fetch-model.js';
-export { copyVerified, partPath, verifyAndInstall } from './install-file.js';
 export { licenceNotice } from './licence-notice.js';
-export { formatBytes, silentProgress, terminalProgress, type ProgressFactory, type ProgressReporter, type ProgressStream } from './progress.js';
+export { formatBytes, terminalProgress, type ProgressStream } from './progress.js';
 export { extractZipMember, listZipMembers, type ZipMemberInfo } from './zip-member.js';

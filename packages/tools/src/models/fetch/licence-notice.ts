@@ -1,4 +1,4 @@
-import type { ModelEntry } from '../manifest.js';
+import type { ModelEntry } from '@provefy/core/models';
 
 /**
  * The licence lines printed when a model is installed. Weights that forbid commercial use

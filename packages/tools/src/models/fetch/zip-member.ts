@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { Inflate } from 'fflate';
-import { ProvefyError } from '../../errors/index.js';
-import { partPath } from './install-file.js';
+import { ProvefyError } from '@provefy/core';
+import { partPath } from '@provefy/core/models';
 
 /** One file listed in a zip's central directory. */
 export interface ZipMemberInfo {
