@@ -2,7 +2,7 @@
  * Latency of the face pipeline per image (detect, re-detect when needed, align, embed: what
  * `matchFaces` runs for a selfie, via `getFaceEmbedding`), for the face fixtures.
  *
- *   npx tsx packages/core/src/face/calibration/bench-pipeline.ts [--detector scrfd_500m] [--recognizer mobilefacenet_128] [--runs 5] [dir]
+ *   npx tsx packages/tools/src/calibration/bench-pipeline.ts [--detector scrfd_500m] [--recognizer mobilefacenet_128] [--runs 5] [dir]
  *
  * Images are decoded first (decoding is not part of the figure). Each run times every image once;
  * the script prints each run's median and the minimum of the medians (the machine is shared, so

@@ -2,7 +2,7 @@
  * Compares two face detectors' boxes and landmarks on the same photos, to calibrate the box geometry
  * that downstream crops were tuned on (liveness patch, age crop, portrait search) when the detector changes.
  *
- *   npx tsx packages/core/src/face/calibration/box-geometry.ts --a scrfd_500m --b yunet_2023mar \
+ *   npx tsx packages/tools/src/calibration/box-geometry.ts --a scrfd_500m --b yunet_2023mar \
  *     --max 800 ../shared/fixtures/lfw/faces/images ../shared/fixtures/fgnet-full/ages/images
  *
  * For every image where both detectors find a face and their largest faces overlap (IoU >= 0.4), it

@@ -2,7 +2,7 @@
  * Calibrates the face-match thresholds (each recognizer alone and their score fusion) on a large labelled
  * pair set, and checks their stability across the set's folds.
  *
- *   nice -n 5 npx tsx packages/core/src/face/calibration/calibrate-faces.ts ../shared/fixtures/lfw \
+ *   nice -n 5 npx tsx packages/tools/src/calibration/calibrate-faces.ts ../shared/fixtures/lfw \
  *     [--detector yunet_2023mar] [--recognizers mobilefacenet_128,faceapi_recognition] [--json out.json]
  *
  * The argument is a dataset root holding `faces/pairs.json` (or that folder itself). Every image is prepared

@@ -2,7 +2,7 @@
  * Selfie versus document portrait on the fixtures: ROC AUC, lowest genuine and highest impostor score, and the
  * decisions, for each recognizer alone and for the configured match (fusion when calibrated).
  *
- *   nice -n 5 npx tsx packages/core/src/face/calibration/measure-portraits.ts [--detector yunet_2023mar] [--fusion on|off] [--grey on|off] [fixtures]
+ *   nice -n 5 npx tsx packages/tools/src/calibration/measure-portraits.ts [--detector yunet_2023mar] [--fusion on|off] [--grey on|off] [fixtures]
  *
  * Pairs: `portraitPairs` (the KYC selfie-versus-card pairs, plus every document of `documents/` against every
  * selfie of another person). Each image is prepared once (`prepareFace`, the `matchFaces` path).

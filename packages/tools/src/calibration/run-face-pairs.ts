@@ -1,7 +1,7 @@
 /**
  * Measures face matching on labelled pair sets and calibrates a recognizer's threshold.
  *
- *   npx tsx packages/core/src/face/calibration/run-face-pairs.ts \
+ *   npx tsx packages/tools/src/calibration/run-face-pairs.ts \
  *     --recognizer mobilefacenet_128 --detector scrfd_500m \
  *     ../shared/fixtures/faces:photo ../shared/fixtures/kyc/faces:document
  *
