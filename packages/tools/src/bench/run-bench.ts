@@ -1,10 +1,5 @@
-import type { ProfileName } from '@provefy/core/models';
-import { loadImage } from '@provefy/core';
-import type { RgbImage } from '@provefy/core';
-import { env } from '@provefy/core/models';
-import { getModelEntry } from '@provefy/core/models';
-import { getOnnxSession } from '@provefy/core/models';
-import { selectProfile } from '@provefy/core/models';
+import { type ProfileName, env, getModelEntry, getOnnxSession, selectProfile } from '@provefy/core/models';
+import { loadImage, type RgbImage } from '@provefy/core';
 import type { LatencySummary } from '../eval/metrics/latency.js';
 import { machineInfo } from '../eval/report/machine-info.js';
 import type { Progress } from '../eval/report/progress.js';

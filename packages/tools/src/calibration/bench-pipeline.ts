@@ -10,12 +10,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadImage } from '@provefy/core';
-import type { RgbImage } from '@provefy/core';
+import { loadImage, type RgbImage, detectFaces, getFaceEmbedding, getRecognizer } from '@provefy/core';
 import { selectProfile } from '@provefy/core/models';
-import { detectFaces } from '@provefy/core';
-import { getFaceEmbedding } from '@provefy/core';
-import { getRecognizer } from '@provefy/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

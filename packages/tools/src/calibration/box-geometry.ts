@@ -11,10 +11,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadImage } from '@provefy/core';
-import { detectFaces } from '@provefy/core';
-import { iou } from '@provefy/core';
-import { headPose } from '@provefy/core';
+import { loadImage, detectFaces, iou, headPose } from '@provefy/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

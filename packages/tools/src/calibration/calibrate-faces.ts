@@ -20,11 +20,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadFacePairs } from '../eval/datasets/faces.js';
 import { streamProgress } from '../eval/report/progress.js';
-import { loadImage } from '@provefy/core';
+import { loadImage, prepareFace, type PreparedFace, planMatch, recognizerScores, getRecognizer } from '@provefy/core';
 import { selectProfile } from '@provefy/core/models';
-import { prepareFace, type PreparedFace } from '@provefy/core';
-import { planMatch, recognizerScores } from '@provefy/core';
-import { getRecognizer } from '@provefy/core';
 import { applyFusion, calibrateDecisionThresholds, type DecisionCalibration, fitFusion, type LinearFusion, tarAtMeasuredFar } from './calibrate-face-set.js';
 
 const args = process.argv.slice(2);

@@ -9,10 +9,8 @@
  */
 import { resolve } from 'node:path';
 import { aucRank } from '../eval/metrics/roc.js';
-import { loadImage } from '@provefy/core';
+import { loadImage, faceMatcher, type PreparedFace, recognizerScores } from '@provefy/core';
 import { selectProfile } from '@provefy/core/models';
-import { faceMatcher, type PreparedFace } from '@provefy/core';
-import { recognizerScores } from '@provefy/core';
 import { portraitPairs } from './portrait-pairs.js';
 
 const args = process.argv.slice(2);

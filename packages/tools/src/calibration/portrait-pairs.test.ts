@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadImage } from '@provefy/core';
+import { loadImage, faceMatcher, type PreparedFace } from '@provefy/core';
 import { findRepoRoot } from '@provefy/core/models';
 import { portraitPairs } from './portrait-pairs.js';
-import { faceMatcher, type PreparedFace } from '@provefy/core';
 
 const FIX = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures');
 

@@ -13,12 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { aucRank, rocCurve } from '../eval/metrics/roc.js';
-import { loadImage } from '@provefy/core';
-import type { RgbImage } from '@provefy/core';
+import { loadImage, type RgbImage, matchFaces, getRecognizer, calibrateThreshold } from '@provefy/core';
 import { selectProfile } from '@provefy/core/models';
-import { matchFaces } from '@provefy/core';
-import { getRecognizer } from '@provefy/core';
-import { calibrateThreshold } from '@provefy/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

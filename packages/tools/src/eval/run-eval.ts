@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { env } from '@provefy/core/models';
-import { selectProfile } from '@provefy/core/models';
+import { env, selectProfile } from '@provefy/core/models';
 import { loadAgeItems } from './datasets/ages.js';
 import { loadDocumentItems } from './datasets/documents.js';
 import { loadFacePairs } from './datasets/faces.js';

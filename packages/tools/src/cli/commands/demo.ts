@@ -5,11 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { estimateAge } from '@provefy/core';
-import { analyseFace } from '@provefy/core';
-import { matchFaces } from '@provefy/core';
-import { disposeDocumentReader, readDocument } from '@provefy/core';
-import { verifyLiveness } from '@provefy/core';
+import { estimateAge, analyseFace, matchFaces, disposeDocumentReader, readDocument, verifyLiveness } from '@provefy/core';
 import { selectProfile } from '@provefy/core/models';
 
 const USAGE = `Usage: provefy demo <selfie-image> [document-image] [--min-age N] [--json]

@@ -3,10 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultPackageDir, env } from '@provefy/core/models';
+import { defaultPackageDir, env, manifest, withRequiredModels, sha256File } from '@provefy/core/models';
 import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../../../../test/helpers/test-model-server.js';
-import { manifest, withRequiredModels } from '@provefy/core/models';
-import { sha256File } from '@provefy/core/models';
 import { type CommandIo, runModels } from './models.js';
 
 const MIRROR = SHARED_MODELS;

@@ -5,12 +5,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProvefyError, isProvefyError } from '@provefy/core';
-import { MODELS_PACKAGE, env } from '@provefy/core/models';
+import { MODELS_PACKAGE, env, type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName, withRequiredModels, missingForProfile, nonCommercialWarning, selectProfile, type ModelSource, locateModel, verifyModelFile } from '@provefy/core/models';
 import { fetchModels } from '../../models/fetch/fetch-model.js';
 import { silentProgress, terminalProgress } from '../../models/fetch/progress.js';
-import { type ModelEntry, PROFILE_CHOICES, PROFILE_NAMES, type ProfileName, manifest, parseProfileName, withRequiredModels } from '@provefy/core/models';
-import { missingForProfile, nonCommercialWarning, selectProfile } from '@provefy/core/models';
-import { type ModelSource, locateModel, verifyModelFile } from '@provefy/core/models';
 
 /** Where the command prints (injectable for tests). */
 export interface CommandIo {

@@ -1,5 +1,4 @@
-import type { RgbImage } from '@provefy/core';
-import { loadImage } from '@provefy/core';
+import { type RgbImage, loadImage } from '@provefy/core';
 import { type FacePair, loadFacePairs } from '../datasets/faces.js';
 import { timed } from '../metrics/latency.js';
 import { aucRank, equalErrorRate, ratesAtThreshold, rocCurve, type TarAtFar, tarAtFar } from '../metrics/roc.js';

@@ -1,6 +1,4 @@
-import { isProvefyError } from '@provefy/core';
-import { loadImage } from '@provefy/core';
-import type { RgbImage } from '@provefy/core';
+import { isProvefyError, loadImage, type RgbImage } from '@provefy/core';
 import type { SectionName } from '../datasets/layout.js';
 import { type LatencySummary, summariseLatency } from '../metrics/latency.js';
 import type { FailureRow, SectionReport } from '../types.js';

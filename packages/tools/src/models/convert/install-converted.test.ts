@@ -10,13 +10,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requirement } from '../../../../../test/helpers/requirement.js';
 import { ProvefyError } from '@provefy/core';
-import { env } from '@provefy/core/models';
+import { env, manifest, verifyModelFile, sha256File } from '@provefy/core/models';
 import { fetchModel, fetchModels } from '../fetch/fetch-model.js';
 import { silentProgress } from '../fetch/progress.js';
 import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../../../../test/helpers/test-model-server.js';
-import { manifest } from '@provefy/core/models';
-import { verifyModelFile } from '@provefy/core/models';
-import { sha256File } from '@provefy/core/models';
 import { NPM_REGISTRY, convertedFromOf, installedPackageDir, tarballUrl } from './faceapi-source.js';
 import { AGE_CF, packFaceApiTarball } from '../../../test/helpers/test-npm-tarball.js';
 

@@ -7,10 +7,8 @@
 import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ProvefyError, isProvefyError } from '@provefy/core';
-import { downloadFile, type DownloadOptions } from '@provefy/core/models';
-import type { FetchContext } from '../fetch/fetch-model.js';
-import { partPath, verifyAndInstall } from '@provefy/core/models';
-import type { ModelEntry } from '@provefy/core/models';
+import { downloadFile, type DownloadOptions, partPath, verifyAndInstall, type ModelEntry } from '@provefy/core/models';
+import type { FetchContext } from '../fetch/fetch-context.js';
 import { convertFaceApiWeights } from './convert-faceapi.js';
 import {
   type ConvertedFrom,

@@ -1,16 +1,10 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ProvefyError, isProvefyError } from '@provefy/core';
-import { env } from '@provefy/core/models';
-import type { ModelEntry } from '@provefy/core/models';
-import { getModelEntry, isAcceptedSha256, locateModel, searchFolders, type ModelSource } from '@provefy/core/models';
+import { env, type ModelEntry, getModelEntry, isAcceptedSha256, locateModel, searchFolders, type ModelSource, sha256File, downloadFile, withFileLock, copyVerified } from '@provefy/core/models';
 import { convertedFromOf } from '../convert/faceapi-source.js';
 import { installConvertedModel } from '../convert/install-converted.js';
-import { sha256File } from '@provefy/core/models';
-import { downloadFile } from '@provefy/core/models';
-import { withFileLock } from '@provefy/core/models';
-import { copyVerified } from '@provefy/core/models';
+import { cleanupFetchContext, createFetchContext, type FetchContext } from './fetch-context.js';
 import { licenceNotice } from './licence-notice.js';
 import { type ProgressFactory, terminalProgress } from './progress.js';
 import { extractZipMember } from './zip-member.js';
@@ -64,25 +58,6 @@ export interface FetchOutcome {
   readonly from: string;
   readonly licence: string;
   readonly commercialUse: boolean;
-}
-
-/** Shared state of one fetch run: archives downloaded once for several members, deleted at the end. */
-export interface FetchContext {
-  readonly archives: Map<string, Promise<string>>;
-  readonly downloaded: Set<string>;
-}
-
-/** A new {@link FetchContext}; pass it to several {@link fetchModel} calls, then {@link cleanupFetchContext}. */
-export function createFetchContext(): FetchContext {
-  return { archives: new Map(), downloaded: new Set() };
-}
-
-/** Deletes archives the run downloaded (unless kept). */
-export async function cleanupFetchContext(ctx: FetchContext, keepArchives = false): Promise<void> {
-  if (keepArchives) return;
-  for (const p of ctx.downloaded) await rm(p, { force: true });
-  ctx.downloaded.clear();
-  ctx.archives.clear();
 }
 
 const isHttp = (s: string) => /^https?:\/\//i.test(s);

@@ -1,11 +1,9 @@
+export { cleanupFetchContext, createFetchContext, type FetchContext } from './fetch-context.js';
 export {
-  cleanupFetchContext,
-  createFetchContext,
   fetchModel,
   fetchModels,
   hasDirectDownload,
   manualInstructions,
-  type FetchContext,
   type FetchOptions,
   type FetchOutcome,
   type FetchReport,
