@@ -10,6 +10,7 @@ export * from './face/index.js';
 export * from './session/index.js';
 export * from './age/index.js';
 export * from './document/index.js';
+export { dispose } from './lifecycle/index.js';
 export {
   verifyLiveness,
   analyseLivenessSequence,
