@@ -3,7 +3,7 @@
  * structural and minimal, so the evaluation builds whatever stage the checks are at; the sections look the
  * functions up at run time (see `check-loader.ts`).
  */
-import { type CheckReason, type CheckResult, type ImageInput, type RgbImage } from '@provefy/core';
+import type { CheckReason, CheckResult, ImageInput, RgbImage } from '@provefy/core';
 
 export interface MatchFacesResultShape {
   readonly similarityScore: number | null;
