@@ -48,3 +48,10 @@ describe('readTarGzMembers', () => {
     expect(() => readTarGzMembers(Buffer.from('not a tarball'), ['x'])).toThrow(/not valid gzip/);
   });
 });
+
+describe('readTarGzMembers on a cut archive', () => {
+  it('refuses a tarball truncated inside a member instead of returning part of it', () => {
+    const tar = gunzipSync(makeTgz('pax'));
+    expect(() => readTarGzMembers(gzipSync(tar.subarray(0, 2048)), Object.keys(files))).toThrow(/truncated/i);
+  });
+});
