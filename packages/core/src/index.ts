@@ -10,11 +10,14 @@ export * from './face/index.js';
 export * from './session/index.js';
 export * from './age/index.js';
 export * from './document/index.js';
+export { dispose } from './lifecycle/index.js';
 export {
   verifyLiveness,
   analyseLivenessSequence,
   scoreSpoof,
+  headPose,
   LIVENESS_CHALLENGES,
+  type HeadPose,
   type LivenessOptions,
   type LivenessResult,
   type LivenessChallengeType,
