@@ -29,7 +29,7 @@ describe('nextCaptures', () => {
   it('a session that is not finished always has a next step', () => {
     let s = createSession({ checks: ['face_match'] }, { now });
     expect(nextCaptures(s, { selfie: false, documentFront: false, awaitingBack: false })).toEqual(['selfie', 'document_front']);
-    s = recordCheckResult(s, { check: 'face_match', result: 'FAIL', similarityScore: 0.1, isMatch: false }, { now });
+    s = recordCheckResult(s, { check: 'face_match', result: 'FAIL', similarityScore: 0.1, isMatch: false, portraitSource: 'document_photo' }, { now });
     expect(nextCaptures(s, { selfie: true, documentFront: true, awaitingBack: false })).toEqual(['selfie']);
   });
 });

@@ -34,10 +34,10 @@ class Run {
  *
  * @example
  * ```ts
- * const ctx = { session, checks, images, record: recordInMemory('kiosk'), challenges: [] };
+ * const ctx = { session, checks, images, record: recordInMemory('kiosk', () => new Date()), challenges: [] };
  * ```
  */
-export function recordInMemory(actor: string, now: () => Date = () => new Date()): CaptureContext['record'] {
+export function recordInMemory(actor: string, now: () => Date): CaptureContext['record'] {
   return async (session, outcome) => recordCheckResult(session, outcome, { now: now(), actor });
 }
 
