@@ -302,7 +302,8 @@ export class VerificationService {
   #apply(v: ActiveVerification, out: CaptureOutcome): void {
     v.session = out.session;
     v.needsBack = out.awaitingBack;
-    v.pendingFront = out.awaitingBack ? out.document : null;
+    if (!out.awaitingBack) v.pendingFront = null;
+    else if (out.document) v.pendingFront = out.document;
     if (out.document) v.document = fieldsView(out.document);
     const retake = out.retake[0];
     if (retake) v.notice = { code: retake.reason.code, message: retake.reason.message };

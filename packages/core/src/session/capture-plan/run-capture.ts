@@ -15,7 +15,8 @@ const UNUSABLE_IMAGE: readonly ProvefyErrorCode[] = ['PROVEFY_ERR_INVALID_IMAGE'
 class Run {
   readonly recorded: CheckName[] = [];
   readonly retake: CaptureRetake[] = [];
-  awaitingBack = false;
+  /** Set by a document read; otherwise the held state is reported unchanged. */
+  awaitingBack: boolean | null = null;
   document: DocumentResult | null = null;
   constructor(readonly ctx: CaptureContext) {}
 
@@ -24,8 +25,9 @@ class Run {
     this.recorded.push(outcome.check);
   }
 
-  outcome(): CaptureOutcome {
-    return { session: this.ctx.session, recorded: this.recorded, awaitingBack: this.awaitingBack, document: this.document, retake: this.retake };
+  async outcome(): Promise<CaptureOutcome> {
+    const awaitingBack = this.awaitingBack ?? (await this.ctx.images.held(this.ctx.session)).awaitingBack;
+    return { session: this.ctx.session, recorded: this.recorded, awaitingBack, document: this.document, retake: this.retake };
   }
 }
 
@@ -149,6 +151,7 @@ export async function captureDocument(
       run.awaitingBack = true;
       return run.outcome();
     }
+    run.awaitingBack = false;
     await run.record(documentOutcome(r));
   }
   await faceMatchStep(run);
@@ -173,6 +176,7 @@ export async function completeCaptures(ctx: CaptureContext, pending: DocumentRes
       const back = await ctx.images.get('document_back');
       const r = pending ?? (await ctx.checks.readDocument(back ? [front, back] : [front]));
       run.document = r;
+      run.awaitingBack = false;
       await run.record(documentOutcome(r));
     }
   }
@@ -187,7 +191,7 @@ async function faceMatchStep(run: Run): Promise<void> {
   if (isTerminalStatus(s.status) || !isOpenCheck(s, 'face_match')) return;
   const doc = s.checks.doc_verify;
   if (doc && !doc.reported) return;
-  if ((await ctx.images.held(s)).awaitingBack) return;
+  if (run.awaitingBack ?? (await ctx.images.held(s)).awaitingBack) return;
   const [selfie, front] = await Promise.all([ctx.images.get('selfie'), ctx.images.get('document_front')]);
   if (!selfie || !front) return;
   let r: Awaited<ReturnType<CaptureContext['checks']['matchFaces']>>;
