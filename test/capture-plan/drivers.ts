@@ -109,7 +109,7 @@ export function coreDriver(checks: CaptureChecks): Driver {
 }
 
 /** The adapter's flow over real HTTP (node:http) on a real SQLite (or PostgreSQL) store. */
-export function adapterDriver(checks: CaptureChecks, target: 'sqlite' | 'postgres' = 'sqlite'): Driver & { store(): KyselyStore; token(): string; sessionId(): string } {
+export function adapterDriver(checks: CaptureChecks, target: 'sqlite' | 'postgres' = 'sqlite'): Driver & { store(): KyselyStore; token(): string; sessionId(): string; baseUrl(): string } {
   let db: TestDatabase | null = null;
   let store: KyselyStore;
   let provefy: Provefy;
@@ -121,6 +121,7 @@ export function adapterDriver(checks: CaptureChecks, target: 'sqlite' | 'postgre
   return {
     name: `adapter (${target})`,
     store: () => store,
+    baseUrl: () => server.baseUrl,
     token: () => token,
     sessionId: () => sessionId,
     async start(names) {
