@@ -196,7 +196,7 @@ export function kioskDriver(checks: CaptureChecks): Driver {
       }
       const notice = v.view(false)?.notice;
       // The kiosk turns a refused capture into a notice and offers the step again.
-      if (notice && notice.code.startsWith('PROVEFY_ERR_')) return { ok: false, code: notice.code };
+      if (notice?.code.startsWith('PROVEFY_ERR_')) return { ok: false, code: notice.code };
       return { ok: true };
     },
     async observe() {

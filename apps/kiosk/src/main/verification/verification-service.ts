@@ -253,29 +253,24 @@ export class VerificationService {
   /** The capture plan's image store over the verification's in-memory captures (old bytes are zeroed). */
   #images(v: ActiveVerification): CaptureImages {
     const c = v.captures;
+    const field = { selfie: 'selfie', document_front: 'documentFront', document_back: 'documentBack' } as const;
     const wipe = (b: Uint8Array | null, keep?: Uint8Array) => {
       if (b && b !== keep) b.fill(0);
     };
     return {
-      get: async (kind) => (kind === 'selfie' ? c.selfie : kind === 'document_front' ? c.documentFront : c.documentBack),
+      get: async (kind) => c[field[kind]],
       put: async (kind, bytes) => {
-        if (kind === 'selfie') {
-          wipe(c.selfie, bytes);
-          c.selfie = bytes;
-        } else if (kind === 'document_front') {
-          wipe(c.documentFront, bytes);
+        wipe(c[field[kind]], bytes);
+        if (kind === 'document_front') {
+          // A new front starts a new document: the old back no longer belongs to it.
           wipe(c.documentBack, bytes);
           c.documentBack = null;
-          c.documentFront = bytes;
-        } else {
-          wipe(c.documentBack, bytes);
-          c.documentBack = bytes;
         }
+        c[field[kind]] = bytes;
       },
       drop: async (kind) => {
-        if (kind === 'selfie') (wipe(c.selfie), (c.selfie = null));
-        else if (kind === 'document_front') (wipe(c.documentFront), (c.documentFront = null));
-        else (wipe(c.documentBack), (c.documentBack = null));
+        wipe(c[field[kind]]);
+        c[field[kind]] = null;
       },
       held: async () => ({ selfie: c.selfie !== null, documentFront: c.documentFront !== null, awaitingBack: v.needsBack }),
     };

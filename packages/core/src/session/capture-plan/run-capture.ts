@@ -3,7 +3,7 @@ import { type ProvefyErrorCode, ProvefyError, isProvefyError } from '../../error
 import { reason } from '../../check-result.js';
 import { isTerminalStatus } from '../check-names.js';
 import { recordCheckResult } from '../record-check-result.js';
-import type { CheckName, CheckOutcome, DocumentOutcome, Session } from '../types.js';
+import type { CheckName, CheckOutcome, DocumentOutcome, } from '../types.js';
 import { isUsableImage, validateCaptureImage } from './capture-image.js';
 import type { CaptureContext, CaptureImageKind, CaptureOutcome, CaptureRetake } from './capture-types.js';
 import { TWO_SIDED, isOpenCheck } from './next-captures.js';
