@@ -143,7 +143,7 @@ export function adapterDriver(checks: CaptureChecks, target: 'sqlite' | 'postgre
     },
     async upload(u) {
       const path = u.step === 'selfie' ? 'selfie' : u.step === 'document_front' ? 'document/front' : 'document/back';
-      const res = await api.request('POST', `/api/v1/flow/${token}/${path}`, { body: u.image, headers: { 'content-type': 'image/jpeg' } });
+      const res = await api.request('POST', `/api/v1/flow/${token}/${path}`, { body: new Uint8Array(u.image), headers: { 'content-type': 'image/jpeg' } });
       if (res.status === 200) return { ok: true };
       const body = res.body as { code?: string; error?: { code?: string } };
       return { ok: false, code: body?.error?.code ?? body?.code ?? String(res.status) };

@@ -13,8 +13,10 @@ import { recordedChecks } from './recorded-checks.js';
 const driver = adapterDriver(recordedChecks());
 const BAD_FRONT = IMAGES.passport.slice(0, 4000);
 
+type UploadKind = 'selfie' | 'front' | 'back' | 'liveness';
+type ImageName = 'selfie' | 'other' | 'idCard' | 'passport' | 'truncatedSelfie' | 'truncatedPassport';
 type Op =
-  | { kind: 'selfie' | 'front' | 'back' | 'liveness'; image: 'selfie' | 'other' | 'idCard' | 'passport' | 'truncatedSelfie' | 'truncatedPassport' }
+  | { kind: UploadKind; image: ImageName }
   | { kind: 'complete' }
   | { kind: 'race'; a: Op; b: Op };
 
@@ -27,10 +29,10 @@ const bytes: Record<string, Uint8Array> = {
   truncatedPassport: BAD_FRONT,
 };
 
-const image = fc.constantFrom('selfie', 'other', 'idCard', 'passport', 'truncatedSelfie', 'truncatedPassport') as fc.Arbitrary<'selfie'>;
+const image = fc.constantFrom<ImageName>('selfie', 'other', 'idCard', 'passport', 'truncatedSelfie', 'truncatedPassport');
 const single: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom('selfie', 'front') as fc.Arbitrary<'selfie'>, image }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('back', 'liveness') as fc.Arbitrary<'selfie'>, image }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom<UploadKind>('selfie', 'front'), image }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom<UploadKind>('back', 'liveness'), image }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'complete' } as Op) },
 );
 const op: fc.Arbitrary<Op> = fc.oneof({ weight: 4, arbitrary: single }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('race' as const), a: single, b: single }) });
@@ -54,12 +56,12 @@ async function send(token: string, o: Op, base: string): Promise<number[]> {
   const img = bytes[o.image]!;
   if (o.kind === 'liveness') {
     const form = new FormData();
-    form.append('frames', new Blob([img], { type: 'image/jpeg' }), 'f.jpg');
+    form.append('frames', new Blob([new Uint8Array(img)], { type: 'image/jpeg' }), 'f.jpg');
     form.append('selfieFromFrames', 'false');
     return [(await fetch(`${base}/api/v1/flow/${token}/liveness`, { method: 'POST', body: form })).status];
   }
   const path = o.kind === 'selfie' ? 'selfie' : o.kind === 'front' ? 'document/front' : 'document/back';
-  return [(await fetch(`${base}/api/v1/flow/${token}/${path}`, { method: 'POST', body: img, headers: { 'content-type': 'image/jpeg' } })).status];
+  return [(await fetch(`${base}/api/v1/flow/${token}/${path}`, { method: 'POST', body: new Uint8Array(img), headers: { 'content-type': 'image/jpeg' } })).status];
 }
 
 it('never a session without a next step or a final result, whatever the uploads', async () => {

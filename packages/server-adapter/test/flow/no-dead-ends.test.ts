@@ -48,7 +48,7 @@ for (const target of targets) {
       return { id: res.body.sessionId as string, token: (res.body.verificationUrl as string).split('/').pop()! };
     }
     const upload = (token: string, path: string, bytes: Uint8Array) =>
-      api.request<Record<string, any>>('POST', `/api/v1/flow/${token}/${path}`, { body: bytes, headers: { 'content-type': 'image/jpeg' } });
+      api.request<Record<string, any>>('POST', `/api/v1/flow/${token}/${path}`, { body: new Uint8Array(bytes), headers: { 'content-type': 'image/jpeg' } });
     const state = async (token: string) => (await api.request<Record<string, any>>('GET', `/api/v1/flow/${token}`)).body.state;
     const kinds = async (id: string) => (await store.blobs.listForSession(id)).map((b) => b.kind);
 
