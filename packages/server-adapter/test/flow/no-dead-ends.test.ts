@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { estimateAge } from '@provefy/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIXTURES } from '../../../../test/helpers/paths.js';
-import { type KyselyStore, type Provefy, createProvefy } from '../../src/index.js';
-import { type ApiClient, client } from '../contract/contract-client.js';
-import { type TestDatabase, targets } from '../storage/targets.js';
-import { type Listening, listen } from '../support/mounts.js';
+import type { KyselyStore } from '../../src/index.js';
+import type { ApiClient } from '../contract/contract-client.js';
+import { targets } from '../storage/targets.js';
+import { type FlowServer, startFlowServer } from '../support/flow-server.js';
 
 const SELFIE = new Uint8Array(readFileSync(join(FIXTURES, 'kyc/faces/images/foam__photo_1.jpg')));
 const TRUNCATED = SELFIE.slice(0, Math.floor(SELFIE.length / 2));
@@ -19,27 +19,18 @@ const PASSPORT = new Uint8Array(readFileSync(join(FIXTURES, 'documents/images/fa
 
 for (const target of targets) {
   target.describe(`no dead ends (${target.name})`, () => {
-    let db: TestDatabase;
+    let flow: FlowServer;
     let store: KyselyStore;
-    let provefy: Provefy;
-    let server: Listening;
     let api: ApiClient;
     let key = '';
 
     beforeAll(async () => {
-      db = target.database();
-      store = await db.open();
-      provefy = createProvefy({ store, webhooks: false, sweepIntervalMs: 0, imageRetentionMs: 3_600_000 });
-      await provefy.ready();
-      server = await listen('node-http', provefy.fetch);
-      api = client(server.baseUrl);
-      key = (await store.apiKeys.create({ name: 'dead-ends' })).key;
+      flow = await startFlowServer(target, { imageRetentionMs: 3_600_000 }, { name: 'dead-ends' });
+      ({ store, api, key } = flow);
     });
 
     afterAll(async () => {
-      await server?.close();
-      await provefy?.close();
-      await db?.cleanup();
+      await flow?.close();
     });
 
     async function session(checks: string[], apiKey = key) {
