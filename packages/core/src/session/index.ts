@@ -71,3 +71,4 @@ export type {
   WebhookPayload,
 } from './contract/contract-types.js';
 export { deserializeSession, serializeSession, toSessionJson, type SessionJson, type Serialized } from './serialize-session.js';
+export * from './capture-plan/index.js';

@@ -52,7 +52,19 @@ const stateSchema = {
 const stateResponse: RouteResponse = { description: 'Flow state', schema: s.raw(stateSchema) };
 const uploadResponse: RouteResponse = {
   description: 'What the upload did (no scores) and the new flow state',
-  schema: s.raw({ type: 'object', properties: { results: { type: 'array', items: checkSummary }, needsBack: { type: 'boolean' }, state: stateSchema } }),
+  schema: s.raw({
+    type: 'object',
+    properties: {
+      results: { type: 'array', items: checkSummary },
+      needsBack: { type: 'boolean' },
+      retake: {
+        type: 'array',
+        description: 'Images kept earlier that proved unusable: asked for again (the step is in `state.next`).',
+        items: { type: 'object', properties: { step: { type: 'string', enum: ['liveness', 'selfie', 'document_front', 'document_back'] }, code: { type: 'string' }, message: { type: 'string' } } },
+      },
+      state: stateSchema,
+    },
+  }),
 };
 
 function imageUpload(fields: Record<string, { description: string; many?: boolean }>, extra: Record<string, unknown> = {}) {
@@ -179,8 +191,8 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
         const d = deps();
         await requireActiveFlow(d, flow);
         const upload = await parseUpload(ctx, ['frames'], limits);
-        const results = await processLiveness(d, flow, upload.images.get('frames') ?? [], upload.fields);
-        return json({ results, state: await flowState(d, flow) });
+        const out = await processLiveness(d, flow, upload.images.get('frames') ?? [], upload.fields);
+        return json({ results: out.checks, retake: out.retake, state: await flowState(d, flow) });
       },
     }),
     defineRoute({
@@ -198,8 +210,8 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
         const upload = await parseUpload(ctx, ['image'], limits);
         const image = upload.images.get('image')?.[0];
         if (!image) return missingImage();
-        const results = await processSelfie(d, flow, image);
-        return json({ results, state: await flowState(d, flow) });
+        const out = await processSelfie(d, flow, image);
+        return json({ results: out.checks, retake: out.retake, state: await flowState(d, flow) });
       },
     }),
     ...(['front', 'back'] as const).map((side) =>
@@ -222,8 +234,8 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
           const upload = await parseUpload(ctx, ['image'], limits);
           const image = upload.images.get('image')?.[0];
           if (!image) return missingImage();
-          const { checks, needsBack } = await processDocument(d, flow, side, image, upload.fields);
-          return json({ results: checks, needsBack, state: await flowState(d, flow) });
+          const { checks, needsBack, retake } = await processDocument(d, flow, side, image, upload.fields);
+          return json({ results: checks, needsBack, retake, state: await flowState(d, flow) });
         },
       }),
     ),

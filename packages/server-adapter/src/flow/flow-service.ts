@@ -1,10 +1,20 @@
 import {
+  type CaptureContext,
+  type CaptureHeld,
+  type CaptureImages,
+  type CaptureOutcome,
   type CheckName,
   type CheckOutcome,
   type CheckState,
   type Session,
+  captureDocument,
+  captureLiveness,
+  captureSelfie,
+  completeCaptures,
   finishSession,
+  isOpenCheck,
   isTerminalStatus,
+  nextCaptures,
   recordCheckResult,
   refreshSession,
   toCompletionMessage,
@@ -15,13 +25,13 @@ import { isAllowedOrigin } from '../api/verify/url-policy.js';
 import { HttpError } from '../http/http-error.js';
 import type { ApiKey, Store } from '../storage/types.js';
 import { challengesFor } from './challenges.js';
-import type { CheckFunctions, DocumentLike } from './check-functions.js';
+import type { CheckFunctions } from './check-functions.js';
 import type { FlowSession } from './flow-auth.js';
+import type { CheckSummary, FlowRetake, FlowStateJson } from './flow-types.js';
 import type { UploadedImage } from './upload-parser.js';
 import type { WorkQueue } from './work-queue.js';
-import type { CheckSummary, FlowStateJson, FlowStep } from './flow-types.js';
 
-export type { CheckSummary, FlowStateJson, FlowStep } from './flow-types.js';
+export type { CheckSummary, FlowRetake, FlowStateJson, FlowStep } from './flow-types.js';
 
 /** What the flow needs besides the request. */
 export interface FlowDeps {
@@ -39,11 +49,6 @@ export type FlowBlobKind = 'selfie' | 'document_front' | 'document_back';
 
 function stateOf(session: Session, name: CheckName): CheckState | undefined {
   return session.checks[name] as CheckState | undefined;
-}
-
-function isOpen(session: Session, name: CheckName): boolean {
-  const state = stateOf(session, name);
-  return !!state && !state.final;
 }
 
 function summary(session: Session, name: CheckName): CheckSummary {
@@ -68,7 +73,7 @@ export async function requireActiveFlow(deps: FlowDeps, flow: FlowSession): Prom
 }
 
 function requireOpen(flow: FlowSession, names: CheckName[]): void {
-  if (names.some((n) => isOpen(flow.session, n))) return;
+  if (names.some((n) => isOpenCheck(flow.session, n))) return;
   const requested = names.filter((n) => stateOf(flow.session, n));
   if (requested.length === 0) {
     throw new HttpError('PROVEFY_ERR_CHECK_NOT_REQUESTED', `This session does not include ${names.join(' or ')}`);
@@ -112,6 +117,73 @@ async function record(deps: FlowDeps, flow: FlowSession, outcome: CheckOutcome):
   if (isTerminalStatus(after.status) && deps.retentionMs === 0) await deps.store.blobs.deleteForSession(flow.record.id);
 }
 
+/** What the capture plan holds for a session, from its stored blobs. */
+async function heldImages(deps: FlowDeps, flow: FlowSession, session: Session = flow.session): Promise<CaptureHeld> {
+  const latest = await latestUploads(deps.store, flow.record.id);
+  return { selfie: latest.has('selfie'), documentFront: latest.has('document_front'), awaitingBack: frontAwaitingBack(session, latest) };
+}
+
+/** The capture plan's image store over the encrypted blob store. */
+function blobImages(deps: FlowDeps, flow: FlowSession): CaptureImages {
+  return {
+    get: (kind) => latestBlob(deps.store, flow.record.id, kind),
+    put: (kind, bytes, type) => keepBlob(deps, flow, kind, { bytes, type }),
+    drop: async (kind) => {
+      await deps.store.blobs.deleteForSession(flow.record.id, kind);
+    },
+    held: (session) => heldImages(deps, flow, session),
+  };
+}
+
+/**
+ * The checks, each call through the fair work queue as the session's job. A liveness sequence is not one job: core's
+ * `verifyLiveness` runs each frame's analysis through `schedule`, so other sessions' selfies and documents run between
+ * the frames of a long sequence (a replacement `verifyLiveness` should honour `schedule` too).
+ */
+function queuedChecks(deps: FlowDeps, owner: string): CheckFunctions {
+  const c = deps.checks;
+  const run = <T>(work: () => Promise<T>): Promise<T> => deps.queue.run(work, { owner });
+  return {
+    verifyLiveness: (frames, o) => c.verifyLiveness(frames, { ...o, schedule: run }),
+    estimateAge: (image, o) => run(() => c.estimateAge(image, o)),
+    readDocument: (images, o) => run(() => c.readDocument(images, o)),
+    matchFaces: (selfie, document, o) => run(() => c.matchFaces(selfie, document, o)),
+  };
+}
+
+/** The capture plan's context for one request. */
+function captureContext(deps: FlowDeps, flow: FlowSession): CaptureContext {
+  const model = deps.faceModel();
+  const threshold = model === undefined ? undefined : flow.key.thresholds.faceMatch?.[model];
+  return {
+    session: flow.session,
+    checks: queuedChecks(deps, flow.record.id),
+    images: blobImages(deps, flow),
+    record: async (_session, outcome) => {
+      await record(deps, flow, outcome);
+      return flow.session;
+    },
+    challenges: challengesFor(flow.session.id),
+    faceMatchThreshold: threshold,
+  };
+}
+
+/** What an upload did: the checks it recorded, whether the back is asked for, images asked for again. */
+export interface FlowUploadResult {
+  checks: CheckSummary[];
+  needsBack: boolean;
+  retake: FlowRetake[];
+}
+
+function uploadResult(flow: FlowSession, out: CaptureOutcome): FlowUploadResult {
+  flow.session = out.session;
+  return {
+    checks: out.recorded.map((name) => summary(flow.session, name)),
+    needsBack: out.awaitingBack,
+    retake: out.retake.map((r) => ({ step: r.step, code: r.reason.code, message: r.reason.message })),
+  };
+}
+
 function parseTimestamps(value: unknown): number[] | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   let v = value;
@@ -136,16 +208,16 @@ function parseBool(value: unknown, field: string, fallback: boolean): boolean {
 }
 
 /**
- * Liveness: runs `verifyLiveness` on the frames with the session's challenges and threshold and records the result.
- * Unless `selfieFromFrames` is false, the first frame with a face also serves as the selfie for age estimation and
- * face match when the session has no selfie yet.
+ * Liveness: runs `verifyLiveness` on the frames with the session's challenges and threshold and records the result
+ * (the capture plan's `captureLiveness`). Unless `selfieFromFrames` is false, the first frame with a face also serves
+ * as the selfie for age estimation and face match when the session has no selfie yet.
  *
  * @example
  * ```ts
- * const summaries = await processLiveness(deps, flow, frames, { timestamps: [0, 66, 133] });
+ * const { checks } = await processLiveness(deps, flow, frames, { timestamps: [0, 66, 133] });
  * ```
  */
-export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames: UploadedImage[], fields: Record<string, unknown>): Promise<CheckSummary[]> {
+export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames: UploadedImage[], fields: Record<string, unknown>): Promise<FlowUploadResult> {
   await requireActiveFlow(deps, flow);
   requireOpen(flow, ['liveness']);
   if (frames.length === 0) throw new HttpError('PROVEFY_ERR_VALIDATION', "Missing required field 'frames'", { field: 'frames' });
@@ -155,84 +227,33 @@ export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames:
   }
   const mirrored = parseBool(fields.mirrored, 'mirrored', false);
   const selfieFromFrames = parseBool(fields.selfieFromFrames, 'selfieFromFrames', true);
-  const s = flow.session;
-  // Each frame's analysis is its own job in the fair queue (not one job for the whole sequence), so other sessions'
-  // selfies and documents run between this sequence's frames.
-  const schedule = <T>(work: () => Promise<T>) => deps.queue.run(work, { owner: flow.record.id });
-  const result = await deps.checks.verifyLiveness(
+  const out = await captureLiveness(
+    captureContext(deps, flow),
     frames.map((f) => f.bytes),
-    { threshold: s.config.livenessThreshold, challenges: challengesFor(s.id), ...(timestamps ? { timestamps, timestampUnit: 'ms' as const } : {}), mirrored, schedule },
+    { ...(timestamps ? { timestamps, timestampUnit: 'ms' as const } : {}), mirrored, selfieFromFrames, frameType: frames[0]?.type ?? 'image/jpeg' },
   );
-  await record(deps, flow, { check: 'liveness', result: result.result, livenessScore: result.livenessScore, reasons: result.reasons ?? [] });
-  const out = [summary(flow.session, 'liveness')];
-  const wantsSelfie = isOpen(flow.session, 'age_estimation') || isOpen(flow.session, 'face_match');
-  if (selfieFromFrames && wantsSelfie && !isTerminalStatus(flow.session.status) && !(await latestUploads(deps.store, flow.record.id)).has('selfie')) {
-    const withFace = result.frames?.find((f) => f.faceFound);
-    const frame = withFace ? frames[withFace.index] : undefined;
-    if (frame) out.push(...(await processSelfie(deps, flow, frame, { derived: true })));
-  }
-  return out;
+  return uploadResult(flow, out);
 }
 
 /**
- * Selfie: kept (encrypted) for the face match, and run through `estimateAge` when the session asks for age.
+ * Selfie: decoded first, kept (encrypted) for the face match and a reviewer, and run through `estimateAge` when the
+ * session asks for age (the capture plan's `captureSelfie`).
  *
  * @example
  * ```ts
- * const summaries = await processSelfie(deps, flow, image);
+ * const { checks } = await processSelfie(deps, flow, image);
  * ```
  */
-export async function processSelfie(deps: FlowDeps, flow: FlowSession, image: UploadedImage, opts: { derived?: boolean } = {}): Promise<CheckSummary[]> {
+export async function processSelfie(deps: FlowDeps, flow: FlowSession, image: UploadedImage): Promise<FlowUploadResult> {
   await requireActiveFlow(deps, flow);
-  if (!opts.derived) requireOpen(flow, ['age_estimation', 'face_match']);
-  const out: CheckSummary[] = [];
-  if (isOpen(flow.session, 'face_match')) await keepBlob(deps, flow, 'selfie', image);
-  if (isOpen(flow.session, 'age_estimation')) {
-    const minAge = flow.session.config.minAge;
-    const result = await deps.queue.run(() => deps.checks.estimateAge(image.bytes, { minAge }), { owner: flow.record.id });
-    await record(deps, flow, {
-      check: 'age_estimation',
-      result: result.result,
-      estimatedAge: result.estimatedAge,
-      meetsMinAge: result.meetsMinAge,
-      reasons: result.reasons ?? [],
-    });
-    out.push(summary(flow.session, 'age_estimation'));
-  }
-  out.push(...(await tryFaceMatch(deps, flow)));
-  return out;
-}
-
-const TWO_SIDED = new Set(['ID_CARD', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT', 'UNKNOWN']);
-
-function documentOutcome(result: DocumentLike): CheckOutcome {
-  const portrait = result.portrait;
-  return {
-    check: 'doc_verify',
-    result: result.result,
-    documentType: result.documentType,
-    ocrConfidence: result.ocrConfidence,
-    country: result.country ?? null,
-    fields: result.fields ?? null,
-    portrait: portrait === null || portrait === undefined ? null : typeof portrait === 'boolean' ? portrait : (portrait as { x: number; y: number; width: number; height: number }),
-    reasons: result.reasons ?? [],
-  } as CheckOutcome;
-}
-
-async function runDocument(deps: FlowDeps, flow: FlowSession, images: Uint8Array[]): Promise<DocumentLike> {
-  return deps.queue.run(() => deps.checks.readDocument(images), { owner: flow.record.id });
-}
-
-/** The answer of a document upload: summaries, and whether the reader asks for the back side. */
-export interface DocumentUploadResult {
-  checks: CheckSummary[];
-  needsBack: boolean;
+  requireOpen(flow, ['age_estimation', 'face_match']);
+  return uploadResult(flow, await captureSelfie(captureContext(deps, flow), image.bytes, image.type));
 }
 
 /**
- * Document side upload. The front is read at once; when the read is not a clear PASS for a two-sided document kind
- * (ID card, driving licence, residence permit, unknown), the result is held back and the back side is asked for
- * (`needsBack`); the back is read together with the front. `final: true` records the front read as is.
+ * Document side upload (the capture plan's `captureDocument`). The front is read at once; when the read is not a
+ * clear PASS for a two-sided document kind, the result is held back and the back side is asked for (`needsBack`);
+ * the back is read together with the front. `final: true` records the front read as is.
  *
  * @example
  * ```ts
@@ -245,53 +266,18 @@ export async function processDocument(
   side: 'front' | 'back',
   image: UploadedImage,
   fields: Record<string, unknown>,
-): Promise<DocumentUploadResult> {
+): Promise<FlowUploadResult> {
   await requireActiveFlow(deps, flow);
   requireOpen(flow, ['doc_verify', 'face_match']);
-  const front: Uint8Array | null = side === 'front' ? image.bytes : await latestBlob(deps.store, flow.record.id, 'document_front');
-  if (!front) throw new HttpError('PROVEFY_ERR_FLOW_ORDER', 'Upload the front of the document first');
-  await keepBlob(deps, flow, side === 'front' ? 'document_front' : 'document_back', image);
-  const checks: CheckSummary[] = [];
-  let needsBack = false;
-  if (isOpen(flow.session, 'doc_verify')) {
-    const images = side === 'front' ? [front] : [front, image.bytes];
-    const result = await runDocument(deps, flow, images);
-    const final = parseBool(fields.final, 'final', false);
-    if (side === 'front' && !final && result.result !== 'PASS' && TWO_SIDED.has(result.documentType)) {
-      needsBack = true;
-    } else {
-      await record(deps, flow, documentOutcome(result));
-      checks.push(summary(flow.session, 'doc_verify'));
-    }
-  }
-  if (!needsBack) checks.push(...(await tryFaceMatch(deps, flow)));
-  return { checks, needsBack };
-}
-
-/** Runs the face match once a selfie and the document (read by doc_verify when requested) are there. */
-async function tryFaceMatch(deps: FlowDeps, flow: FlowSession): Promise<CheckSummary[]> {
-  if (isTerminalStatus(flow.session.status) || !isOpen(flow.session, 'face_match')) return [];
-  const doc = stateOf(flow.session, 'doc_verify') as CheckState<'doc_verify'> | undefined;
-  if (doc && !doc.reported) return [];
-  const [selfie, front] = await Promise.all([latestBlob(deps.store, flow.record.id, 'selfie'), latestBlob(deps.store, flow.record.id, 'document_front')]);
-  if (!selfie || !front) return [];
-  const model = deps.faceModel();
-  const threshold = model === undefined ? undefined : flow.key.thresholds.faceMatch?.[model];
-  const result = await deps.queue.run(() => deps.checks.matchFaces(selfie, front, threshold === undefined ? {} : { threshold }), { owner: flow.record.id });
-  await record(deps, flow, {
-    check: 'face_match',
-    result: result.result,
-    similarityScore: result.similarityScore,
-    isMatch: result.isMatch,
-    portraitSource: doc?.reported?.portraitFound ? 'doc_verify' : 'document_photo',
-    reasons: result.reasons ?? [],
-  });
-  return [summary(flow.session, 'face_match')];
+  if (side === 'back' && !(await heldImages(deps, flow)).documentFront) throw new HttpError('PROVEFY_ERR_FLOW_ORDER', 'Upload the front of the document first');
+  const final = parseBool(fields.final, 'final', false);
+  return uploadResult(flow, await captureDocument(captureContext(deps, flow), side, image.bytes, image.type, { final }));
 }
 
 /**
- * Completion: reads a front-only document still waiting for its back, runs the face match if it can, makes a
- * retryable FAIL final (the person will not retry: `finishSession`), and answers 409 naming checks never performed.
+ * Completion: reads a front-only document still waiting for its back, runs the face match if it can (the capture
+ * plan's `completeCaptures`), makes a retryable FAIL final (the person will not retry: `finishSession`), and answers
+ * 409 naming checks never performed.
  *
  * @example
  * ```ts
@@ -301,14 +287,7 @@ async function tryFaceMatch(deps: FlowDeps, flow: FlowSession): Promise<CheckSum
 export async function processComplete(deps: FlowDeps, flow: FlowSession): Promise<void> {
   if (isTerminalStatus(flow.session.status)) return;
   await requireActiveFlow(deps, flow);
-  if (isOpen(flow.session, 'doc_verify') && frontAwaitingBack(flow.session, await latestUploads(deps.store, flow.record.id))) {
-    const front = await latestBlob(deps.store, flow.record.id, 'document_front');
-    if (front) {
-      const back = await latestBlob(deps.store, flow.record.id, 'document_back');
-      await record(deps, flow, documentOutcome(await runDocument(deps, flow, back ? [front, back] : [front])));
-    }
-  }
-  await tryFaceMatch(deps, flow);
+  flow.session = (await completeCaptures(captureContext(deps, flow))).session;
   // The person is done: a FAIL that could still be retried becomes final, so the session completes.
   if (!isTerminalStatus(flow.session.status) && flow.session.requestedChecks.every((n) => stateOf(flow.session, n)?.reported)) {
     const { after } = await transitionSession(deps.store, flow.record.id, {}, (s, now) => finishSession(s, { now, actor: 'user' }));
@@ -316,7 +295,7 @@ export async function processComplete(deps: FlowDeps, flow: FlowSession): Promis
     if (isTerminalStatus(after.status) && deps.retentionMs === 0) await deps.store.blobs.deleteForSession(flow.record.id);
   }
   if (!isTerminalStatus(flow.session.status)) {
-    const pending = flow.session.requestedChecks.filter((n) => isOpen(flow.session, n));
+    const pending = flow.session.requestedChecks.filter((n) => isOpenCheck(flow.session, n));
     throw new HttpError('PROVEFY_ERR_CHECKS_PENDING', `Not all checks are finished: ${pending.join(', ')}`, { details: { pending } });
   }
 }
@@ -350,16 +329,7 @@ export async function flowState(deps: FlowDeps, flow: FlowSession): Promise<Flow
   const terminal = isTerminalStatus(s.status);
   const checks: Partial<Record<CheckName, CheckSummary>> = {};
   for (const name of s.requestedChecks) checks[name] = summary(s, name);
-  const next: FlowStep[] = [];
-  if (!terminal) {
-    const latest = await latestUploads(deps.store, flow.record.id);
-    const doc = stateOf(s, 'doc_verify');
-    const awaitingBack = frontAwaitingBack(s, latest);
-    if (isOpen(s, 'liveness')) next.push('liveness');
-    if (isOpen(s, 'age_estimation') || (isOpen(s, 'face_match') && !latest.has('selfie'))) next.push('selfie');
-    if ((doc && !doc.final && !awaitingBack) || (isOpen(s, 'face_match') && !latest.has('document_front'))) next.push('document_front');
-    if (awaitingBack) next.push('document_back');
-  }
+  const next = terminal ? [] : nextCaptures(s, await heldImages(deps, flow, s));
   return {
     sessionId: s.id,
     status: s.status,

@@ -2,10 +2,10 @@
  * The JSON the verification-flow endpoints answer with. Type-only, so the hosted page (browser) and the kiosk
  * import these shapes with `import type` instead of redefining them.
  */
-import type { CheckName, CompletionMessage, OverallResult, SessionStatus } from '@provefy/core';
+import type { CaptureStep, CheckName, CompletionMessage, OverallResult, SessionStatus } from '@provefy/core';
 
 /** A capture the user still has to provide. */
-export type FlowStep = 'liveness' | 'selfie' | 'document_front' | 'document_back';
+export type FlowStep = CaptureStep;
 
 /** What one upload did to one check, as shown to the person verifying (no scores). */
 export interface CheckSummary {
@@ -28,4 +28,11 @@ export interface FlowStateJson {
   redirectUrl: string | null;
   /** The iframe `postMessage` payload once finished. */
   completion: CompletionMessage | null;
+}
+
+/** A kept image that proved unusable and is asked for again (an upload answer's `retake`). */
+export interface FlowRetake {
+  step: FlowStep;
+  code: string;
+  message: string;
 }

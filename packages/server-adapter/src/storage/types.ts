@@ -420,7 +420,8 @@ export interface BlobRepository {
   put(input: { sessionId: string | null; kind: string; contentType: string; data: Uint8Array; retainUntil: Date }): Promise<BlobMeta>;
   get(id: string): Promise<{ meta: BlobMeta; data: Uint8Array } | null>;
   listForSession(sessionId: string): Promise<BlobMeta[]>;
-  deleteForSession(sessionId: string): Promise<number>;
+  /** Deletes the session's blobs (only those of `kind` when given). */
+  deleteForSession(sessionId: string, kind?: string): Promise<number>;
   /** Deletes blobs with `retainUntil <= now`. */
   sweepExpired(now?: Date): Promise<number>;
 }

@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@provefy/core';
+import { ffmpegBinaries } from '@provefy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../../../test/helpers/paths.js';
-import { type CheckFunctions, type KyselyStore, type Provefy, createProvefy } from '../../src/index.js';
-import { client, type ApiClient } from '../contract/contract-client.js';
-import { type TestDatabase, targets } from '../storage/targets.js';
-import { type Listening, listen } from '../support/mounts.js';
+import type { KyselyStore } from '../../src/index.js';
+import type { ApiClient } from '../contract/contract-client.js';
+import { targets } from '../storage/targets.js';
+import { type FlowServer, startFlowServer } from '../support/flow-server.js';
 
 const KYC = join(FIXTURES, 'kyc/faces/images');
 const SELFIE = readFileSync(`${KYC}/foam__photo_1.jpg`);
@@ -21,31 +21,19 @@ const OTHER_PERSON = readFileSync(`${KYC}/foam__photo_3.jpg`);
 const ID_CARD = readFileSync(`${KYC}/foam__id_card.jpg`);
 const PASSPORT = readFileSync(join(FIXTURES, 'documents/images/fastmrz/td3.jpg'));
 const LIVE_CLIP = join(FIXTURES, 'videos/clips/headturn_zub-real_webcam-yaw.webm');
-// The real liveness check (from @provefy/core's index once exported there, else from its module).
-const verifyLiveness = ((core as Record<string, unknown>).verifyLiveness ??
-  (await import('../../../core/src/liveness/index.js')).verifyLiveness) as CheckFunctions['verifyLiveness'];
 
-let db: TestDatabase;
+let flow: FlowServer;
 let store: KyselyStore;
-let provefy: Provefy;
-let server: Listening;
 let api: ApiClient;
 let key = '';
 
 beforeAll(async () => {
-  db = targets[0]!.database();
-  store = await db.open();
-  provefy = createProvefy({ store, webhooks: false, sweepIntervalMs: 0, checks: { verifyLiveness } });
-  await provefy.ready();
-  server = await listen('node-http', provefy.fetch);
-  api = client(server.baseUrl);
-  key = (await store.apiKeys.create({ name: 'flow', allowedRedirectOrigins: ['https://yourapp.com'] })).key;
+  flow = await startFlowServer(targets[0]!, {}, { name: 'flow', allowedRedirectOrigins: ['https://yourapp.com'] });
+  ({ store, api, key } = flow);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await provefy?.close();
-  await db?.cleanup();
+  await flow?.close();
 });
 
 async function newSession(checks: string[]) {
@@ -162,7 +150,7 @@ describe('verification flow with real checks', () => {
   it('liveness frames of a real webcam clip: scored, and a frame serves as the selfie for age', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'provefy-frames-'));
     try {
-      execFileSync(core.ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-i', LIVE_CLIP, '-vf', 'fps=2,scale=480:-2', '-frames:v', '24', join(dir, 'f%03d.jpg')]);
+      execFileSync(ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-i', LIVE_CLIP, '-vf', 'fps=2,scale=480:-2', '-frames:v', '24', join(dir, 'f%03d.jpg')]);
       const files = readdirSync(dir).sort();
       expect(files.length).toBeGreaterThan(10);
       const { id, token } = await newSession(['liveness', 'age_estimation']);

@@ -1,10 +1,9 @@
 import { type ProfileName, env, getModelEntry, getOnnxSession, selectProfile } from '@provefy/core/models';
-import { loadImage, type RgbImage } from '@provefy/core';
+import { estimateAge, loadImage, matchFaces, readDocument, readVideoFrames, type RgbImage, verifyLiveness } from '@provefy/core';
 import type { LatencySummary } from '../eval/metrics/latency.js';
 import { machineInfo } from '../eval/report/machine-info.js';
 import type { Progress } from '../eval/report/progress.js';
-import { findCheck, releaseCheckResources } from '../eval/sections/check-loader.js';
-import type { EstimateAgeFn, MatchFacesFn, ReadDocumentFn, VerifyLivenessFn } from '../eval/sections/check-shapes.js';
+import { releaseCheckResources } from '../eval/sections/check-loader.js';
 import type { MachineInfo } from '../eval/types.js';
 import { type BenchInputs, benchDataDir, loadBenchInputs } from './bench-inputs.js';
 import { measureLatency, measureThroughput, peakRssMb, type ThroughputMeasurement } from './measure.js';
@@ -164,56 +163,51 @@ async function benchChecks(inputs: BenchInputs, runCheck: RunCheck, opts: BenchO
   const profile = opts.profile ? { profile: opts.profile } : {};
   const missing = (what: string) => `no sample ${what} in ${inputs.dir}`;
 
-  const match = await findCheck<MatchFacesFn>('face', ['matchFaces']);
   await runCheck(
     'matchFaces',
     'pair of encoded images',
     inputs.pair?.names,
-    !match.fn ? match.reason : !inputs.pair ? missing('face pair') : (() => {
+    !inputs.pair ? missing('face pair') : (() => {
       const { a, b } = inputs.pair!;
-      return () => match.fn!(Buffer.from(a), Buffer.from(b), profile);
+      return () => matchFaces(Buffer.from(a), Buffer.from(b), profile);
     })(),
   );
 
-  const age = await findCheck<EstimateAgeFn>('age', ['estimateAge']);
   await runCheck(
     'estimateAge',
     'encoded image',
     inputs.ageImage?.name,
-    !age.fn ? age.reason : !inputs.ageImage ? missing('age image') : () => age.fn!(Buffer.from(inputs.ageImage!.bytes), { minAge: 18, ...profile }),
+    !inputs.ageImage ? missing('age image') : () => estimateAge(Buffer.from(inputs.ageImage!.bytes), { minAge: 18, ...profile }),
   );
 
-  const live = await findCheck<VerifyLivenessFn>('liveness', ['verifyLiveness']);
   let frame: RgbImage | null = null;
-  if (live.fn && inputs.livenessImage) frame = await loadImage(inputs.livenessImage.bytes);
+  if (inputs.livenessImage) frame = await loadImage(inputs.livenessImage.bytes);
   await runCheck(
     'verifyLiveness.frame',
     'decoded frame (passive)',
     inputs.livenessImage?.name,
-    !live.fn ? live.reason : !frame ? missing('live image') : () => live.fn!(copyImage(frame!), profile),
+    !frame ? missing('live image') : () => verifyLiveness(copyImage(frame!), profile),
   );
 
   // A clip with the blink challenge: latency per frame.
-  const reader = await findCheck<(path: string, o?: { fps?: number; maxWidth?: number }) => Promise<{ frames: RgbImage[]; timestamps: number[] }>>('video', ['readVideoFrames']);
-  if (live.fn && reader.fn && inputs.clip) {
-    const clip = await reader.fn(inputs.clip.path, { fps: 15, maxWidth: 640 });
+  if (inputs.clip) {
+    const clip = await readVideoFrames(inputs.clip.path, { fps: 15, maxWidth: 640 });
     await runCheck(
       'verifyLiveness.video',
       'frame of a clip with the blink challenge (15 fps, 640 px)',
       `${inputs.clip.file} (${clip.frames.length} frames)`,
-      () => live.fn!(clip.frames.map(copyImage), { challenges: ['blink'], timestamps: clip.timestamps, ...profile }),
+      () => verifyLiveness(clip.frames.map(copyImage), { challenges: ['blink'], timestamps: clip.timestamps, ...profile }),
       clip.frames.length,
       false,
     );
   } else {
-    await runCheck('verifyLiveness.video', 'frame of a clip with the blink challenge', undefined, !live.fn ? live.reason : !reader.fn ? reader.reason : missing('clip with a blink'));
+    await runCheck('verifyLiveness.video', 'frame of a clip with the blink challenge', undefined, missing('clip with a blink'));
   }
 
-  const doc = await findCheck<ReadDocumentFn>('document', ['readDocument']);
   await runCheck(
     'readDocument',
     'encoded document image',
     inputs.document?.name,
-    !doc.fn ? doc.reason : !inputs.document ? missing('document') : () => doc.fn!(Buffer.from(inputs.document!.bytes), profile),
+    !inputs.document ? missing('document') : () => readDocument(Buffer.from(inputs.document!.bytes)),
   );
 }

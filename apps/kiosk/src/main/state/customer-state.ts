@@ -1,6 +1,5 @@
-import type { CheckName, Session } from '@provefy/core';
+import type { CheckName, DocumentResult, Session } from '@provefy/core';
 import type { CaptureStep, ChallengeStepView, DocumentFieldsView, ReasonView } from '../../shared/kiosk-view.js';
-import type { DocumentLike } from '../checks/kiosk-checks.js';
 import type { CreateSessionBody } from '../server-link/provefy-client.js';
 
 /** Everything captured from the customer: held only in memory until the verification ends. */
@@ -35,7 +34,7 @@ export interface ActiveVerification {
   /** The POST /verify body of a walk-in (sent again byte for byte when syncing, as idempotency requires). */
   createBody: CreateSessionBody | null;
   /** A front read that asked for the back side, recorded as is if the customer has no back. */
-  pendingFront: DocumentLike | null;
+  pendingFront: DocumentResult | null;
   /** The server side: known at start when online (or for an opened session), else created when syncing. */
   remote: { sessionId: string | null; token: string | null; idempotencyKey: string };
   customerStarted: boolean;

@@ -1,6 +1,4 @@
-import { createSession, recordCheckResult } from '@provefy/core';
 import { describe, expect, it } from 'vitest';
-import { nextCaptureSteps } from './capture-steps.js';
 import { OFFLINE_CHALLENGES, challengeTypes, planCapture } from './challenge-plan.js';
 
 const capture = { fps: 8, maxFrames: 30, lookStraightMs: 1200, blinkMs: 2000, turnMs: 2000 };
@@ -32,29 +30,5 @@ describe('liveness capture plan', () => {
 
   it('ignores unknown challenge names', () => {
     expect(planCapture(['look_straight', 'smile', 'blink'], capture).steps.map((s) => s.type)).toEqual(['look_straight', 'blink']);
-  });
-});
-
-describe('capture steps', () => {
-  const now = new Date('2025-03-07T12:00:00Z');
-  it('orders liveness, selfie, document and follows results', () => {
-    let s = createSession({ checks: ['liveness', 'age_estimation', 'doc_verify', 'face_match'], config: { maxAttempts: 2 } }, { now });
-    const c = { selfie: null as Uint8Array | null, documentFront: null as Uint8Array | null };
-    expect(nextCaptureSteps(s, c, false)).toEqual(['liveness', 'selfie', 'document_front']);
-    s = recordCheckResult(s, { check: 'liveness', result: 'FAIL', livenessScore: 0.2 }, { now });
-    expect(nextCaptureSteps(s, c, false)[0]).toBe('liveness'); // retry
-    s = recordCheckResult(s, { check: 'liveness', result: 'PASS', livenessScore: 0.95 }, { now });
-    s = recordCheckResult(s, { check: 'age_estimation', result: 'PASS', estimatedAge: 30, meetsMinAge: true }, { now });
-    c.selfie = new Uint8Array([1]);
-    expect(nextCaptureSteps(s, c, false)).toEqual(['document_front']);
-    expect(nextCaptureSteps(s, c, true)).toEqual(['document_back']);
-    s = recordCheckResult(s, { check: 'doc_verify', result: 'PASS', documentType: 'PASSPORT', ocrConfidence: 0.9, portrait: true }, { now });
-    c.documentFront = new Uint8Array([1]);
-    expect(nextCaptureSteps(s, c, false)).toEqual([]);
-    s = recordCheckResult(s, { check: 'face_match', result: 'FAIL', similarityScore: 0.1, isMatch: false }, { now });
-    expect(nextCaptureSteps(s, c, false)).toEqual(['selfie']); // a new selfie for the retry
-    s = recordCheckResult(s, { check: 'face_match', result: 'PASS', similarityScore: 0.7, isMatch: true }, { now });
-    expect(s.status).toBe('COMPLETED');
-    expect(nextCaptureSteps(s, c, false)).toEqual([]);
   });
 });

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CaptureContext,
+  type CaptureImages,
+  type CaptureOutcome,
   type CheckName,
-  type CheckOutcome,
+  type DocumentResult,
   ProvefyError,
   type Session,
+  captureDocument,
+  captureLiveness,
+  captureSelfie,
+  completeCaptures,
   createSession,
   isCheckName,
   isProvefyError,
+  nextCaptures,
   recordCheckResult,
   startCapture,
 } from '@provefy/core';
@@ -20,7 +28,6 @@ import { type CreateSessionBody, type FlowConfig, type ProvefyClient, sessionTok
 import { isServerLinkError } from '../server-link/server-link-error.js';
 import type { SyncWorker } from '../server-link/sync-worker.js';
 import { type ActiveVerification, type CustomerState, emptyCaptures } from '../state/customer-state.js';
-import { nextCaptureSteps } from './capture-steps.js';
 import { OFFLINE_CHALLENGES, challengeTypes, planCapture } from './challenge-plan.js';
 
 export interface VerificationDeps {
@@ -42,7 +49,6 @@ export interface StepOutcome {
   retry: boolean;
 }
 
-const TWO_SIDED = new Set(['ID_CARD', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT', 'UNKNOWN']);
 const REF = /^[\x20-\x7e\u00a0-\uffff]{1,255}$/;
 
 /**
@@ -233,8 +239,9 @@ export class VerificationService {
     });
   }
 
+  /** The captures still needed (core's capture plan). */
   next(v: ActiveVerification = this.#require()): CaptureStep[] {
-    return nextCaptureSteps(v.session, v.captures, v.needsBack);
+    return nextCaptures(v.session, { selfie: v.captures.selfie !== null, documentFront: v.captures.documentFront !== null, awaitingBack: v.needsBack });
   }
 
   #expectStep(v: ActiveVerification, step: CaptureStep): void {
@@ -243,8 +250,58 @@ export class VerificationService {
     if (!this.next(v).includes(step)) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', `The ${step.replace('_', ' ')} is not needed now`, { step });
   }
 
-  #record(v: ActiveVerification, outcome: CheckOutcome): void {
-    v.session = recordCheckResult(v.session, outcome, { now: new Date(this.#now()), actor: 'kiosk' });
+  /** The capture plan's image store over the verification's in-memory captures (old bytes are zeroed). */
+  #images(v: ActiveVerification): CaptureImages {
+    const c = v.captures;
+    const field = { selfie: 'selfie', document_front: 'documentFront', document_back: 'documentBack' } as const;
+    const wipe = (b: Uint8Array | null, keep?: Uint8Array) => {
+      if (b && b !== keep) b.fill(0);
+    };
+    return {
+      get: async (kind) => c[field[kind]],
+      put: async (kind, bytes) => {
+        wipe(c[field[kind]], bytes);
+        if (kind === 'document_front') {
+          // A new front starts a new document: the old back no longer belongs to it.
+          wipe(c.documentBack, bytes);
+          c.documentBack = null;
+        }
+        c[field[kind]] = bytes;
+      },
+      drop: async (kind) => {
+        wipe(c[field[kind]]);
+        c[field[kind]] = null;
+      },
+      held: async () => ({ selfie: c.selfie !== null, documentFront: c.documentFront !== null, awaitingBack: v.needsBack }),
+    };
+  }
+
+  /** The capture plan's context: the kiosk's checks and thresholds, results recorded in the local session. */
+  #ctx(v: ActiveVerification): CaptureContext {
+    const faceMatch = this.#d.config.thresholds.faceMatch;
+    return {
+      session: v.session,
+      checks: this.#d.checks,
+      images: this.#images(v),
+      record: async (s, outcome) => {
+        v.session = recordCheckResult(s, outcome, { now: new Date(this.#now()), actor: 'kiosk' });
+        return v.session;
+      },
+      challenges: challengeTypes(v.challenges),
+      faceMatchThreshold: faceMatch === null ? undefined : faceMatch,
+      askForBack: this.#d.config.askForBack,
+    };
+  }
+
+  /** Applies what the plan did: the back asked for, the document's fields, images asked for again. */
+  #apply(v: ActiveVerification, out: CaptureOutcome): void {
+    v.session = out.session;
+    v.needsBack = out.awaitingBack;
+    if (!out.awaitingBack) v.pendingFront = null;
+    else if (out.document) v.pendingFront = out.document;
+    if (out.document) v.document = fieldsView(out.document);
+    const retake = out.retake[0];
+    if (retake) v.notice = { code: retake.reason.code, message: retake.reason.message };
   }
 
   /** Runs a capture step: busy flag, errors of unusable captures become a notice and a retry, completion queues it. */
@@ -293,31 +350,19 @@ export class VerificationService {
       if (input.frames.length > v.capture.maxFrames) {
         throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `At most ${v.capture.maxFrames} frames`, { frames: input.frames.length });
       }
-      const result = await this.#d.checks.verifyLiveness(input.frames, {
-        threshold: v.session.config.livenessThreshold,
-        challenges: challengeTypes(v.challenges),
-        timestamps: input.timestamps,
-        mirrored: input.mirrored,
-      });
+      const out = await captureLiveness(this.#ctx(v), input.frames, { timestamps: input.timestamps, timestampUnit: 'ms', mirrored: input.mirrored, selfieFromFrames: false });
       for (const f of v.captures.livenessFrames) f.fill(0);
       v.captures.livenessFrames = input.frames;
       v.captures.livenessTimestamps = input.timestamps;
       v.captures.mirrored = input.mirrored;
-      this.#record(v, { check: 'liveness', result: result.result, livenessScore: result.livenessScore, reasons: result.reasons });
+      this.#apply(v, out);
     });
   }
 
   /** The selfie: age estimation (when requested) and, with the document, the face match. */
   submitSelfie(image: Uint8Array): Promise<StepOutcome> {
     return this.#step('selfie', async (v) => {
-      v.captures.selfie?.fill(0);
-      v.captures.selfie = image;
-      const age = v.session.checks.age_estimation;
-      if (age && !age.final) {
-        const r = await this.#d.checks.estimateAge(image, { minAge: v.session.config.minAge });
-        this.#record(v, { check: 'age_estimation', result: r.result, estimatedAge: r.estimatedAge, meetsMinAge: r.meetsMinAge, reasons: r.reasons });
-      }
-      await this.#tryFaceMatch(v);
+      this.#apply(v, await captureSelfie(this.#ctx(v), image, 'image/jpeg'));
     });
   }
 
@@ -353,82 +398,16 @@ export class VerificationService {
     });
   }
 
-  /** No back side: the front is read alone. */
+  /** No back side: the front is read alone (its earlier read is used). */
   skipBack(): Promise<StepOutcome> {
     return this.#step('document_back', async (v) => {
-      v.needsBack = false;
-      const reading = v.pendingFront ?? (await this.#read(v, [v.captures.documentFront!]));
-      v.pendingFront = null;
-      this.#recordDocument(v, reading);
-      await this.#tryFaceMatch(v);
+      const out = await completeCaptures(this.#ctx(v), v.pendingFront);
+      this.#apply(v, { ...out, awaitingBack: false });
     });
-  }
-
-  #read(_v: ActiveVerification, images: Uint8Array[]): Promise<DocReading> {
-    return this.#d.checks.readDocument(images);
   }
 
   async #document(v: ActiveVerification, side: 'front' | 'back', bytes: Uint8Array): Promise<void> {
-    const doc = v.session.checks.doc_verify;
-    if (side === 'front') {
-      v.captures.documentFront?.fill(0);
-      v.captures.documentBack?.fill(0);
-      v.captures.documentBack = null;
-      v.captures.documentFront = bytes;
-      v.pendingFront = null;
-      if (doc && !doc.final) {
-        const r = await this.#read(v, [bytes]);
-        if (r.result !== 'PASS' && TWO_SIDED.has(r.documentType) && this.#d.config.askForBack) {
-          v.needsBack = true;
-          v.pendingFront = r;
-          v.document = fieldsView(r);
-          return;
-        }
-        this.#recordDocument(v, r);
-      }
-    } else {
-      if (!v.captures.documentFront) throw new ProvefyError('PROVEFY_ERR_INVALID_TRANSITION', 'Scan the front first');
-      v.captures.documentBack?.fill(0);
-      v.captures.documentBack = bytes;
-      v.needsBack = false;
-      v.pendingFront = null;
-      const r = await this.#read(v, [v.captures.documentFront, bytes]);
-      this.#recordDocument(v, r);
-    }
-    await this.#tryFaceMatch(v);
-  }
-
-  #recordDocument(v: ActiveVerification, r: DocReading): void {
-    v.document = fieldsView(r);
-    this.#record(v, {
-      check: 'doc_verify',
-      result: r.result,
-      documentType: r.documentType,
-      ocrConfidence: r.ocrConfidence,
-      country: r.country,
-      fields: r.fields,
-      portrait: r.portrait,
-      reasons: r.reasons,
-    });
-  }
-
-  /** The face match once there are a selfie and the document (read first when doc_verify is requested). */
-  async #tryFaceMatch(v: ActiveVerification): Promise<void> {
-    const fm = v.session.checks.face_match;
-    if (!fm || fm.final || !v.captures.selfie || !v.captures.documentFront || v.needsBack) return;
-    const doc = v.session.checks.doc_verify;
-    if (doc && !doc.reported) return;
-    const r = await this.#d.checks.matchFaces(v.captures.selfie, v.captures.documentFront, {
-      ...(this.#d.config.thresholds.faceMatch === null ? {} : { threshold: this.#d.config.thresholds.faceMatch }),
-    });
-    this.#record(v, {
-      check: 'face_match',
-      result: r.result,
-      similarityScore: r.similarityScore,
-      isMatch: r.isMatch,
-      portraitSource: doc?.reported?.portraitFound ? 'doc_verify' : 'document_photo',
-      reasons: r.reasons,
-    });
+    this.#apply(v, await captureDocument(this.#ctx(v), side, bytes, 'image/jpeg'));
   }
 
   /** Puts the finished verification into the offline queue (idempotent) and asks the sync to run. */
@@ -524,9 +503,7 @@ export class VerificationService {
   }
 }
 
-type DocReading = Awaited<ReturnType<KioskChecks['readDocument']>>;
-
-function fieldsView(r: DocReading): DocumentFieldsView {
+function fieldsView(r: DocumentResult): DocumentFieldsView {
   const f = r.fields ?? {};
   return {
     documentType: r.documentType,

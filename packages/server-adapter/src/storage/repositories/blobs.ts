@@ -50,8 +50,10 @@ export function blobRepository(ctx: StoreContext): BlobRepository {
       return rows.map(toMeta);
     },
 
-    async deleteForSession(sessionId: string): Promise<number> {
-      const r = await ctx.db.deleteFrom(table).where('session_id', '=', sessionId).executeTakeFirst();
+    async deleteForSession(sessionId: string, kind?: string): Promise<number> {
+      let q = ctx.db.deleteFrom(table).where('session_id', '=', sessionId);
+      if (kind !== undefined) q = q.where('kind', '=', kind);
+      const r = await q.executeTakeFirst();
       return Number(r.numDeletedRows);
     },
 

@@ -2,9 +2,8 @@ import { loadAgeItems } from '../datasets/ages.js';
 import { type AgeOutcome, ageMetrics } from '../metrics/age.js';
 import { timed } from '../metrics/latency.js';
 import type { FailureRow, SectionContext, SectionReport } from '../types.js';
-import type { EstimateAgeFn } from './check-shapes.js';
-import { findCheck } from './check-loader.js';
-import { errorText, fmt, imageCache, isFatalCheckError, latency, notSupported, round, saysNoFace, sectionError } from './section-helpers.js';
+import { errorText, fmt, imageCache, isFatalCheckError, latency, round, saysNoFace, sectionError } from './section-helpers.js';
+import { estimateAge } from '@provefy/core';
 
 /** The minimum age the section evaluates the decision for. */
 export const EVAL_MIN_AGE = 18;
@@ -21,9 +20,6 @@ export const EVAL_MIN_AGE = 18;
  */
 export async function runAgesSection(ctx: SectionContext): Promise<SectionReport> {
   const items = loadAgeItems(ctx.labelsFile);
-  const found = await findCheck<EstimateAgeFn>('age', ['estimateAge']);
-  if (!found.fn) return notSupported('ages', ctx.labelsFile, items.length, found.reason);
-  const estimateAge = found.fn;
   const t0 = performance.now();
   const images = imageCache();
   const outcomes: (AgeOutcome & { file: string; note: string })[] = [];

@@ -2,9 +2,9 @@ import { loadDocumentItems } from '../datasets/documents.js';
 import { timed } from '../metrics/latency.js';
 import { CANONICAL_MRZ_FIELDS, type CanonicalMrzField, canonicalMrzFields, compareMrzFields, mrzCharAccuracy, mrzLinesExact } from '../metrics/mrz-compare.js';
 import type { FailureRow, SectionContext, SectionReport } from '../types.js';
-import type { DocumentResultShape, ReadDocumentFn } from './check-shapes.js';
-import { findCheck } from './check-loader.js';
-import { errorText, fmt, isFatalCheckError, latency, notSupported, round, sectionError, share } from './section-helpers.js';
+import type { DocumentResultShape, } from './check-shapes.js';
+import { errorText, fmt, isFatalCheckError, latency, round, sectionError, share } from './section-helpers.js';
+import { readDocument } from '@provefy/core';
 
 /** The document type a label means, in the contract's terms (`OTHER` -> `UNKNOWN`). */
 function expectedType(t: string): string {
@@ -24,9 +24,6 @@ function expectedType(t: string): string {
  */
 export async function runDocumentsSection(ctx: SectionContext): Promise<SectionReport> {
   const items = loadDocumentItems(ctx.labelsFile);
-  const found = await findCheck<ReadDocumentFn>('document', ['readDocument']);
-  if (!found.fn) return notSupported('documents', ctx.labelsFile, items.length, found.reason);
-  const readDocument = found.fn;
   const t0 = performance.now();
   const ms: number[] = [];
   const failures: FailureRow[] = [];
@@ -44,7 +41,7 @@ export async function runDocumentsSection(ctx: SectionContext): Promise<SectionR
 
   ctx.progress.start('documents', items.length);
   for (const it of items) {
-    const r = await timed(() => readDocument(it.path, ctx.options.profile ? { profile: ctx.options.profile } : {}));
+    const r = await timed(() => readDocument(it.path));
     let doc: DocumentResultShape | null = null;
     if (r.error) {
       if (isFatalCheckError(r.error)) {
@@ -111,7 +108,7 @@ export async function runDocumentsSection(ctx: SectionContext): Promise<SectionR
     // printed / MRZ fields
     if (it.sourceFields) {
       const expected = canonicalMrzFields(it.sourceFields);
-      const actual = canonicalMrzFields(doc?.fields ?? {});
+      const actual = canonicalMrzFields({ ...(doc?.fields ?? {}) });
       const c = compareMrzFields(expected, doc ? actual : Object.fromEntries(Object.keys(expected).map((k) => [k, null])));
       fieldTotals.compared += c.compared;
       fieldTotals.agreed += c.agreed;

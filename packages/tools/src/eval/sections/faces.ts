@@ -3,9 +3,9 @@ import { type FacePair, loadFacePairs } from '../datasets/faces.js';
 import { timed } from '../metrics/latency.js';
 import { aucRank, equalErrorRate, ratesAtThreshold, rocCurve, type TarAtFar, tarAtFar } from '../metrics/roc.js';
 import type { FailureRow, SectionContext, SectionReport } from '../types.js';
-import type { FaceMatcherFn, MatchFacesFn, MatchFacesResultShape, PreparedFaceShape } from './check-shapes.js';
-import { findCheck } from './check-loader.js';
-import { errorText, fmt, isFatalCheckError, latency, notSupported, round, sectionError, share, worst } from './section-helpers.js';
+import type { FaceMatcherFn, MatchFacesResultShape, PreparedFaceShape } from './check-shapes.js';
+import { errorText, fmt, isFatalCheckError, latency, round, sectionError, share, worst } from './section-helpers.js';
+import { faceMatcher, matchFaces } from '@provefy/core';
 
 /** Pairs timed through `matchFaces` on freshly decoded images for the per-pair latency. */
 const LATENCY_SAMPLE = 20;
@@ -39,9 +39,6 @@ const tarJson = (t: TarAtFar) => ({ tar: round(t.tar), far: round(t.far, 6), thr
  */
 export async function runFacesSection(ctx: SectionContext): Promise<SectionReport> {
   const pairs = loadFacePairs(ctx.labelsFile);
-  const found = await findCheck<FaceMatcherFn>('face', ['faceMatcher']);
-  if (!found.fn) return notSupported('faces', ctx.labelsFile, pairs.length, found.reason);
-  const matchFaces = (await findCheck<MatchFacesFn>('face', ['matchFaces'])).fn;
   const t0 = performance.now();
   const o = ctx.options;
   const modelOpts = { ...(o.profile ? { profile: o.profile } : {}), ...(o.detector ? { detector: o.detector } : {}), ...(o.recognizer ? { recognizer: o.recognizer } : {}), ...(o.fusion !== undefined ? { fusion: o.fusion } : {}) };
@@ -49,7 +46,7 @@ export async function runFacesSection(ctx: SectionContext): Promise<SectionRepor
   // One matcher per kind of second image: a comparison against a document is embedded in grey, a photo pair in colour.
   const matchers: Partial<Record<'photo' | 'document', ReturnType<FaceMatcherFn>>> = {};
   try {
-    for (const kind of new Set(pairs.map(kindOf))) matchers[kind] = found.fn({ ...modelOpts, documentKind: kind });
+    for (const kind of new Set(pairs.map(kindOf))) matchers[kind] = faceMatcher({ ...modelOpts, documentKind: kind });
   } catch (e) {
     return sectionError('faces', ctx.labelsFile, pairs.length, errorText(e), 0);
   }

@@ -2,9 +2,9 @@ import { loadLivenessItems } from '../datasets/liveness.js';
 import { timed } from '../metrics/latency.js';
 import { aucRank, padRates, rocCurve } from '../metrics/roc.js';
 import type { FailureRow, SectionContext, SectionReport } from '../types.js';
-import type { LivenessResultShape, VerifyLivenessFn } from './check-shapes.js';
-import { findCheck } from './check-loader.js';
-import { errorText, fmt, imageCache, isFatalCheckError, latency, notSupported, round, saysNoFace, sectionError, share, worst } from './section-helpers.js';
+import type { LivenessResultShape, } from './check-shapes.js';
+import { errorText, fmt, imageCache, isFatalCheckError, latency, round, saysNoFace, sectionError, share, worst } from './section-helpers.js';
+import { verifyLiveness } from '@provefy/core';
 
 /**
  * Passive liveness on `liveness/labels.json` (one still image per item): APCER, BPCER and ACER at the
@@ -18,9 +18,6 @@ import { errorText, fmt, imageCache, isFatalCheckError, latency, notSupported, r
  */
 export async function runLivenessSection(ctx: SectionContext): Promise<SectionReport> {
   const items = loadLivenessItems(ctx.labelsFile);
-  const found = await findCheck<VerifyLivenessFn>('liveness', ['verifyLiveness']);
-  if (!found.fn) return notSupported('liveness', ctx.labelsFile, items.length, found.reason);
-  const verifyLiveness = found.fn;
   const t0 = performance.now();
   const images = imageCache();
   const live: number[] = [];

@@ -3,8 +3,8 @@ import { timed } from '../metrics/latency.js';
 import { type CanonicalMrzFields, canonicalMrzFields, compareMrzFields } from '../metrics/mrz-compare.js';
 import type { FailureRow, SectionContext, SectionReport } from '../types.js';
 import type { ParseMrzFn } from './check-shapes.js';
-import { findCheck } from './check-loader.js';
-import { errorText, latency, notSupported, round, share } from './section-helpers.js';
+import { errorText, latency, round, share } from './section-helpers.js';
+import { parseMrz } from '@provefy/core';
 
 /** The names under which the MRZ parser may be exported. */
 export const MRZ_PARSER_NAMES = ['parseMrz', 'parseMRZ'] as const;
@@ -48,9 +48,7 @@ interface ExpectationOutcome {
  */
 export async function runMrzSection(ctx: SectionContext): Promise<SectionReport> {
   const cases = loadMrzCases(ctx.labelsFile);
-  const found = await findCheck<ParseMrzFn>('mrz', MRZ_PARSER_NAMES);
-  if (!found.fn) return notSupported('mrz', ctx.labelsFile, cases.length, found.reason);
-  const parse = found.fn;
+  const parse: ParseMrzFn = parseMrz;
   const t0 = performance.now();
   const ms: number[] = [];
   const outcomes: ExpectationOutcome[] = [];
@@ -62,7 +60,7 @@ export async function runMrzSection(ctx: SectionContext): Promise<SectionReport>
     for (const exp of c.expectations) {
       let r = byMode.get(exp.autocorrect);
       if (!r) {
-        r = await timed(async () => parse([...c.lines], { autocorrect: exp.autocorrect, repair: exp.autocorrect }));
+        r = await timed(async () => parse([...c.lines], { repair: exp.autocorrect }));
         byMode.set(exp.autocorrect, r);
         if (!r.error) ms.push(r.ms);
         else errors++;

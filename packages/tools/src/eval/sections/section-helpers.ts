@@ -3,22 +3,6 @@ import type { SectionName } from '../datasets/layout.js';
 import { type LatencySummary, summariseLatency } from '../metrics/latency.js';
 import type { FailureRow, SectionReport } from '../types.js';
 
-/** A report for a section this build cannot run. */
-export function notSupported(name: SectionName, labelsFile: string, items: number, reason: string): SectionReport {
-  return {
-    name,
-    status: 'unsupported',
-    reason: `not supported by this build: ${reason}`,
-    labelsFile,
-    items,
-    metrics: {},
-    latencyMs: null,
-    failures: [],
-    notes: [],
-    elapsedS: 0,
-  };
-}
-
 /** A report for a section whose check failed on every item with the same error (e.g. a missing model). */
 export function sectionError(name: SectionName, labelsFile: string, items: number, reason: string, elapsedS: number): SectionReport {
   return { name, status: 'error', reason, labelsFile, items, metrics: {}, latencyMs: null, failures: [], notes: [], elapsedS };

@@ -5,19 +5,11 @@ import { timed } from '../metrics/latency.js';
 import { eventSpan, isBlinkEvent, isEyeClosureEvent, isTurnEvent, type LabelledEvent, matchEventSpans, turnChallengeFor } from '../metrics/video-events.js';
 import type { FailureRow, SectionContext, SectionReport } from '../types.js';
 import type { ChallengeType, LivenessResultShape, VerifyLivenessFn } from './check-shapes.js';
-import { findCheck } from './check-loader.js';
-import { errorText, fmt, isFatalCheckError, latency, notSupported, round, sectionError, share } from './section-helpers.js';
+import { errorText, fmt, isFatalCheckError, latency, round, sectionError, share } from './section-helpers.js';
+import { analyseLivenessSequence, type LivenessSequence, readVideoFrames, verifyLiveness } from '@provefy/core';
 
-type ReadVideoFramesFn = (path: string, opts?: { fps?: number; maxWidth?: number }) => Promise<{ frames: RgbImage[]; timestamps: number[]; fps: number }>;
-
-/** What the liveness module's sequence analysis reports (the events `verifyLiveness` judges challenges on). */
-interface SequenceShape {
-  readonly analyses?: readonly unknown[];
-  readonly blinks: readonly { t: number; start: number; end: number }[];
-  readonly turns: readonly { direction: 'left' | 'right'; imageDirection: string; start: number; end: number; peakT: number }[];
-  readonly blinkCoverage?: number;
-}
-type AnalyseSequenceFn = (frames: readonly unknown[], timestamps?: readonly number[], opts?: { mirrored?: boolean }) => Promise<SequenceShape>;
+type SequenceShape = LivenessSequence;
+type AnalyseSequenceFn = typeof analyseLivenessSequence;
 
 /** Seconds a detected blink may lie outside a labelled eye closure and still match it (frames are sampled). */
 export const BLINK_TOLERANCE_S = 0.2;
@@ -94,13 +86,6 @@ function newTally(): Tally {
  */
 export async function runVideosSection(ctx: SectionContext): Promise<SectionReport> {
   const items = loadVideoItems(ctx.labelsFile);
-  const live = await findCheck<VerifyLivenessFn>('liveness', ['verifyLiveness']);
-  if (!live.fn) return notSupported('videos', ctx.labelsFile, items.length, live.reason);
-  const reader = await findCheck<ReadVideoFramesFn>('video', ['readVideoFrames']);
-  if (!reader.fn) return notSupported('videos', ctx.labelsFile, items.length, reader.reason);
-  const analyse = (await findCheck<AnalyseSequenceFn>('liveness', ['analyseLivenessSequence'])).fn;
-  const verifyLiveness = live.fn;
-  const readVideoFrames = reader.fn;
   // Without --video-fps every frame at the clip's own rate: a reopening between two blinks can last a
   // single frame at 30 fps, and 15 fps sampling merges such blinks (docs/liveness.md).
   const fps = ctx.options.videoFps;
@@ -127,7 +112,7 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
     }
     const { frames, timestamps } = decoded.value;
     try {
-      const row = await evaluateClip(clip, frames, timestamps, { verifyLiveness, analyse, profile }, tally, failures);
+      const row = await evaluateClip(clip, frames, timestamps, { verifyLiveness, analyse: analyseLivenessSequence, profile }, tally, failures);
       clipMs.push(row.ms);
       frameMs.push(row.ms / frames.length);
       if (row.error) errors++;
@@ -145,9 +130,7 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
   const minutes = tally.liveSeconds / 60;
   const elapsedS = (performance.now() - t0) / 1000;
   ctx.progress.end(
-    analyse
-      ? `blinks ${tally.blinksMatched}/${tally.labelledBlinks}, turns ${tally.turnsMatched}/${tally.labelledTurns}, replays accepted ${tally.replayAccepted}/${tally.spoofClips}`
-      : `replays accepted ${tally.replayAccepted}/${tally.spoofClips}`,
+    `blinks ${tally.blinksMatched}/${tally.labelledBlinks}, turns ${tally.turnsMatched}/${tally.labelledTurns}, replays accepted ${tally.replayAccepted}/${tally.spoofClips}`,
   );
   return {
     name: 'videos',
@@ -158,11 +141,11 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
       clips: items.length,
       fps: fps ?? 'native',
       maxWidth,
-      blinkEventsDetected: analyse ? share(tally.blinksMatched, tally.labelledBlinks) : null,
-      falseBlinks: analyse ? { count: tally.falseBlinks, detected: tally.detectedBlinks, liveMinutes: round(minutes, 2), perMinute: minutes ? round(tally.falseBlinks / minutes, 2) : null } : null,
-      turnEventsDetected: analyse ? share(tally.turnsMatched, tally.labelledTurns) : null,
-      turnsWrongUserDirection: analyse ? tally.turnsWrongUserDirection : null,
-      falseTurns: analyse ? tally.falseTurns : null,
+      blinkEventsDetected: share(tally.blinksMatched, tally.labelledBlinks),
+      falseBlinks: { count: tally.falseBlinks, detected: tally.detectedBlinks, liveMinutes: round(minutes, 2), perMinute: minutes ? round(tally.falseBlinks / minutes, 2) : null },
+      turnEventsDetected: share(tally.turnsMatched, tally.labelledTurns),
+      turnsWrongUserDirection: tally.turnsWrongUserDirection,
+      falseTurns: tally.falseTurns,
       blinkChallengePassed: share(tally.blinkChallengePassed, tally.blinkChallengeClips),
       falseBlinkChallenges: share(tally.falseBlinkChallenge, tally.noClosureClips),
       turnChallengePassed: share(tally.turnChallengePassed, tally.turnChallengeCases),
@@ -182,7 +165,6 @@ export async function runVideosSection(ctx: SectionContext): Promise<SectionRepo
       `Turns: labelled turns matched with detected turns of the same image direction (spans overlapping within ${TURN_TOLERANCE_S} s); the check's user direction must be the opposite side on an unmirrored camera (nose toward image right = the user's left = turn_left), else turnsWrongUserDirection.`,
       'Challenge figures are per clip: a challenge passes when verifyLiveness finds the event; false challenges are passes in clips without such a labelled event. Replay clips accepted: spoof clips whose passive result is PASS; passing with blink: passive PASS and the blink challenge passed.',
       'latencyMs is per clip (sequence analysis + passive + challenge run; decoding excluded); perFrameLatencyMs divides it by the frames.',
-      ...(analyse ? [] : ['analyseLivenessSequence is not available in this build: event-level figures are not measured.']),
     ],
     elapsedS,
   };
