@@ -7,6 +7,16 @@ export * from './storage/index.js';
 export * from './crypto/index.js';
 export * from './rate-limit/index.js';
 export * from './webhooks/index.js';
+export {
+  createHousekeeping,
+  createSweeper,
+  type Housekeeping,
+  type HousekeepingOptions,
+  type HousekeepingReport,
+  type Sweeper,
+  type SweeperOptions,
+  type SweepReport,
+} from './housekeeping/housekeeping.js';
 
 // HTTP layer: createProvefy (one fetch handler), mounts, errors, schemas, OpenAPI
 export { createProvefy, type Provefy, type ProvefyOptions } from './create-provefy.js';

@@ -54,8 +54,8 @@ export interface ReferenceApp {
 /**
  * Wires the reference server: the server adapter (`createProvefy`) on the given store, which also serves the hosted
  * verification page (@provefy/hosted-page, or `hostedPage` for another build), the admin dashboard (built into
- * `webDir`) and its API, health probes, static assets and housekeeping (expired images, idempotency keys,
- * rate-limit windows, dashboard sessions).
+ * `webDir`) and its API, health probes and static assets. The adapter's housekeeping job expires sessions and
+ * enforces retention; this app only sweeps its dashboard sign-in sessions.
  *
  * @example
  * ```ts
@@ -114,11 +114,10 @@ export function createApp(opts: {
   webhookAuditRoutes(router, { store: () => store, accounts: () => accounts });
 
   const tablesReady = ensureReferenceTables(store);
+  // Sessions, images, idempotency keys and rate-limit windows: the adapter's housekeeping job (createProvefy starts
+  // it). Only the dashboard's own sign-in sessions are swept here.
   const housekeeping = setInterval(() => {
-    const now = store.now();
-    Promise.all([store.blobs.sweepExpired(new Date(now)), store.idempotency.sweep(new Date(now)), store.rateLimits.sweep(now), accounts.sweep()]).catch((e) =>
-      log.warn('housekeeping failed', errorFields(e)),
-    );
+    accounts.sweep().catch((e) => log.warn('dashboard session sweep failed', errorFields(e)));
   }, 60_000);
   housekeeping.unref();
 
