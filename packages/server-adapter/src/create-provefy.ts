@@ -16,6 +16,7 @@ import { HttpError, errorResponse, toHttpError } from './http/http-error.js';
 import { inputGuard } from './http/input-guard.js';
 import { type OpenApiInfo, buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
+import { finalizeResponse } from './http/response.js';
 import { Router, runRoute } from './http/router.js';
 import type { JsonSchema } from './http/schema/schema.js';
 import { bearerToken, constantTimeEqual, resolveApiKey } from './middleware/auth/auth.js';
@@ -288,7 +289,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
       inflight--;
     }
     discardBody(request);
-    return finalize(ctx, res);
+    return finalizeResponse(ctx, res);
   }
 
   const fetch: FetchHandler = Object.assign(handle, { prefixes });
@@ -322,25 +323,6 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     await queue.drain();
     if (!options.store && store) await store.close();
   }
-}
-
-/** Merges the headers middleware collected (security, CORS, rate limits) into the response; HEAD drops the body. */
-function finalize(ctx: Context, res: Response): Response {
-  let headers: Headers;
-  try {
-    headers = res.headers;
-    ctx.responseHeaders.forEach((v, k) => {
-      if (!headers.has(k) || k.startsWith('x-ratelimit') || k === 'retry-after') headers.set(k, v);
-    });
-  } catch {
-    headers = new Headers(res.headers);
-    ctx.responseHeaders.forEach((v, k) => {
-      if (!headers.has(k)) headers.set(k, v);
-    });
-    return new Response(ctx.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
-  }
-  if (ctx.method === 'HEAD' && res.body !== null) return new Response(null, { status: res.status, statusText: res.statusText, headers });
-  return res;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -25,6 +25,16 @@ export interface TransitionResult {
   before: Session;
   after: Session;
   record: SessionRecord;
+  /** The webhook event enqueued by this transition, or null (no change, no event, or no URL). */
+  webhookEventId: string | null;
+}
+
+/** Options of {@link transitionSession}. */
+export interface TransitionOptions {
+  /** The error for a missing session (default 404 `PROVEFY_ERR_SESSION_NOT_FOUND`). */
+  notFound?: () => Error;
+  /** Runs inside the transaction after a changed session was written (e.g. an audit entry); throwing rolls it back. */
+  afterWrite?: (tx: Store, result: TransitionResult) => Promise<void>;
 }
 
 /**
@@ -132,7 +142,7 @@ export async function transitionSession(
   id: string,
   scope: { apiKeyId?: string },
   fn: (session: Session, now: Date) => Session,
-  opts: { notFound?: () => Error } = {},
+  opts: TransitionOptions = {},
 ): Promise<TransitionResult> {
   const notFound = opts.notFound ?? (() => new HttpError('PROVEFY_ERR_SESSION_NOT_FOUND'));
   for (let attempt = 0; ; attempt++) {
@@ -153,11 +163,13 @@ export async function transitionSession(
           deferred = e; // persist the expiry, then rethrow
           after = refreshed;
         }
-        if (after === before) return { before, after, record };
+        if (after === before) return { before, after, record, webhookEventId: null };
         const updated = await tx.sessions.update(id, record.version, sessionPatch(after));
         const key = await tx.apiKeys.get(record.apiKeyId);
-        await enqueueWebhookFor(tx, key, before, after);
-        return { before, after, record: updated };
+        const webhookEventId = await enqueueWebhookFor(tx, key, before, after);
+        const done: TransitionResult = { before, after, record: updated, webhookEventId };
+        await opts.afterWrite?.(tx, done);
+        return done;
       });
       if (deferred !== null) throw deferred;
       return result;
