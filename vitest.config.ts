@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^@provefy\/core\/models$/, replacement: src('./packages/core/src/models/index.ts') },
       { find: /^@provefy\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@provefy\/tools$/, replacement: src('./packages/tools/src/index.ts') },
       { find: /^@provefy\/server-adapter$/, replacement: src('./packages/server-adapter/src/index.ts') },
     ],
   },

@@ -10,12 +10,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writePerformanceDocs } from '../packages/core/src/bench/performance-docs.js';
-import type { BenchReport } from '../packages/core/src/bench/run-bench.js';
-import { writeAccuracyDocs } from '../packages/core/src/eval/report/accuracy-docs.js';
-import { streamProgress } from '../packages/core/src/eval/report/progress.js';
-import { runEval } from '../packages/core/src/eval/run-eval.js';
-import type { EvalReport } from '../packages/core/src/eval/types.js';
+import { writePerformanceDocs } from '../packages/tools/src/bench/performance-docs.js';
+import type { BenchReport } from '../packages/tools/src/bench/run-bench.js';
+import { writeAccuracyDocs } from '../packages/tools/src/eval/report/accuracy-docs.js';
+import { streamProgress } from '../packages/tools/src/eval/report/progress.js';
+import { runEval } from '../packages/tools/src/eval/run-eval.js';
+import type { EvalReport } from '../packages/tools/src/eval/types.js';
 import { parseProfileName } from '../packages/core/src/models/manifest.js';
 
 function readJson<T>(file: string): T {

@@ -11,11 +11,14 @@ export * from './session/index.js';
 export { retry, retryDelay, type BackoffSchedule, type RetryOptions } from './retry/retry.js';
 export * from './age/index.js';
 export * from './document/index.js';
+export { dispose } from './lifecycle/index.js';
 export {
   verifyLiveness,
   analyseLivenessSequence,
   scoreSpoof,
+  headPose,
   LIVENESS_CHALLENGES,
+  type HeadPose,
   type LivenessOptions,
   type LivenessResult,
   type LivenessChallengeType,

@@ -15,7 +15,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { AGE_DETECTOR, ageFeatures } from '../../src/age/age-features.js';
-import { loadAgeItems } from '../../src/eval/datasets/ages.js';
+import { loadAgeItems } from '../../../tools/src/eval/datasets/ages.js';
 import { analyseFace } from '../../src/face/analyse-face.js';
 
 const [root, out, ...rest] = process.argv.slice(2);

@@ -4,3 +4,4 @@ export { ageUncertainty, isGreyscale, weakEvidence, BASE_AGE_SIGMA } from './unc
 export { faceApiAgeEstimator, FACEAPI_AGE_VIEWS } from './estimators/faceapi-age.js';
 export { genderAgeEstimator } from './estimators/genderage.js';
 export type { AgeEstimator, RawAgeEstimate } from './types.js';
+export { landmarkBox } from './estimators/face-chip.js';

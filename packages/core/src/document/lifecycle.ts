@@ -14,8 +14,9 @@ export async function warmUpDocumentReader(opts: { visualZone?: boolean } = {}):
 }
 
 /**
- * Ends the Tesseract worker threads so that a script, test file or CLI can exit. Reading another
- * document afterwards starts them again.
+ * Ends the Tesseract worker threads now (idle ones also end by themselves once nothing else keeps the
+ * process alive; `dispose()` also releases the ONNX sessions). Reading another document afterwards starts
+ * them again.
  *
  * @example
  * ```ts

@@ -159,7 +159,6 @@ function bestMrz(reports: readonly ImageReport[]): ImageReport | null {
  * ```ts
  * const doc = await readDocument('passport.jpg');
  * if (doc.result === 'PASS') console.log(doc.documentType, doc.fields.lastName, doc.mrz?.lines);
- * await disposeDocumentReader(); // in scripts and tests, to let the process exit
  * ```
  */
 export async function readDocument(images: ImageInput | readonly ImageInput[], opts: ReadDocumentOptions = {}): Promise<DocumentResult> {

@@ -1,5 +1,5 @@
 import { loadImage, isRgbImage } from '../image/load-image.js';
-import type { ImageInput, ImageLimits, RgbImage } from '../image/types.js';
+import type { ImageDecodeOptions, ImageInput, RgbImage } from '../image/types.js';
 import { selectProfile } from '../models/index.js';
 import { objectPromiseCache } from '../util/memo-per-object.js';
 import { detectFaces } from './detect-faces.js';
@@ -25,10 +25,10 @@ const analyses = objectPromiseCache<FaceAnalysis>();
  * const [age, match] = await Promise.all([estimateAge(selfie), matchFaces(selfie, idCard)]);
  * ```
  */
-export function analyseFace(input: ImageInput | FaceAnalysis, opts: DetectOptions & ImageLimits = {}): Promise<FaceAnalysis> {
+export function analyseFace(input: ImageInput | FaceAnalysis, opts: DetectOptions & ImageDecodeOptions = {}): Promise<FaceAnalysis> {
   if (isFaceAnalysis(input)) return Promise.resolve(input);
   const detector = opts.detector ?? selectProfile().detector;
-  const key = `${detector}:${opts.scoreThreshold ?? ''}`;
+  const key = `${detector}:${opts.scoreThreshold ?? ''}:${opts.maxSide ?? ''}`;
   return analyses.get(input, key, async (): Promise<FaceAnalysis> => {
     const image: RgbImage = isRgbImage(input) ? input : await loadImage(input, opts);
     const faces = await detectFaces(image, { ...opts, detector });

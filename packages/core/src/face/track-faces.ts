@@ -32,7 +32,17 @@ export interface FaceTrackerOptions {
    * blink and head-pose signals then do not jump on the frames searched whole.
    */
   refine?: boolean;
+  /**
+   * Frames given as encoded bytes, paths or raw frames larger than this on their longer side are downscaled while they
+   * are decoded (default 960): the detector sees at most 640 px and the crops of the face need no more (the hosted page
+   * sends 640 px frames), while a sequence of full-size frames would hold gigabytes (30 frames of 6000x6000 are 3.2 GB
+   * as RGB; capped at 960 they are 83 MB).
+   */
+  maxFrameSide?: number;
 }
+
+/** Default {@link FaceTrackerOptions.maxFrameSide}. */
+export const DEFAULT_MAX_FRAME_SIDE = 960;
 
 /** A {@link FaceAnalysis} made by the tracker, with where it searched. */
 export interface TrackedFaceAnalysis extends FaceAnalysis {
@@ -137,6 +147,7 @@ export function createFaceTracker(opts: FaceTrackerOptions = {}): FaceTracker {
   const minScore = opts.minScore ?? 0.6;
   const shrink = opts.shrink ?? false;
   const refine = opts.refine ?? true;
+  const decode = { maxSide: opts.maxFrameSide ?? DEFAULT_MAX_FRAME_SIDE };
   let prev: DetectedFace | null = null;
   let sinceFull = 0;
 
@@ -171,7 +182,7 @@ export function createFaceTracker(opts: FaceTrackerOptions = {}): FaceTracker {
 
   /** A whole-frame search; with `refine`, the largest face is replaced by its detection in its own region (same scale and framing as the tracked frames). */
   async function searchWhole(input: ImageInput): Promise<TrackedFaceAnalysis> {
-    const a = await analyseFace(input, { detector: detectorId });
+    const a = await analyseFace(input, { detector: detectorId, ...decode });
     if (!refine || !a.face) return whole(a);
     const r = await inRegion(a.image, a.face);
     const same = r?.faces.find((f) => iou(f.box, a.face!.box) >= 0.5);
@@ -190,7 +201,7 @@ export function createFaceTracker(opts: FaceTrackerOptions = {}): FaceTracker {
         return input as TrackedFaceAnalysis;
       }
       if (prev && sinceFull + 1 < refreshEvery) {
-        const image = isRgbImage(input) ? input : await loadImage(input);
+        const image = isRgbImage(input) ? input : await loadImage(input, decode);
         const r = await inRegion(image, prev);
         if (r) {
           const face = r.faces[0]!;

@@ -1,4 +1,4 @@
-export type { RgbImage, RawFrame, ImageInput, ImageLimits, Box, Point } from './types.js';
+export type { RgbImage, RawFrame, ImageInput, ImageLimits, ImageDecodeOptions, Box, Point } from './types.js';
 export { DEFAULT_IMAGE_LIMITS } from './types.js';
-export { loadImage, isRgbImage, encodeJpeg, encodePng } from './load-image.js';
+export { loadImage, isRgbImage, encodeJpeg, encodePng, readImageSize, type ImageSize } from './load-image.js';
 export { warpAffineInverse, cropResize, downscaleInteger, resizeImage, toGray, toNchw, type TensorOptions } from './transform.js';

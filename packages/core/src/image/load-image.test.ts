@@ -240,3 +240,29 @@ describe('loadImage: malformed and edge inputs give a typed error or a correct d
     }
   });
 });
+
+describe('loadImage with maxSide: downscaled while decoding', () => {
+  it('caps the longer side, keeps the aspect ratio and the EXIF orientation, never enlarges', async () => {
+    // stored 4000x2000 (left red, right blue), shown rotated 90 degrees clockwise: upright 2000x4000.
+    const big = await sharp(halves(4000, 2000), { raw: { width: 4000, height: 2000, channels: 3 } }).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer();
+    const img = await loadImage(big, { maxSide: 1000 });
+    expect([img.width, img.height]).toEqual([500, 1000]);
+    expect(px(img, 250, 100)[0]).toBeGreaterThan(150); // red on top, as without the cap
+    expect(px(img, 250, 900)[2]).toBeGreaterThan(150);
+    const small = await loadImage(await solid(300, 200, RED).png().toBuffer(), { maxSide: 1000 });
+    expect([small.width, small.height]).toEqual([300, 200]);
+    const raw = await loadImage({ data: new Uint8Array(halves(400, 100)), width: 400, height: 100 }, { maxSide: 200 });
+    expect([raw.width, raw.height]).toEqual([200, 50]);
+    await expectError(loadImage(big, { maxSide: 0 }), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectError(loadImage(big, { maxSide: Number.NaN }), 'PROVEFY_ERR_INVALID_INPUT');
+  });
+
+  it('a 6000x6000 PNG is never held at full size (36 MP = 108 MB as RGB)', async () => {
+    const png = await solid(6000, 6000, BLUE).png({ compressionLevel: 9 }).toBuffer();
+    expect(png.length).toBeLessThan(1_000_000); // the attack's shape: tiny file, huge image
+    const img = await loadImage(png, { maxSide: 1280 });
+    expect([img.width, img.height]).toEqual([1280, 1280]);
+    expect(img.data.length).toBe(1280 * 1280 * 3);
+    expect(px(img, 640, 640)[2]).toBeGreaterThan(200);
+  });
+});

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { ProvefyError } from '../errors/index.js';
-import { DEFAULT_IMAGE_LIMITS, type ImageInput, type ImageLimits, type RawFrame, type RgbImage } from './types.js';
+import { resizeImage } from './transform.js';
+import { DEFAULT_IMAGE_LIMITS, type ImageDecodeOptions, type ImageInput, type ImageLimits, type RawFrame, type RgbImage } from './types.js';
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
 
@@ -68,43 +69,41 @@ async function readInputBytes(input: string | Buffer | Uint8Array | ArrayBuffer,
  * Decodes any {@link ImageInput} into an upright 8-bit RGB image. EXIF orientation is applied,
  * alpha is dropped, CMYK/16-bit/greyscale are converted, and only the first frame of an animation is used.
  * Inputs over the byte or pixel limits, unreadable bytes and unsupported formats (SVG, PDF, text)
- * raise a {@link ProvefyError}; the function never crashes the process.
+ * raise a {@link ProvefyError}; the function never crashes the process. With `maxSide` the image is downscaled while
+ * it is decoded (the full-size pixels are never held).
  *
  * @example
  * ```ts
  * const img = await loadImage('selfie.jpg');
  * console.log(img.width, img.height); // upright pixel size
+ * const frame = await loadImage(bytes, { maxSide: 1280 }); // at most 1280 px on its longer side
  * ```
  */
-export async function loadImage(input: ImageInput, limits: ImageLimits = {}): Promise<RgbImage> {
+export async function loadImage(input: ImageInput, options: ImageDecodeOptions = {}): Promise<RgbImage> {
+  const { maxSide, ...limits } = options;
   const lim = { ...DEFAULT_IMAGE_LIMITS, ...limits };
+  if (maxSide !== undefined && !(Number.isFinite(maxSide) && maxSide >= 16)) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `maxSide must be a number of pixels >= 16, got ${String(maxSide)}`, { maxSide });
+  }
   if (input === null || input === undefined) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'No image was given');
   if (typeof input !== 'string' && !(input instanceof ArrayBuffer) && !Buffer.isBuffer(input) && isRawFrame(input) && !(input instanceof Uint8Array)) {
-    return rawFrameToRgb(input, lim);
+    return capSide(rawFrameToRgb(input, lim), maxSide);
   }
   if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
     throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'Unsupported image input type: expected bytes, a file path or a raw frame');
   }
   const bytes = await readInputBytes(input, lim.maxBytes);
   if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
-  let meta: Metadata;
-  try {
-    meta = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
-  } catch (cause) {
-    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${(cause as Error).message}`, {}, { cause });
-  }
-  if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) {
-    throw new ProvefyError('PROVEFY_ERR_UNSUPPORTED_IMAGE_FORMAT', `Image format ${meta.format ?? 'unknown'} is not accepted; use JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC`, { format: meta.format });
-  }
-  const w = meta.width ?? 0;
-  const h = meta.pageHeight ?? meta.height ?? 0;
-  if (w < 1 || h < 1) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image has no pixels');
+  const { width: w, height: h, format } = await readImageSize(bytes);
   if (w * h > lim.maxPixels) {
     throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image is ${w}x${h} (${w * h} pixels), over the limit of ${lim.maxPixels}`, { width: w, height: h, maxPixels: lim.maxPixels });
   }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: lim.maxPixels, pages: 1, failOn: 'error' })
-      .rotate()
+    let pipeline = sharp(bytes, { limitInputPixels: lim.maxPixels, pages: 1, failOn: 'error' }).rotate();
+    if (maxSide !== undefined && Math.max(w, h) > maxSide) {
+      pipeline = pipeline.resize({ width: Math.floor(maxSide), height: Math.floor(maxSide), fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true });
+    }
+    const { data, info } = await pipeline
       .toColourspace('srgb')
       .removeAlpha()
       .raw({ depth: 'uchar' })
@@ -115,8 +114,50 @@ export async function loadImage(input: ImageInput, limits: ImageLimits = {}): Pr
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
   } catch (cause) {
     if (cause instanceof ProvefyError) throw cause;
-    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${(cause as Error).message}`, { format: meta.format }, { cause });
+    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${(cause as Error).message}`, { format }, { cause });
   }
+}
+
+/** What {@link readImageSize} reads from an image's header. */
+export interface ImageSize {
+  /** Stored width and height (before EXIF rotation), first frame of an animation. */
+  width: number;
+  height: number;
+  /** sharp's format name: `jpeg`, `png`, `webp`, `gif`, `tiff`, `avif` or `heif`. */
+  format: string;
+}
+
+/**
+ * Reads an encoded image's size and format from its header without decoding its pixels (cheap: use it to budget
+ * pixels before any decoding). Unreadable bytes and formats that are not accepted are typed errors.
+ *
+ * @example
+ * ```ts
+ * const { width, height } = await readImageSize(await readFile('selfie.jpg')); // 4032 x 3024
+ * ```
+ */
+export async function readImageSize(bytes: Uint8Array): Promise<ImageSize> {
+  if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
+  } catch (cause) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${(cause as Error).message}`, {}, { cause });
+  }
+  if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) {
+    throw new ProvefyError('PROVEFY_ERR_UNSUPPORTED_IMAGE_FORMAT', `Image format ${meta.format ?? 'unknown'} is not accepted; use JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIC`, { format: meta.format });
+  }
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (width < 1 || height < 1) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image has no pixels');
+  return { width, height, format: meta.format };
+}
+
+/** Downscales a decoded image so its longer side is at most `maxSide` (no-op when it already is). */
+function capSide(img: RgbImage, maxSide: number | undefined): RgbImage {
+  if (maxSide === undefined || Math.max(img.width, img.height) <= maxSide) return img;
+  const k = maxSide / Math.max(img.width, img.height);
+  return resizeImage(img, Math.max(1, Math.round(img.width * k)), Math.max(1, Math.round(img.height * k)));
 }
 
 function expandChannels(data: Buffer, width: number, height: number, channels: number): RawFrame {

@@ -28,6 +28,15 @@ export interface ImageLimits {
   maxPixels?: number;
 }
 
+/** How {@link loadImage} decodes: the limits, plus an optional size cap applied while decoding. */
+export interface ImageDecodeOptions extends ImageLimits {
+  /**
+   * Downscale so that the longer side is at most this many pixels, during decoding (JPEG and WebP shrink on load, so a
+   * 12 MP photo is never held at full size). Default: no cap. The pixel limit still applies to the source size.
+   */
+  maxSide?: number;
+}
+
 export const DEFAULT_IMAGE_LIMITS: Required<ImageLimits> = { maxBytes: 15 * 1024 * 1024, maxPixels: 40_000_000 };
 
 /** An axis-aligned rectangle in pixels. */

@@ -5,8 +5,9 @@ import type { ImageInput } from '../image/types.js';
 import { type BlinkDetectorOptions, type BlinkFrame, detectBlinks } from './blink-detector.js';
 import { type EyeSignals, measureEyes } from './eye-openness.js';
 import { headPose } from './head-pose.js';
+import { runDirectly } from './schedule.js';
 import { detectLookStraight, detectTurns, type TurnDetectorOptions } from './head-turn-detector.js';
-import type { BlinkEvent, LookStraightEvent, TurnEvent } from './types.js';
+import type { BlinkEvent, LookStraightEvent, TurnEvent, WorkScheduler } from './types.js';
 
 /** Options of {@link analyseLivenessSequence}. */
 export interface SequenceOptions {
@@ -30,6 +31,8 @@ export interface SequenceOptions {
    * `false` searches every frame whole. A single frame is never tracked.
    */
   tracking?: boolean | Omit<FaceTrackerOptions, 'detector'>;
+  /** Runs each frame's analysis through the caller's scheduler (see `LivenessOptions.schedule`). */
+  schedule?: WorkScheduler;
 }
 
 /** What the sequence analysis measured in one frame. */
@@ -158,7 +161,8 @@ export async function analyseLivenessSequence(
   const tracking = list.length > 1 ? (opts.tracking ?? true) : false;
   const tracker = createFaceTracker({ ...(tracking === true ? {} : tracking === false ? { refreshEvery: 1, refine: false } : tracking), ...(opts.detector ? { detector: opts.detector } : {}) });
   const analyses: FaceAnalysis[] = [];
-  for (const f of list) analyses.push(await tracker.analyse(f));
+  const schedule = opts.schedule ?? runDirectly;
+  for (const f of list) analyses.push(await schedule(() => tracker.analyse(f)));
 
   const raw = analyses.map((a, index) => {
     const face = a.face;

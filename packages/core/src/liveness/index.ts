@@ -8,6 +8,7 @@ export type {
   TurnEvent,
   LookStraightEvent,
   ImageDirection,
+  WorkScheduler,
 } from './types.js';
 export { LIVENESS_CHALLENGES } from './types.js';
 export { verifyLiveness, MIN_CHALLENGE_FRAMES } from './verify-liveness.js';

@@ -38,7 +38,22 @@ export interface LivenessOptions {
   profile?: ProfileName;
   /** Track the face between frames (default true: the whole frame is searched every 5th frame; see `SequenceOptions.tracking`); false searches every frame whole. */
   tracking?: boolean;
+  /**
+   * Runs each unit of heavy work (one frame's face analysis, the anti-spoof scoring of the frames) through the caller's
+   * scheduler instead of directly: a server passes its fair work queue, so that a long sequence from one session does
+   * not hold the queue while other sessions wait (their jobs run between this sequence's frames). Default: run directly.
+   *
+   * @example
+   * ```ts
+   * await verifyLiveness(frames, { schedule: (work) => queue.run(work, { owner: sessionId }) });
+   * ```
+   */
+  schedule?: WorkScheduler;
 }
+
+/** Runs one unit of work when the caller's scheduler allows, with its result. */
+export type WorkScheduler = <T>(work: () => Promise<T>) => Promise<T>;
+
 
 /** What was measured in one frame. */
 export interface LivenessFrame {

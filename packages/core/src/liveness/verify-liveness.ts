@@ -6,6 +6,7 @@ import { selectProfile } from '../models/index.js';
 import { analyseLivenessSequence, asFrameList } from './analyse-sequence.js';
 import { checkFaceConsistency, type TrackedFace } from './face-consistency.js';
 import { scoreSpoof } from './passive-score.js';
+import { runDirectly } from './schedule.js';
 import { calibrateScore, DEFAULT_SCORE_CALIBRATION, fuseFrameScores, type ScoreCalibration } from './score-calibration.js';
 import {
   LIVENESS_CHALLENGES,
@@ -31,6 +32,7 @@ function validateOptions(o: LivenessOptions): void {
   for (const c of o.challenges ?? []) {
     if (!LIVENESS_CHALLENGES.includes(c)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Unknown liveness challenge "${String(c)}"; use ${LIVENESS_CHALLENGES.join(', ')}`, { challenge: c });
   }
+  if (o.schedule !== undefined && typeof o.schedule !== 'function') throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'schedule must be a function', {});
 }
 
 /**
@@ -88,13 +90,17 @@ export async function verifyLiveness(
     mirrored: options.mirrored,
     detector: options.detector ?? profile.detector,
     ...(options.tracking !== undefined ? { tracking: options.tracking } : {}),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
   });
 
   // Passive score of every frame with a face.
   const withFace = seq.frames.filter((f) => f.face);
-  const raw = await scoreSpoof(
-    withFace.map((f) => ({ image: seq.analyses[f.index]!.image, box: f.face!.box })),
-    models,
+  const schedule = options.schedule ?? runDirectly;
+  const raw = await schedule(() =>
+    scoreSpoof(
+      withFace.map((f) => ({ image: seq.analyses[f.index]!.image, box: f.face!.box })),
+      models,
+    ),
   );
   const cal = options.calibration ?? DEFAULT_SCORE_CALIBRATION;
   const perFrame = new Map<number, number>();

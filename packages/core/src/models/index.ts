@@ -7,18 +7,15 @@ export { sha256File } from './sha256.js';
 export { warmup, type WarmupResult } from './warmup.js';
 export {
   downloadFile,
-  fetchModel,
-  fetchModels,
-  extractZipMember,
-  listZipMembers,
-  licenceNotice,
-  terminalProgress,
+  copyVerified,
+  fileSize,
+  partPath,
+  verifyAndInstall,
+  withFileLock,
   silentProgress,
   type DownloadOptions,
-  type FetchOptions,
-  type FetchOutcome,
-  type FetchReport,
-  type FetchSource,
+  type DownloadResult,
+  type FileLockOptions,
   type ProgressFactory,
-} from './fetch/index.js';
-export { installConvertedModel, buildConvertedModel, convertedFromOf, encodeOnnxModel, decodeOnnxModel, type ConvertOptions, type ConvertOutcome, type ConvertedFrom } from './convert/index.js';
+  type ProgressReporter,
+} from './download/index.js';

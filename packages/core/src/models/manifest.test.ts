@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { requirement } from '../../../../test/helpers/requirement.js';
 import { type ModelRole, PROFILE_NAMES, isCommercialProfile, manifest } from './manifest.js';
 import { sha256File } from './sha256.js';
-import { SHARED_MODELS } from './fetch/test-model-server.js';
+import { SHARED_MODELS } from '../../../../test/helpers/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
 const docs = readFileSync(fileURLToPath(new URL('../../../../docs/models.md', import.meta.url)), 'utf8');

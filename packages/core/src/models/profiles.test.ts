@@ -9,7 +9,7 @@ import { isCommercialProfile, manifest, PROFILE_NAMES, parseProfileName, withReq
 import { getOnnxSession, releaseOnnxSessions } from './onnx-session.js';
 import { missingForProfile, nonCommercialWarning, selectProfile } from './profiles.js';
 import { warmup } from './warmup.js';
-import { SHARED_MODELS } from './fetch/test-model-server.js';
+import { SHARED_MODELS } from '../../../../test/helpers/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
 const dflt = manifest.profiles.default!;

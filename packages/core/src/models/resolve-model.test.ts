@@ -8,7 +8,7 @@ import { defaultPackageDir, env } from './env.js';
 import { manifest } from './manifest.js';
 import { getModelEntry, locateModel, resolveModel } from './resolve-model.js';
 import { sha256File } from './sha256.js';
-import { SHARED_MODELS, type TestModelServer, startTestModelServer } from './fetch/test-model-server.js';
+import { SHARED_MODELS, type TestModelServer, startTestModelServer } from '../../../../test/helpers/test-model-server.js';
 
 const MIRROR = SHARED_MODELS;
 const yunet = manifest.models.yunet_2023mar!;

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { ProvefyError } from '../errors/index.js';
 import { env } from './env.js';
 import { type ModelEntry, manifest } from './manifest.js';
+import { downloadFile } from './download/download.js';
+import { silentProgress } from './download/progress.js';
 import { sha256File } from './sha256.js';
 
 /**
@@ -111,12 +113,14 @@ export async function verifyModelFile(id: string, path: string): Promise<void> {
   return p;
 }
 
-/** An http(s) mirror is the last place searched: the file is downloaded (verified) into the user cache. */
-async function fetchFromHttpMirror(id: string, mirror: string): Promise<ModelLocation | undefined> {
-  const { fetchModel } = await import('./fetch/fetch-model.js');
-  const { silentProgress } = await import('./fetch/progress.js');
+/**
+ * An http(s) mirror is the last place searched: the file (by its name) is downloaded, verified, into the
+ * user cache. Zip archives and official URLs are `provefy models fetch`'s business (@provefy/tools).
+ */
+async function fetchFromHttpMirror(id: string, entry: ModelEntry, mirror: string): Promise<ModelLocation | undefined> {
+  const url = `${mirror.replace(/\/+$/, '')}/${encodeURIComponent(entry.file)}`;
   try {
-    const r = await fetchModel(id, { mirror, useOfficial: false, dir: env.cacheDir, log: () => {}, progress: silentProgress });
+    const r = await downloadFile(url, join(env.cacheDir, entry.file), { sha256: entry.sha256, bytes: entry.bytes, label: entry.file, progress: silentProgress });
     return { id, path: r.path, source: 'mirror' };
   } catch (e) {
     if (e instanceof ProvefyError && e.code === 'PROVEFY_ERR_MODEL_CHECKSUM') throw e;
@@ -137,7 +141,7 @@ async function fetchFromHttpMirror(id: string, mirror: string): Promise<ModelLoc
 export async function resolveModel(id: string, opts: ResolveOptions & { profile?: string } = {}): Promise<ModelLocation> {
   const entry = getModelEntry(id);
   let loc = locateModel(id, opts);
-  if (!loc && env.mirror && /^https?:\/\//i.test(env.mirror) && !env.offline && !entry.npmPackage) loc = await fetchFromHttpMirror(id, env.mirror);
+  if (!loc && env.mirror && /^https?:\/\//i.test(env.mirror) && !env.offline && !entry.npmPackage) loc = await fetchFromHttpMirror(id, entry, env.mirror);
   if (!loc) {
     const profile = opts.profile ? ` (profile "${opts.profile}")` : '';
     const cmd = opts.profile ? `npx provefy models fetch --profile ${opts.profile}` : `npx provefy models fetch ${id}`;

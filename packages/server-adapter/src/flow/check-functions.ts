@@ -47,7 +47,15 @@ export type ImageBytes = Uint8Array;
 export interface CheckFunctions {
   verifyLiveness(
     frames: ImageBytes[],
-    opts: { threshold: number; challenges?: string[]; timestamps?: number[]; timestampUnit?: 's' | 'ms'; mirrored?: boolean },
+    opts: {
+      threshold: number;
+      challenges?: string[];
+      timestamps?: number[];
+      timestampUnit?: 's' | 'ms';
+      mirrored?: boolean;
+      /** The fair work queue: run each unit of heavy work through it (core's `verifyLiveness` does, per frame). */
+      schedule: <T>(work: () => Promise<T>) => Promise<T>;
+    },
   ): Promise<LivenessLike>;
   estimateAge(input: ImageBytes | ImageBytes[], opts: { minAge: number }): Promise<AgeLike>;
   readDocument(images: ImageBytes[], opts?: Record<string, unknown>): Promise<DocumentLike>;

@@ -156,11 +156,12 @@ export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames:
   const mirrored = parseBool(fields.mirrored, 'mirrored', false);
   const selfieFromFrames = parseBool(fields.selfieFromFrames, 'selfieFromFrames', true);
   const s = flow.session;
-  const result = await deps.queue.run(() =>
-    deps.checks.verifyLiveness(
-      frames.map((f) => f.bytes),
-      { threshold: s.config.livenessThreshold, challenges: challengesFor(s.id), ...(timestamps ? { timestamps, timestampUnit: 'ms' as const } : {}), mirrored },
-    ),
+  // Each frame's analysis is its own job in the fair queue (not one job for the whole sequence), so other sessions'
+  // selfies and documents run between this sequence's frames.
+  const schedule = <T>(work: () => Promise<T>) => deps.queue.run(work, { owner: flow.record.id });
+  const result = await deps.checks.verifyLiveness(
+    frames.map((f) => f.bytes),
+    { threshold: s.config.livenessThreshold, challenges: challengesFor(s.id), ...(timestamps ? { timestamps, timestampUnit: 'ms' as const } : {}), mirrored, schedule },
   );
   await record(deps, flow, { check: 'liveness', result: result.result, livenessScore: result.livenessScore, reasons: result.reasons ?? [] });
   const out = [summary(flow.session, 'liveness')];
@@ -188,7 +189,7 @@ export async function processSelfie(deps: FlowDeps, flow: FlowSession, image: Up
   if (isOpen(flow.session, 'face_match')) await keepBlob(deps, flow, 'selfie', image);
   if (isOpen(flow.session, 'age_estimation')) {
     const minAge = flow.session.config.minAge;
-    const result = await deps.queue.run(() => deps.checks.estimateAge(image.bytes, { minAge }));
+    const result = await deps.queue.run(() => deps.checks.estimateAge(image.bytes, { minAge }), { owner: flow.record.id });
     await record(deps, flow, {
       check: 'age_estimation',
       result: result.result,
@@ -218,8 +219,8 @@ function documentOutcome(result: DocumentLike): CheckOutcome {
   } as CheckOutcome;
 }
 
-async function runDocument(deps: FlowDeps, images: Uint8Array[]): Promise<DocumentLike> {
-  return deps.queue.run(() => deps.checks.readDocument(images));
+async function runDocument(deps: FlowDeps, flow: FlowSession, images: Uint8Array[]): Promise<DocumentLike> {
+  return deps.queue.run(() => deps.checks.readDocument(images), { owner: flow.record.id });
 }
 
 /** The answer of a document upload: summaries, and whether the reader asks for the back side. */
@@ -254,7 +255,7 @@ export async function processDocument(
   let needsBack = false;
   if (isOpen(flow.session, 'doc_verify')) {
     const images = side === 'front' ? [front] : [front, image.bytes];
-    const result = await runDocument(deps, images);
+    const result = await runDocument(deps, flow, images);
     const final = parseBool(fields.final, 'final', false);
     if (side === 'front' && !final && result.result !== 'PASS' && TWO_SIDED.has(result.documentType)) {
       needsBack = true;
@@ -276,7 +277,7 @@ async function tryFaceMatch(deps: FlowDeps, flow: FlowSession): Promise<CheckSum
   if (!selfie || !front) return [];
   const model = deps.faceModel();
   const threshold = model === undefined ? undefined : flow.key.thresholds.faceMatch?.[model];
-  const result = await deps.queue.run(() => deps.checks.matchFaces(selfie, front, threshold === undefined ? {} : { threshold }));
+  const result = await deps.queue.run(() => deps.checks.matchFaces(selfie, front, threshold === undefined ? {} : { threshold }), { owner: flow.record.id });
   await record(deps, flow, {
     check: 'face_match',
     result: result.result,
@@ -304,7 +305,7 @@ export async function processComplete(deps: FlowDeps, flow: FlowSession): Promis
     const front = await latestBlob(deps.store, flow.record.id, 'document_front');
     if (front) {
       const back = await latestBlob(deps.store, flow.record.id, 'document_back');
-      await record(deps, flow, documentOutcome(await runDocument(deps, back ? [front, back] : [front])));
+      await record(deps, flow, documentOutcome(await runDocument(deps, flow, back ? [front, back] : [front])));
     }
   }
   await tryFaceMatch(deps, flow);

@@ -3,6 +3,7 @@ import type { Context } from '../http/context.js';
 import { assertValidJsonText } from '../http/input-guard.js';
 import { HttpError } from '../http/http-error.js';
 import { type AcceptedImageType, sniffImageType } from './magic-bytes.js';
+import { checkPixelBudget, DEFAULT_MAX_REQUEST_PIXELS } from './pixel-budget.js';
 
 export interface UploadLimits {
   /** Whole request body (default 15 MiB). */
@@ -11,9 +12,11 @@ export interface UploadLimits {
   maxImageBytes: number;
   /** Images in one request (default 30). */
   maxFiles: number;
+  /** Decoded pixels of all images of one request together, read from their headers before decoding (default 80 MP). */
+  maxRequestPixels: number;
 }
 
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBodyBytes: 15 * 1024 * 1024, maxImageBytes: 8 * 1024 * 1024, maxFiles: 30 };
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBodyBytes: 15 * 1024 * 1024, maxImageBytes: 8 * 1024 * 1024, maxFiles: 30, maxRequestPixels: DEFAULT_MAX_REQUEST_PIXELS };
 
 /** One checked image: its bytes and the type its magic bytes show. */
 export interface UploadedImage {
@@ -62,7 +65,8 @@ function addImage(out: Map<string, UploadedImage[]>, image: UploadedImage, limit
  * - `multipart/form-data`: files in `imageFields`, other parts as text fields;
  * - JSON: `imageFields` hold base64 strings (or data URLs), or arrays of them; other properties are fields;
  * - a raw `image/jpeg|png|webp` body: one image in the first of `imageFields`.
- * Too large -> 413, not an image -> 415, malformed -> 400 naming the field.
+ * Too large (bytes, files, or decoded pixels of all images together, read from their headers) -> 413, not an image
+ * -> 415, malformed -> 400 naming the field.
  *
  * @example
  * ```ts
@@ -71,6 +75,12 @@ function addImage(out: Map<string, UploadedImage[]>, image: UploadedImage, limit
  * ```
  */
 export async function parseUpload(ctx: Context, imageFields: readonly string[], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<ParsedUpload> {
+  const upload = await readUpload(ctx, imageFields, limits);
+  await checkPixelBudget([...upload.images.values()].flat(), limits.maxRequestPixels);
+  return upload;
+}
+
+async function readUpload(ctx: Context, imageFields: readonly string[], limits: UploadLimits): Promise<ParsedUpload> {
   const type = mediaType(ctx.request);
   const images = new Map<string, UploadedImage[]>();
   const fields: Record<string, unknown> = {};

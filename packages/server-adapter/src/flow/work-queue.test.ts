@@ -56,4 +56,42 @@ describe('WorkQueue', () => {
     gate.resolve();
     await a;
   });
+
+  it('is fair between sessions: waiting jobs start round-robin across owners, FIFO within one', async () => {
+    const q = new WorkQueue({ concurrency: 1, maxQueued: 10, maxQueuedPerOwner: 5 });
+    const gate = deferred();
+    const order: string[] = [];
+    const job = (name: string) => async () => {
+      order.push(name);
+    };
+    const first = q.run(() => gate.promise, { owner: 'attacker' });
+    // The attacker queues three more before anyone else arrives; two other sessions then queue one each.
+    const jobs = [
+      q.run(job('a1'), { owner: 'attacker' }),
+      q.run(job('a2'), { owner: 'attacker' }),
+      q.run(job('a3'), { owner: 'attacker' }),
+      q.run(job('b1'), { owner: 'b' }),
+      q.run(job('c1'), { owner: 'c' }),
+      q.run(job('b2'), { owner: 'b' }),
+    ];
+    gate.resolve();
+    await first;
+    await Promise.all(jobs);
+    expect(order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+  });
+
+  it('bounds what one session may have waiting (503 for it, not for others)', async () => {
+    const q = new WorkQueue({ concurrency: 1, maxQueued: 10, maxQueuedPerOwner: 2 });
+    const gate = deferred();
+    const running = q.run(() => gate.promise, { owner: 's' });
+    const w1 = q.run(async () => 1, { owner: 's' });
+    const w2 = q.run(async () => 2, { owner: 's' });
+    await expect(q.run(async () => 3, { owner: 's' })).rejects.toSatisfy((e) => e instanceof HttpError && e.code === 'PROVEFY_ERR_BUSY');
+    const other = q.run(async () => 'other', { owner: 't' });
+    expect(q.queued).toBe(3);
+    gate.resolve();
+    await running;
+    expect(await Promise.all([w1, w2, other])).toEqual([1, 2, 'other']);
+    expect(q.queued).toBe(0);
+  });
 });

@@ -12,7 +12,7 @@ export interface RateLimiter {
 
 /**
  * Per-key rate limiter backed by the store's atomic counters: exact under concurrency and
- * shared by every instance using the same database (fixed one-minute windows).
+ * shared by every instance using the same database (one-minute sliding windows).
  *
  * @example
  * const limiter = createRateLimiter(store);
@@ -30,19 +30,7 @@ export function createRateLimiter(store: Store, options: RateLimiterOptions = {}
 }
 
 /**
- * The contract's headers for a decision: `X-RateLimit-Limit`, `X-RateLimit-Remaining`,
- * `X-RateLimit-Reset` (unix seconds), plus `Retry-After` (seconds) when refused.
- *
- * @example
- * rateLimitHeaders({ allowed: true, limit: 100, remaining: 95, resetAt: 1709812800, retryAfterSeconds: 0 })
- * // { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '95', 'X-RateLimit-Reset': '1709812800' }
+ * The contract's headers for a decision (`X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`, plus
+ * `Retry-After` when refused): the one implementation, shared with the `rateLimit` middleware.
  */
-export function rateLimitHeaders(d: RateLimitDecision): Record<string, string> {
-  const h: Record<string, string> = {
-    'X-RateLimit-Limit': String(d.limit),
-    'X-RateLimit-Remaining': String(d.remaining),
-    'X-RateLimit-Reset': String(d.resetAt),
-  };
-  if (!d.allowed) h['Retry-After'] = String(d.retryAfterSeconds);
-  return h;
-}
+export { rateLimitHeaders } from '../middleware/rate-limit/rate-limit.js';

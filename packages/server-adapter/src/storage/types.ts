@@ -369,8 +369,8 @@ export interface RateLimitDecision {
 
 export interface RateLimitRepository {
   /**
-   * Atomic fixed-window hit (UPSERT ... RETURNING count): of 2N concurrent hits with limit N,
-   * exactly N are allowed, across all instances sharing the database.
+   * Atomic sliding-window hit (UPSERT ... RETURNING count and the previous window's count): of 2N concurrent hits with
+   * room for N, exactly N are allowed, across all instances sharing the database.
    */
   hit(bucket: string, limit: number, opts?: { windowMs?: number; now?: number }): Promise<RateLimitDecision>;
   /** Delete windows older than `before` (epoch ms). */

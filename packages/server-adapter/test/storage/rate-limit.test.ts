@@ -29,7 +29,7 @@ for (const target of targets) {
       expect(new Set(remaining.filter((r) => r > 0)).size).toBe(99); // 99..1 each exactly once
       const refused = results.find((r) => !r.allowed)!;
       expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-      expect(rateLimitHeaders(refused)['Retry-After']).toBe(String(refused.retryAfterSeconds));
+      expect(rateLimitHeaders(refused)['retry-after']).toBe(String(refused.retryAfterSeconds));
     });
 
     it('two instances sharing the database share the counter: 2 x 100 concurrent, limit 100 -> exactly 100', async () => {
@@ -48,12 +48,43 @@ for (const target of targets) {
       await a.rateLimits.hit('key:win', 2, { now: t0, windowMs });
       const d3 = await a.rateLimits.hit('key:win', 2, { now: t0, windowMs });
       expect([d1.allowed, d3.allowed]).toEqual([true, false]);
-      expect(rateLimitHeaders(d1)).toEqual({ 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset': String((t0 - 1000 + windowMs) / 1000) });
-      expect((await a.rateLimits.hit('key:win', 2, { now: t0 + windowMs, windowMs })).allowed).toBe(true);
+      expect(rateLimitHeaders(d1)).toEqual({ 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': String((t0 - 1000 + windowMs) / 1000) });
+      // A full window later the three hits of t0 have slid out.
+      expect((await a.rateLimits.hit('key:win', 2, { now: t0 + 2 * windowMs, windowMs })).allowed).toBe(true);
       const limiter = createRateLimiter(b);
       const d = await limiter.consume('some-key-id', 100);
       expect(d).toMatchObject({ allowed: true, limit: 100, remaining: 99 });
       expect(await a.rateLimits.sweep(t0 + 10 * windowMs)).toBeGreaterThanOrEqual(2);
+    });
+
+    it('holds at a window boundary: 100 at the end of one minute leave room for ~1, not 100, at the start of the next', async () => {
+      const windowMs = 60_000;
+      const boundary = (Math.floor(Date.now() / windowMs) + 1) * windowMs;
+      const before = await Promise.all(Array.from({ length: 100 }, () => a.rateLimits.hit('key:edge', 100, { now: boundary - 700, windowMs })));
+      expect(before.filter((r) => r.allowed)).toHaveLength(100);
+      // 1.5 s in all, on two instances: a fixed window let another 100 through here.
+      const after = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).rateLimits.hit('key:edge', 100, { now: boundary + 800, windowMs })));
+      const passed = after.filter((r) => r.allowed).length;
+      expect(passed).toBe(1); // 100 × (1 − 0.8/60) = 98.7 -> 99 still weigh
+      // The last hit counted (200 in all) must wait until the first burst's weight has decayed and there is room.
+      const wait = Math.max(...after.map((r) => r.retryAfterSeconds));
+      expect(wait).toBeGreaterThan(30);
+      expect(wait).toBeLessThanOrEqual(120);
+      const later = await a.rateLimits.hit('key:edge', 100, { now: boundary + 30_000, windowMs });
+      // 100 in the window now plus 100 × 0.5 before: still refused.
+      expect(later.allowed).toBe(false);
+      const muchLater = await a.rateLimits.hit('key:edge', 100, { now: boundary + 2 * windowMs + 10, windowMs });
+      expect(muchLater).toMatchObject({ allowed: true });
+    });
+
+    it('Retry-After is honest: waiting that long lets the next request through', async () => {
+      const windowMs = 60_000;
+      const t0 = Math.floor(Date.now() / windowMs) * windowMs + 5_000;
+      for (let i = 0; i < 10; i++) await a.rateLimits.hit('key:retry', 10, { now: t0, windowMs });
+      const refused = await a.rateLimits.hit('key:retry', 10, { now: t0 + 1000, windowMs });
+      expect(refused.allowed).toBe(false);
+      const retry = await a.rateLimits.hit('key:retry', 10, { now: t0 + 1000 + refused.retryAfterSeconds * 1000, windowMs });
+      expect(retry.allowed).toBe(true);
     });
   });
 }

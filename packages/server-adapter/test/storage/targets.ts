@@ -9,29 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { PG_URL, pgProblem } from '../../../../test/helpers/postgres.js';
 import { requirement, SETUP_COMMAND } from '../../../../test/helpers/requirement.js';
 import { type KyselyStore, type StoreOptions, createStore } from '../../src/index.js';
 
-export const PG_URL = process.env.PROVEFY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { PG_URL };
+
 /** A fixed test key (hex, 32 bytes). */
 export const TEST_KEY = 'f'.repeat(8) + '0123456789abcdef'.repeat(3) + 'e'.repeat(8);
 
-async function probePg(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (e) {
-    return (e as Error).message || String(e);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const pgProblem = await probePg();
-const pg15 = requirement({ name: `PostgreSQL at ${PG_URL}`, problem: pgProblem && `unreachable: ${pgProblem}`, fix: SETUP_COMMAND });
-export const PG_AVAILABLE = pgProblem === null;
+const pgProblemNow = await pgProblem();
+const pg15 = requirement({ name: `PostgreSQL at ${PG_URL}`, problem: pgProblemNow && `unreachable: ${pgProblemNow}`, fix: SETUP_COMMAND });
+export const PG_AVAILABLE = pgProblemNow === null;
 const always = requirement({ name: 'SQLite', problem: null, fix: '' });
 
 export interface Target {

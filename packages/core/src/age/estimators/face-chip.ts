@@ -5,6 +5,11 @@ import type { DetectedFace } from '../../face/types.js';
  * A face box derived from the five landmarks rather than from the detector's box, so that the crop is the
  * same whatever detector found the face. Centred between the eye centre and the mouth centre, its side is
  * `scale` times the eye-to-mouth distance combined with the eye distance (robust to yaw and pitch).
+ *
+ * @example
+ * ```ts
+ * const box = landmarkBox(face, 2.3); // the face-api age network's crop
+ * ```
  */
 export function landmarkBox(face: DetectedFace, scale: number): Box {
   const [le, re, , lm, rm] = face.landmarks;

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type Worker, createWorker } from 'tesseract.js';
 import { ProvefyError } from '../../errors/index.js';
+import { hostHasOtherWork } from '../../lifecycle/host-idle.js';
 import { type OcrLanguage, resolveLanguageData } from './language-data.js';
 
 /** Tesseract page segmentation modes used here. */
@@ -45,6 +46,39 @@ interface LanguagePool {
 
 const pools = new Map<OcrLanguage, LanguagePool>();
 let poolSizeOverride: number | undefined;
+
+/**
+ * Idle workers are ended once no OCR call has run for this long and nothing but worker threads and
+ * stdio keeps the process alive (a script that is done), so that the process can exit. A server, a
+ * timer or any other pending work keeps them warm.
+ */
+const IDLE_RELEASE_MS = 1000;
+const IDLE_CHECK_MS = 250;
+let lastUse = 0;
+let idleCheck: NodeJS.Timeout | undefined;
+
+function poolsBusy(): boolean {
+  for (const pool of pools.values()) {
+    if (pool.creating || pool.waiting.length > 0 || pool.workers.some((w) => w.busy)) return true;
+  }
+  return false;
+}
+
+/** An unref'd poll (it never keeps the process alive itself) that ends the workers when the host is idle. */
+function watchIdle(): void {
+  if (idleCheck) return;
+  idleCheck = setInterval(() => {
+    if (pools.size === 0) return stopIdleWatch();
+    if (poolsBusy() || Date.now() - lastUse < IDLE_RELEASE_MS || hostHasOtherWork()) return;
+    void terminateOcr();
+  }, IDLE_CHECK_MS);
+  idleCheck.unref();
+}
+
+function stopIdleWatch(): void {
+  clearInterval(idleCheck);
+  idleCheck = undefined;
+}
 
 /** Workers per language: one per core, at most 2 (each holds its own WebAssembly Tesseract). */
 function poolSize(lang: OcrLanguage): number {
@@ -91,6 +125,8 @@ function getPool(lang: OcrLanguage): LanguagePool {
 function addWorker(pool: LanguagePool, worker: Worker): void {
   const pw: PooledWorker = { worker, busy: false };
   pool.workers.push(pw);
+  lastUse = Date.now();
+  watchIdle();
   const next = pool.waiting.shift();
   if (next) {
     pw.busy = true;
@@ -126,6 +162,7 @@ async function acquire(lang: OcrLanguage): Promise<PooledWorker> {
 }
 
 function release(lang: OcrLanguage, w: PooledWorker): void {
+  lastUse = Date.now();
   const pool = pools.get(lang);
   const next = pool?.waiting.shift();
   if (next) next(w);
@@ -209,8 +246,8 @@ export async function recognize(image: Buffer, opts: OcrOptions): Promise<OcrRes
 }
 
 /**
- * Terminates every Tesseract worker (so that tests and command-line tools can exit). The next OCR call
- * starts new workers.
+ * Terminates every Tesseract worker now. Idle workers also end by themselves when nothing else keeps the
+ * process alive, so scripts exit without it. The next OCR call starts new workers.
  *
  * @example
  * ```ts
@@ -218,6 +255,7 @@ export async function recognize(image: Buffer, opts: OcrOptions): Promise<OcrRes
  * ```
  */
 export async function terminateOcr(): Promise<void> {
+  stopIdleWatch();
   const all = [...pools.values()];
   pools.clear();
   for (const pool of all) {

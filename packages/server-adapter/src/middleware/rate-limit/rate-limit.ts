@@ -45,7 +45,7 @@ export function rateLimitHeaders(d: RateLimitDecision): Record<string, string> {
 }
 
 /**
- * Fixed-window rate limiting with the contract's headers on every response (errors included) and `Retry-After` on 429.
+ * Sliding-window rate limiting with the contract's headers on every response (errors included) and `Retry-After` on 429.
  * The count is taken before the request runs, so of 2N concurrent requests with limit N exactly N pass.
  *
  * @example

@@ -6,10 +6,15 @@ const table = 'provefy_rate_limits' as const;
 export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
- * Fixed-window counters: one `INSERT ... ON CONFLICT (bucket, window_start) DO UPDATE SET
- * count = count + 1 RETURNING count` per hit. The database serialises increments of one row,
- * so every hit gets a distinct count and exactly `limit` hits of a window see `count <= limit`,
- * whatever the concurrency and however many instances share the database.
+ * Sliding-window counters ("sliding window counter" approximation): each window of `windowMs` has one row; a hit counts
+ * `current + ceil(previous × share of the previous window still inside the sliding window)` against the limit, so a
+ * burst at the end of one window and another at the start of the next cannot pass twice the limit (a fixed window lets
+ * 2× through across the boundary).
+ *
+ * One statement per hit: `INSERT … ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count,
+ * (SELECT count FROM … previous window)`. The database serialises increments of one row, so every hit gets a distinct
+ * count and of 2N concurrent hits with room for N exactly N pass, however many instances share the database.
+ * Refused hits count too (a client hammering past its limit stays limited until it slows down).
  */
 export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
   return {
@@ -17,22 +22,17 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
       const windowMs = opts.windowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
       const now = opts.now ?? ctx.now();
       const windowStart = Math.floor(now / windowMs) * windowMs;
+      const previousStart = windowStart - windowMs;
       const row = await ctx.db
         .insertInto(table)
         .values({ bucket, window_start: windowStart, count: 1, expires_at: windowStart + 2 * windowMs })
         .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`${sql.ref(`${table}.count`)} + 1` }))
-        .returning('count')
+        .returning([
+          'count',
+          sql<number | null>`(select p.count from ${sql.table(table)} as p where p.bucket = ${bucket} and p.window_start = ${previousStart})`.as('previous'),
+        ])
         .executeTakeFirstOrThrow();
-      const count = Number(row.count);
-      const resetMs = windowStart + windowMs;
-      const allowed = count <= limit;
-      return {
-        allowed,
-        limit,
-        remaining: Math.max(0, limit - count),
-        resetAt: Math.ceil(resetMs / 1000),
-        retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((resetMs - now) / 1000)),
-      };
+      return slidingDecision(Number(row.count), Number(row.previous ?? 0), limit, now, windowStart, windowMs);
     },
 
     async sweep(before = ctx.now()): Promise<number> {
@@ -40,4 +40,37 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
       return Number(r.numDeletedRows);
     },
   };
+}
+
+/**
+ * The decision for a hit that made the current window's count `count`, with `previous` hits in the window before.
+ *
+ * @example
+ * slidingDecision(1, 100, 100, 60_750, 60_000, 60_000).allowed // false: 99 of the previous 100 still weigh
+ */
+export function slidingDecision(count: number, previous: number, limit: number, now: number, windowStart: number, windowMs: number): RateLimitDecision {
+  const elapsed = (now - windowStart) / windowMs;
+  const used = count + Math.ceil(previous * (1 - elapsed) - 1e-9);
+  const allowed = used <= limit;
+  const resetMs = windowStart + windowMs;
+  return {
+    allowed,
+    limit,
+    remaining: Math.max(0, limit - used),
+    resetAt: Math.ceil(resetMs / 1000),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(retryAfterMs(count, previous, limit, now, windowStart, windowMs) / 1000)),
+  };
+}
+
+/** Milliseconds until one more hit would pass, assuming no other hits meanwhile. */
+function retryAfterMs(count: number, previous: number, limit: number, now: number, windowStart: number, windowMs: number): number {
+  // Later in this window: the next hit makes count + 1; it passes once previous × (1 − e) ≤ limit − count − 1.
+  const room = limit - count - 1;
+  if (room >= 0 && previous > 0) {
+    const e = 1 - room / previous;
+    return Math.max(0, windowStart + e * windowMs - now);
+  }
+  // In the next window this window's `count` is the previous one; the hit passes once count × (1 − e) ≤ limit − 1.
+  const e = count > 0 ? Math.max(0, 1 - (limit - 1) / count) : 0;
+  return windowStart + windowMs + e * windowMs - now;
 }

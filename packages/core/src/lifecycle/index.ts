@@ -1,0 +1,2 @@
+export { dispose } from './dispose.js';
+export { hostHasOtherWork } from './host-idle.js';
