@@ -8,6 +8,7 @@ export { env, selectProfile, type ResolvedProfile, type ProfileName } from './mo
 export { reason, type CheckResult, type CheckReason } from './check-result.js';
 export * from './face/index.js';
 export * from './session/index.js';
+export { retry, retryDelay, type BackoffSchedule, type RetryOptions } from './retry/retry.js';
 export * from './age/index.js';
 export * from './document/index.js';
 export { dispose } from './lifecycle/index.js';

@@ -2,13 +2,13 @@ import { selectProfile } from '@provefy/core';
 import { apiKeyRoutes } from './api/admin/api-key-routes.js';
 import type { AppDeps } from './api/deps.js';
 import { metaRoutes } from './api/meta/meta-routes.js';
-import { expireOverdueSessions } from './api/verify/session-service.js';
 import { verifyRoutes } from './api/verify/verify-routes.js';
 import { type CheckFunctions, coreCheckFunctions } from './flow/check-functions.js';
 import { resolveFlowSession } from './flow/flow-auth.js';
 import { flowRoutes } from './flow/flow-routes.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './flow/upload-parser.js';
 import { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
+import { type Housekeeping, createHousekeeping } from './housekeeping/housekeeping.js';
 import { HostedPageFiles, type HostedPageOptions, hostedPageRoutes } from './hosted-page/hosted-page-routes.js';
 import { DEFAULT_JSON_LIMIT, discardBody } from './http/body.js';
 import { type ConnectionInfo, Context, compose } from './http/context.js';
@@ -16,6 +16,7 @@ import { HttpError, errorResponse, toHttpError } from './http/http-error.js';
 import { inputGuard } from './http/input-guard.js';
 import { type OpenApiInfo, buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
+import { finalizeResponse } from './http/response.js';
 import { Router, runRoute } from './http/router.js';
 import type { JsonSchema } from './http/schema/schema.js';
 import { bearerToken, constantTimeEqual, resolveApiKey } from './middleware/auth/auth.js';
@@ -67,8 +68,13 @@ export interface ProvefyOptions {
   imageRetentionMs?: number;
   /** Webhook delivery worker options, or false to run delivery elsewhere (default: started in-process). */
   webhooks?: WebhookWorkerOptions | false;
-  /** How often overdue sessions are expired and their webhooks enqueued (default 30 s; 0 disables). */
+  /**
+   * How often the housekeeping job runs (default 30 s; 0 disables it): overdue sessions expire through the state
+   * machine (with `verification.expired`), images past retention, expired idempotency keys and rate-limit windows go.
+   */
   sweepIntervalMs?: number;
+  /** Redact finished sessions (PII, images) this long after they ended (default: never; housekeeping does it). */
+  sessionRetentionMs?: number;
   /**
    * Resolves the hosts of callback and webhook URLs and of redirect and frame origins when they are registered, for
    * the SSRF check (default: `node:dns` lookup with every address checked). Inject one for tests or split-horizon DNS.
@@ -101,8 +107,12 @@ export interface Provefy {
   openapi(): JsonSchema;
   /** The webhook worker, when started in-process. */
   readonly webhookWorker: WebhookWorker | undefined;
-  /** Waits for requests in flight (up to 10 s), stops timers, the webhook worker and queued work; closes the store it created. */
+  /** The housekeeping job (after `ready()`, unless `sweepIntervalMs: 0`): `await provefy.housekeeping?.runOnce()`. */
+  readonly housekeeping: Housekeeping | undefined;
+  /** Waits for requests in flight (up to 10 s), stops housekeeping, the webhook worker and queued work; closes the store it created. */
   close(): Promise<void>;
+  /** Same as `close()`, for hosts that dispose resources by that name. */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -137,7 +147,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
 
   let store: Store | undefined = options.store;
   let worker: WebhookWorker | undefined;
-  let sweepTimer: NodeJS.Timeout | undefined;
+  let housekeeping: Housekeeping | undefined;
   let closed = false;
   let inflight = 0;
   const getStore = (): Store => {
@@ -195,10 +205,12 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     }
     const sweepMs = options.sweepIntervalMs ?? 30_000;
     if (sweepMs > 0) {
-      sweepTimer = setInterval(() => {
-        expireOverdueSessions(getStore()).catch((e) => logger.error('[provefy] session sweep failed', e));
-      }, sweepMs);
-      sweepTimer.unref();
+      housekeeping = createHousekeeping(store, {
+        intervalMs: sweepMs,
+        logger,
+        ...(options.sessionRetentionMs !== undefined ? { sessionRetentionMs: options.sessionRetentionMs } : {}),
+      });
+      housekeeping.start();
     }
     return store;
   })();
@@ -277,7 +289,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
       inflight--;
     }
     discardBody(request);
-    return finalize(ctx, res);
+    return finalizeResponse(ctx, res);
   }
 
   const fetch: FetchHandler = Object.assign(handle, { prefixes });
@@ -294,36 +306,23 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     get webhookWorker() {
       return worker;
     },
-    async close() {
-      closed = true;
-      if (sweepTimer) clearInterval(sweepTimer);
-      const deadline = Date.now() + 10_000;
-      while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      await readyPromise.catch(() => undefined);
-      await worker?.stop();
-      await queue.drain();
-      if (!options.store && store) await store.close();
+    get housekeeping() {
+      return housekeeping;
     },
+    close,
+    dispose: close,
   };
-}
 
-/** Merges the headers middleware collected (security, CORS, rate limits) into the response; HEAD drops the body. */
-function finalize(ctx: Context, res: Response): Response {
-  let headers: Headers;
-  try {
-    headers = res.headers;
-    ctx.responseHeaders.forEach((v, k) => {
-      if (!headers.has(k) || k.startsWith('x-ratelimit') || k === 'retry-after') headers.set(k, v);
-    });
-  } catch {
-    headers = new Headers(res.headers);
-    ctx.responseHeaders.forEach((v, k) => {
-      if (!headers.has(k)) headers.set(k, v);
-    });
-    return new Response(ctx.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
+  async function close(): Promise<void> {
+    closed = true;
+    await readyPromise.catch(() => undefined);
+    await housekeeping?.stop();
+    const deadline = Date.now() + 10_000;
+    while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await worker?.stop();
+    await queue.drain();
+    if (!options.store && store) await store.close();
   }
-  if (ctx.method === 'HEAD' && res.body !== null) return new Response(null, { status: res.status, statusText: res.statusText, headers });
-  return res;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

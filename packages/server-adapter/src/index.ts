@@ -7,6 +7,16 @@ export * from './storage/index.js';
 export * from './crypto/index.js';
 export * from './rate-limit/index.js';
 export * from './webhooks/index.js';
+export {
+  createHousekeeping,
+  createSweeper,
+  type Housekeeping,
+  type HousekeepingOptions,
+  type HousekeepingReport,
+  type Sweeper,
+  type SweeperOptions,
+  type SweepReport,
+} from './housekeeping/housekeeping.js';
 
 // HTTP layer: createProvefy (one fetch handler), mounts, errors, schemas, OpenAPI
 export { createProvefy, type Provefy, type ProvefyOptions } from './create-provefy.js';
@@ -23,10 +33,22 @@ export { HttpError, toHttpError, errorResponse } from './http/http-error.js';
 export { assertValidJsonText, assertValidRequestTarget, inputGuard, isInvalidText } from './http/input-guard.js';
 export { HTTP_ERROR_CODES, httpErrorDocsAnchor, type HttpErrorCode } from './http/error-catalogue.js';
 export { buildOpenApi, type OpenApiInfo } from './http/openapi.js';
-export type { ConnectionInfo } from './http/context.js';
+export { Context, compose, type ConnectionInfo, type ContextVars, type Middleware, type Next } from './http/context.js';
+export { defineRoute, type HttpMethod, type Route, type RouteInput, type RouteSecurity } from './http/route.js';
+export { Router, runRoute, queryObject, type RouteMatch } from './http/router.js';
+export { DEFAULT_JSON_LIMIT, assertJsonContentType, discardBody, mediaType, parseJsonBytes, readBody, readJson } from './http/body.js';
+export { finalizeResponse, json, withHeaders } from './http/response.js';
+export { securityHeaders, type SecurityHeadersOptions } from './middleware/security-headers/security-headers.js';
 export { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
 export type { CheckFunctions } from './flow/check-functions.js';
 
 // Session persistence helpers, for servers that add their own session transitions (e.g. an admin review queue).
-export { enqueueWebhookFor, sessionPatch, transitionSession, type TransitionResult } from './api/verify/session-service.js';
+export {
+  enqueueWebhookFor,
+  sessionPatch,
+  transitionSession,
+  type TransitionOptions,
+  type TransitionResult,
+} from './api/verify/session-service.js';
+export { resolveSessionReview, type ReviewDecisionInput, type ReviewOutcome } from './api/review/review-service.js';
 export type { CheckSummary, FlowStateJson, FlowStep } from './flow/flow-types.js';

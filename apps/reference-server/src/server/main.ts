@@ -87,11 +87,12 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   }
   const app = createApp({ config, log, store, webDir: process.env.PROVEFY_WEB_DIR ?? WEB_DIR });
   await app.ready();
+  // The account exists before the server listens: a sign-in right after `listening` must not race its creation.
+  const outcome = await bootstrapAdmin(store, { ...(config.adminPassword ? { password: config.adminPassword } : {}), reset: args.resetAdmin });
   const running = await startServer(app, { port: config.port, host: config.host, log, shutdownTimeoutMs: config.shutdownTimeoutMs });
   const base = config.publicUrl ?? running.url;
   log.info('listening', { url: running.url, port: running.port, publicUrl: base, dashboard: `${base}/admin` });
 
-  const outcome = await bootstrapAdmin(store, { ...(config.adminPassword ? { password: config.adminPassword } : {}), reset: args.resetAdmin });
   if (outcome.kind === 'setup-token') {
     // Printed once, to stderr, never logged: the link's token is single-use and only its hash is stored.
     process.stderr.write(

@@ -1,7 +1,8 @@
 /**
  * The reference server's dashboard API goes through the adapter's input layer (issue #17 item 4): a NUL byte, a lone
  * surrogate or invalid UTF-8 in the path, query or JSON body of `/admin/api/*` (signed in or not) answers 400
- * `PROVEFY_ERR_INVALID_INPUT`, on SQLite and on PostgreSQL (which answered 500 before), with the real server process.
+ * `PROVEFY_ERR_INVALID_INPUT`, on SQLite and on PostgreSQL (which answered 500 before), with the real server process;
+ * every other dashboard error has the adapter's shape `{ error, code, docs }` (issue #15 item 5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../support/admin-client.js';
@@ -86,6 +87,32 @@ for (const db of DATABASES) {
       const login = await fetch(`${server.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
       expect(login.status).toBe(400);
       expect(((await login.json()) as { code: string }).code).toBe('PROVEFY_ERR_INVALID_INPUT');
+    });
+
+    it('answers every dashboard error in the adapter\'s shape { error, code, docs }', async () => {
+      const anon = (method: string, path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { method, ...init });
+      const cases: Array<[string, Promise<Response | { status: number; json: any }>, number, string]> = [
+        ['anonymous list', anon('GET', '/admin/api/sessions'), 401, 'PROVEFY_ERR_ADMIN_UNAUTHORIZED'],
+        ['unknown dashboard path', anon('GET', '/admin/api/nothing'), 404, 'PROVEFY_ERR_NOT_FOUND'],
+        ['unknown path', anon('GET', '/nowhere'), 404, 'PROVEFY_ERR_NOT_FOUND'],
+        ['wrong method', anon('DELETE', '/admin/api/session'), 405, 'PROVEFY_ERR_METHOD_NOT_ALLOWED'],
+        ['not JSON', anon('POST', '/admin/api/login', { headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'PROVEFY_ERR_UNSUPPORTED_MEDIA_TYPE'],
+        ['malformed JSON', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: '{"username":' }), 400, 'PROVEFY_ERR_INVALID_JSON'],
+        ['missing field', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: '{"username":"admin"}' }), 400, 'PROVEFY_ERR_VALIDATION'],
+        ['wrong password', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong password 123' }) }), 401, 'PROVEFY_ERR_ADMIN_UNAUTHORIZED'],
+        ['no CSRF token', anon('POST', '/admin/api/sessions/x/review', { headers: { cookie: admin.cookie, 'content-type': 'application/json' }, body: '{}' }), 403, 'PROVEFY_ERR_FORBIDDEN'],
+        ['unknown session', admin.request('GET', '/sessions/00000000-0000-0000-0000-000000000000'), 404, 'PROVEFY_ERR_SESSION_NOT_FOUND'],
+        ['review of an unknown session', admin.request('POST', '/sessions/nope/review', { decision: 'APPROVED', note: 'ok' }), 404, 'PROVEFY_ERR_SESSION_NOT_FOUND'],
+        ['bad query', admin.request('GET', '/webhooks?limit=0'), 400, 'PROVEFY_ERR_VALIDATION'],
+        ['unknown webhook', admin.request('POST', '/webhooks/nope/retry', {}), 404, 'PROVEFY_ERR_NOT_FOUND'],
+      ];
+      for (const [name, pending, status, code] of cases) {
+        const r = await pending;
+        const body = r instanceof Response ? await r.json() : r.json;
+        expect(r.status, `${name}: ${JSON.stringify(body)}`).toBe(status);
+        expect(body, name).toMatchObject({ error: expect.any(String), code, docs: expect.stringContaining('#') });
+        if (r instanceof Response) expect(r.headers.get('x-request-id'), name).toMatch(/^[0-9a-f-]{36}$/);
+      }
     });
 
     it('the adapter routes it serves refuse them too, and nothing answered 500', async () => {

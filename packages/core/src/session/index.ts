@@ -57,7 +57,7 @@ export {
   type CheckRule,
   type RuleFinding,
 } from './rules/index.js';
-export { toContractChecks, toContractJson } from './contract/to-contract-json.js';
+export { reasonCodes, toContractChecks, toContractJson } from './contract/to-contract-json.js';
 export { toCreateResponse } from './contract/to-create-response.js';
 export { toWebhookChecks, toWebhookPayload, webhookEventFor } from './contract/to-webhook-payload.js';
 export { toCompletionMessage, toRedirectUrl } from './contract/redirect.js';

@@ -9,6 +9,7 @@ import {
   documentAgeTolerance,
   recordCheckResult,
   toContractJson,
+  toWebhookPayload,
   worstCheckResult,
 } from './index.js';
 
@@ -107,7 +108,11 @@ describe('document date of birth under the minimum age', () => {
     expect(s.checks.age_estimation?.reasons.map((r) => r.code)).toStrictEqual(['DOCUMENT_UNDERAGE', 'DOCUMENT_AGE_MISMATCH']);
     expect(s.checks.age_estimation?.reasons[0].details).toStrictEqual({ documentAge: 17, minAge: 18 });
     expect(s).toMatchObject({ status: 'COMPLETED', overallResult: 'REJECTED' });
-    expect(toContractJson(s).checks.ageEstimation).toStrictEqual({ status: 'COMPLETED', result: 'FAIL', estimatedAge: 31, meetsMinAge: false });
+    // The REST session and the webhook say why (reason codes, an addition after the contract's fields).
+    const reasons = ['DOCUMENT_UNDERAGE', 'DOCUMENT_AGE_MISMATCH'];
+    expect(toContractJson(s).checks.ageEstimation).toStrictEqual({ status: 'COMPLETED', result: 'FAIL', estimatedAge: 31, meetsMinAge: false, reasons });
+    expect(toWebhookPayload(s).checks.ageEstimation).toStrictEqual({ result: 'FAIL', estimatedAge: 31, meetsMinAge: false, reasons });
+    expect(toWebhookPayload(s).checks.documentVerification).not.toHaveProperty('reasons'); // none: the field is left out
     expect(s.log.find((e) => e.type === 'check.reevaluated')?.data).toMatchObject({ check: 'age_estimation', previousResult: 'PASS', result: 'FAIL' });
   });
 

@@ -11,6 +11,8 @@ export interface ContextVars {}
 export interface ConnectionInfo {
   /** The peer address of the TCP connection (mounts fill it in). */
   clientIp?: string;
+  /** The request came over TLS or through a trusted proxy that says so (default: the URL's scheme is https). */
+  https?: boolean;
 }
 
 /**
@@ -26,6 +28,8 @@ export class Context {
   readonly method: string;
   readonly requestId: string;
   readonly clientIp: string;
+  /** True over TLS (or as the mount says, e.g. behind a proxy sending `X-Forwarded-Proto: https`). */
+  readonly https: boolean;
   params: Record<string, string> = {};
   readonly vars: ContextVars = {};
   /** Extra headers merged into the final response (also into error responses). */
@@ -40,6 +44,7 @@ export class Context {
     this.method = request.method.toUpperCase();
     this.requestId = crypto.randomUUID();
     this.clientIp = info.clientIp ?? 'unknown';
+    this.https = info.https ?? this.url.protocol === 'https:';
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { Context } from './context.js';
+
 /**
  * A JSON response with `Content-Type: application/json; charset=utf-8`.
  *
@@ -29,4 +31,31 @@ export function withHeaders(res: Response, headers: Record<string, string>): Res
     for (const [k, v] of Object.entries(headers)) h.set(k, v);
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers: h });
   }
+}
+
+/**
+ * Merges the headers middleware collected on the context (security, CORS, rate limits) into the response; HEAD drops
+ * the body. A header the handler set itself wins (e.g. an HTML page's own CSP), except rate-limit headers.
+ *
+ * @example
+ * ```ts
+ * return finalizeResponse(ctx, await compose(middleware, ctx, () => dispatch(ctx)));
+ * ```
+ */
+export function finalizeResponse(ctx: Context, res: Response): Response {
+  let headers: Headers;
+  try {
+    headers = res.headers;
+    ctx.responseHeaders.forEach((v, k) => {
+      if (!headers.has(k) || k.startsWith('x-ratelimit') || k === 'retry-after') headers.set(k, v);
+    });
+  } catch {
+    headers = new Headers(res.headers);
+    ctx.responseHeaders.forEach((v, k) => {
+      if (!headers.has(k)) headers.set(k, v);
+    });
+    return new Response(ctx.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
+  }
+  if (ctx.method === 'HEAD' && res.body !== null) return new Response(null, { status: res.status, statusText: res.statusText, headers });
+  return res;
 }

@@ -1,5 +1,4 @@
 export { createStore, type KyselyStore } from './create-store.js';
-export { createSweeper, type Sweeper, type SweeperOptions, type SweepReport } from './sweeper.js';
 export { runMigrations, provefyMigrations } from './migrations/index.js';
 export { createSqliteDb, type SqliteConnectOptions } from './dialects/sqlite/create-sqlite-db.js';
 export { createPostgresDb, type PostgresConnectOptions } from './dialects/postgres/create-postgres-db.js';

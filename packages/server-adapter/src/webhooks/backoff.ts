@@ -1,3 +1,5 @@
+import { retryDelay } from '@provefy/core';
+
 /** Retry schedule of webhook deliveries. */
 export interface BackoffOptions {
   /** First retry delay (default 30 s). */
@@ -34,9 +36,7 @@ export const DEFAULT_BACKOFF: Required<Omit<BackoffOptions, 'random' | 'maxAttem
  */
 export function backoffDelay(attempt: number, opts: BackoffOptions = {}): number {
   const o = { ...DEFAULT_BACKOFF, ...opts };
-  const raw = Math.min(o.maxDelayMs, o.baseMs * o.factor ** Math.max(0, attempt - 1));
-  const rnd = (opts.random ?? Math.random)();
-  return Math.max(0, Math.round(raw * (1 + o.jitter * (2 * rnd - 1))));
+  return retryDelay(attempt, { baseMs: o.baseMs, factor: o.factor, maxDelayMs: o.maxDelayMs, jitter: o.jitter, ...(opts.random ? { random: opts.random } : {}) });
 }
 
 /**

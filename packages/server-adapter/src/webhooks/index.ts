@@ -20,4 +20,3 @@ export {
 export { backoffDelay, nextAttemptAt, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { deliverWebhook, closeDeliveryAgents, type DeliveryRequest, type DeliveryResult } from './deliver.js';
 export { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './worker.js';
-export { buildExpiredPayload } from './payloads.js';

@@ -36,8 +36,8 @@ afterAll(async () => {
   await flow?.close();
 });
 
-async function newSession(checks: string[]) {
-  const res = await api.request('POST', '/api/v1/verify', { key, json: { checks, externalRef: 'user_flow', redirectUrl: 'https://yourapp.com/done' } });
+async function newSession(checks: string[], apiKey = key) {
+  const res = await api.request('POST', '/api/v1/verify', { key: apiKey, json: { checks, externalRef: 'user_flow', redirectUrl: 'https://yourapp.com/done' } });
   expect(res.status, res.text).toBe(201);
   return { id: res.body.sessionId as string, token: (res.body.verificationUrl as string).split('/').pop()! };
 }
@@ -105,6 +105,8 @@ describe('verification flow with real checks', () => {
     expect(get.body.checks.faceMatch.result).toMatch(/^(FAIL|REVIEW)$/);
     expect(get.body.checks.faceMatch.similarityScore).toBeLessThan(similarity.genuine!);
     expect(get.body.overallResult).not.toBe('APPROVED');
+    // The REST session says why (reason codes next to the score), not only FAIL/REVIEW.
+    expect(get.body.checks.faceMatch.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^[A-Z_]+$/)]));
     // A FAIL with attempts left keeps the check open (the user may retry); the flow says how many remain.
     const summary = (selfie.body.results as Array<{ check: string; final: boolean; attemptsLeft: number }>).find((r) => r.check === 'face_match')!;
     if (get.body.checks.faceMatch.result === 'FAIL') {
@@ -113,12 +115,13 @@ describe('verification flow with real checks', () => {
     }
   });
 
-  it('a passport page is read by doc_verify: its document type reaches the contract GET', async () => {
-    const { id, token } = await newSession(['doc_verify']);
+  it('a passport page is read by doc_verify: its document type and reason codes reach the contract GET and the webhook', async () => {
+    const hookKey = (await store.apiKeys.create({ name: 'flow-hook', webhookUrl: 'https://hooks.example.com/kyc', allowedRedirectOrigins: ['https://yourapp.com'] })).key;
+    const { id, token } = await newSession(['doc_verify'], hookKey);
     const res = await api.request('POST', `/api/v1/flow/${token}/document/front`, { body: multipart('image', PASSPORT) });
     expect(res.status, res.text).toBe(200);
     expect(res.body.needsBack).toBe(false);
-    const get = await api.request<Record<string, any>>('GET', `/api/v1/verify/${id}`, { key });
+    const get = await api.request<Record<string, any>>('GET', `/api/v1/verify/${id}`, { key: hookKey });
     expect(get.body.checks.documentVerification.documentType).toBe('PASSPORT');
     expect(get.body.checks.documentVerification.result).toMatch(/^(PASS|FAIL|REVIEW)$/);
     const complete = await api.request('POST', `/api/v1/flow/${token}/complete`);
@@ -130,9 +133,14 @@ describe('verification flow with real checks', () => {
       expect(get.body.checks.documentVerification.result).toBe('FAIL');
       expect(complete.status, complete.text).toBe(200);
       expect((complete.body.state as { status: string }).status).toBe('COMPLETED');
-      const after = await api.request<Record<string, any>>('GET', `/api/v1/verify/${id}`, { key });
+      const after = await api.request<Record<string, any>>('GET', `/api/v1/verify/${id}`, { key: hookKey });
       expect(after.body.status).toBe('COMPLETED');
       expect(after.body.overallResult).toBe('REJECTED');
+      // Why: the reason code is in the REST session and in the signed webhook payload.
+      expect(after.body.checks.documentVerification.reasons).toContain('DOCUMENT_EXPIRED');
+      const hooks = await store.webhooks.list({ sessionId: id });
+      expect(hooks.map((h) => h.type)).toEqual(['verification.completed']);
+      expect(JSON.parse(hooks[0]!.body!).checks.documentVerification.reasons).toContain('DOCUMENT_EXPIRED');
     }
   });
 

@@ -4,8 +4,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProvefyError } from '@provefy/core';
-import { type KyselyStore, type SessionRecord, createSweeper, hashApiKey, reencryptAll } from '../../src/index.js';
+import { createSession, isProvefyError, toSessionJson } from '@provefy/core';
+import { type KyselyStore, type SessionRecord, createHousekeeping, createSweeper, hashApiKey, reencryptAll } from '../../src/index.js';
 import { type TestDatabase, TEST_KEY, targets } from './targets.js';
 
 // PII used throughout: none of these strings may appear in raw database rows.
@@ -305,29 +305,58 @@ for (const target of targets) {
       });
     });
 
-    describe('sweeper', () => {
-      it('expires overdue sessions once and enqueues verification.expired in the same transaction', async () => {
+    describe('housekeeping', () => {
+      it('expires overdue sessions through the state machine once across instances, with the contract webhook', async () => {
         const { apiKey } = await store.apiKeys.create({ name: 'Sweep', webhookUrl: 'https://hooks.example.com/key-level' });
+        const created = new Date(Date.now() - 120_000);
+        const overdueSession = createSession(
+          { checks: ['liveness', 'age_estimation'], externalRef: 'exp-1', callbackUrl: 'https://hooks.example.com/session-level', metadata: { plan: 'basic' }, config: { expiresInMs: 60_000 } },
+          { now: created },
+        );
         const overdue = await store.sessions.create({
+          id: overdueSession.id,
           apiKeyId: apiKey.id,
           externalRef: 'exp-1',
-          expiresAt: new Date(Date.now() - 1000),
-          document: { status: 'PENDING', callbackUrl: 'https://hooks.example.com/session-level', metadata: { plan: 'basic' } },
+          expiresAt: overdueSession.expiresAt,
+          document: toSessionJson(overdueSession) as unknown as Record<string, unknown>,
         });
-        const fresh = await store.sessions.create({ apiKeyId: apiKey.id, expiresAt: new Date(Date.now() + 60_000), document: { status: 'PENDING' } });
-        const sweeper = createSweeper(store);
-        const [a, b] = await Promise.all([sweeper.runOnce(), createSweeper(store).runOnce()]); // two instances racing
-        expect(a.expiredSessions + b.expiredSessions).toBeGreaterThanOrEqual(1);
+        const freshSession = createSession({ checks: ['liveness'] }, { now: new Date() });
+        const fresh = await store.sessions.create({
+          id: freshSession.id,
+          apiKeyId: apiKey.id,
+          expiresAt: freshSession.expiresAt,
+          document: toSessionJson(freshSession) as unknown as Record<string, unknown>,
+        });
+        // A second instance on the same database (PostgreSQL; SQLite is one process's file).
+        const other = target.name === 'postgres' ? await db.open() : store;
+        try {
+          const reports = await Promise.all([createHousekeeping(store).runOnce(), createHousekeeping(other).runOnce(), createSweeper(store).runOnce()]);
+          expect(reports.reduce((n, r) => n + r.expiredSessions, 0)).toBe(1);
+        } finally {
+          if (other !== store) await other.close();
+        }
         const s = (await store.sessions.get(overdue.session.id)) as SessionRecord;
         expect(s.status).toBe('EXPIRED');
-        expect(s.document.status).toBe('EXPIRED');
+        expect((s.document as { status?: string }).status).toBe('EXPIRED');
         expect((await store.sessions.get(fresh.session.id))?.status).toBe('PENDING');
         const events = await store.webhooks.list({ sessionId: overdue.session.id });
         expect(events).toHaveLength(1);
         expect(events[0]?.type).toBe('verification.expired');
         expect(events[0]?.url).toBe('https://hooks.example.com/session-level');
+        // The same payload shape as every other terminal webhook (toWebhookPayload), completedAt = expiresAt.
         const payload = JSON.parse(events[0]!.body!);
-        expect(payload).toMatchObject({ event: 'verification.expired', sessionId: overdue.session.id, externalRef: 'exp-1', status: 'EXPIRED', metadata: { plan: 'basic' } });
+        expect(payload).toEqual({
+          event: 'verification.expired',
+          sessionId: overdue.session.id,
+          externalRef: 'exp-1',
+          overallResult: null,
+          completedAt: overdueSession.expiresAt.toISOString(),
+          checks: {
+            liveness: { result: null, livenessScore: null },
+            ageEstimation: { result: null, estimatedAge: null, meetsMinAge: null },
+          },
+          metadata: { plan: 'basic' },
+        });
       });
 
       it('redacts finished sessions after the configured retention', async () => {

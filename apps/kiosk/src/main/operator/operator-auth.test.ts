@@ -75,7 +75,7 @@ describe('operator sign-in', () => {
     await expect(auth.login('2468')).rejects.toMatchObject({ code: 'PROVEFY_ERR_OPERATOR_AUTH' });
     await auth.login('97531');
     const stored = db.prepare("SELECT value FROM kv WHERE key = 'operator.pinHash'").get() as { value: string };
-    expect(stored.value.startsWith('scrypt$')).toBe(true);
+    expect(stored.value.startsWith('$scrypt$ln=')).toBe(true);
     expect(stored.value).not.toContain('97531');
   });
 

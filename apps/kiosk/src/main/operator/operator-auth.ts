@@ -50,7 +50,7 @@ export class OperatorAuth {
 
   constructor(opts: OperatorAuthOptions) {
     if (opts.configPinHash !== null && !isPinHash(opts.configPinHash)) {
-      throw new ProvefyError('PROVEFY_ERR_CONFIG', 'operatorPinHash must be a hash made by `provefy-kiosk hash-pin` (scrypt$...)');
+      throw new ProvefyError('PROVEFY_ERR_CONFIG', 'operatorPinHash must be a hash made by `provefy-kiosk hash-pin` ($scrypt$ln=...)');
     }
     this.#kv = opts.kv;
     this.#configPinHash = opts.configPinHash;

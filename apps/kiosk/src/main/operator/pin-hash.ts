@@ -1,54 +1,39 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { ProvefyError } from '@provefy/core';
+import { DEFAULT_SECRET_HASH_PARAMS, type SecretHashParams, hashSecret, isSecretHash, verifySecret } from '@provefy/server-adapter';
 
-/** scrypt cost parameters (N = 2^logN). */
-export interface PinHashParams {
-  logN: number;
-  r: number;
-  p: number;
-}
+/** scrypt cost parameters (N = 2^logN): the shared secret-hash parameters of @provefy/server-adapter. */
+export type PinHashParams = SecretHashParams;
 
 /** Default cost: N = 2^15, r = 8, p = 1 (about 32 MiB and tens of milliseconds per check). */
-export const DEFAULT_PIN_HASH_PARAMS: PinHashParams = { logN: 15, r: 8, p: 1 };
-
-const KEY_BYTES = 32;
-const SALT_BYTES = 16;
-const FORMAT = /^scrypt\$(\d{1,2})\$(\d{1,2})\$(\d{1,2})\$([A-Za-z0-9_-]{16,64})\$([A-Za-z0-9_-]{40,64})$/;
+export const DEFAULT_PIN_HASH_PARAMS: PinHashParams = DEFAULT_SECRET_HASH_PARAMS;
 
 /** A PIN is 4 to 12 digits. */
 export const PIN_PATTERN = /^\d{4,12}$/;
 
-function derive(pin: string, salt: Buffer, params: PinHashParams): Promise<Buffer> {
-  const N = 2 ** params.logN;
-  return new Promise((resolve, reject) => {
-    scrypt(pin.normalize('NFKC'), salt, KEY_BYTES, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
-}
-
 /**
- * Hashes an operator PIN with scrypt and a random salt: `scrypt$logN$r$p$salt$hash` (base64url parts). Throws
- * `PROVEFY_ERR_INVALID_INPUT` unless the PIN is 4-12 digits.
+ * Hashes an operator PIN with scrypt and a random salt in the one secret-hash format shared with the reference
+ * server's dashboard (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`, `hashSecret`). Throws `PROVEFY_ERR_INVALID_INPUT` unless
+ * the PIN is 4-12 digits or for cost parameters out of range.
  *
  * @example
  * ```ts
- * const stored = await hashPin('482913'); // 'scrypt$15$8$1$…$…'
+ * const stored = await hashPin('482913'); // '$scrypt$ln=15,r=8,p=1$…$…'
  * ```
  */
 export async function hashPin(pin: string, params: PinHashParams = DEFAULT_PIN_HASH_PARAMS): Promise<string> {
   if (typeof pin !== 'string' || !PIN_PATTERN.test(pin)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'The PIN must be 4 to 12 digits');
-  if (params.logN < 10 || params.logN > 20 || params.r < 1 || params.r > 32 || params.p < 1 || params.p > 16) {
-    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'scrypt parameters out of range');
+  try {
+    return await hashSecret(pin, params);
+  } catch (e) {
+    if (e instanceof RangeError) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'scrypt parameters out of range');
+    throw e;
   }
-  const salt = randomBytes(SALT_BYTES);
-  const key = await derive(pin, salt, params);
-  return `scrypt$${params.logN}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
 /**
- * True when `pin` matches a hash from {@link hashPin} (constant-time comparison). A malformed hash throws
- * `PROVEFY_ERR_CONFIG`: it comes from configuration, not from the person typing.
+ * True when `pin` matches a hash from {@link hashPin}, or one in the kiosk's former `scrypt$logN$r$p$salt$hash` format
+ * (constant-time comparison). A malformed hash throws `PROVEFY_ERR_CONFIG`: it comes from configuration, not from the
+ * person typing.
  *
  * @example
  * ```ts
@@ -56,18 +41,13 @@ export async function hashPin(pin: string, params: PinHashParams = DEFAULT_PIN_H
  * ```
  */
 export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const m = FORMAT.exec(stored);
-  if (!m) throw new ProvefyError('PROVEFY_ERR_CONFIG', 'The stored operator PIN hash is not a scrypt hash from hashPin()');
-  const params = { logN: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
-  if (params.logN < 10 || params.logN > 20) throw new ProvefyError('PROVEFY_ERR_CONFIG', 'The stored operator PIN hash has an invalid cost');
-  const expected = Buffer.from(m[5]!, 'base64url');
+  if (!isSecretHash(stored)) throw new ProvefyError('PROVEFY_ERR_CONFIG', 'The stored operator PIN hash is not a scrypt hash from hashPin()');
   if (typeof pin !== 'string' || pin.length > 64) return false;
-  const actual = await derive(pin, Buffer.from(m[4]!, 'base64url'), params);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return verifySecret(pin, stored);
 }
 
 /**
- * True when a string looks like a hash from {@link hashPin}.
+ * True when a string looks like a hash from {@link hashPin} (or the former format).
  *
  * @example
  * ```ts
@@ -75,5 +55,5 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
  * ```
  */
 export function isPinHash(value: unknown): value is string {
-  return typeof value === 'string' && FORMAT.test(value);
+  return isSecretHash(value);
 }

@@ -1,4 +1,4 @@
-import { ProvefyError } from '@provefy/core';
+import { ProvefyError, retryDelay } from '@provefy/core';
 import type { SyncView } from '../../shared/kiosk-view.js';
 import { deliverItem } from './deliver-item.js';
 import type { OfflineQueue } from './offline-queue.js';
@@ -104,10 +104,7 @@ export class SyncWorker {
   }
 
   #backoff(attempts: number): number {
-    const base = this.#o.backoffBaseMs ?? 2000;
-    const max = this.#o.backoffMaxMs ?? 300_000;
-    const d = Math.min(max, base * 2 ** Math.min(attempts, 20));
-    return Math.round(d * (0.8 + Math.random() * 0.4));
+    return retryDelay(attempts + 1, { baseMs: this.#o.backoffBaseMs ?? 2000, maxDelayMs: this.#o.backoffMaxMs ?? 300_000, jitter: 0.2 });
   }
 
   async #pass(force: boolean): Promise<SyncReport> {

@@ -1,3 +1,5 @@
+import { retryDelay } from '@provefy/core';
+
 /** How quickly to restart something that keeps crashing. */
 export interface RestartPolicyOptions {
   /** Delay after an isolated crash (default 250 ms). */
@@ -36,7 +38,7 @@ export class RestartPolicy {
   recordCrash(now: number): number {
     this.#crashes = this.#crashes.filter((t) => now - t < this.#window);
     this.#crashes.push(now);
-    return Math.min(this.#max, this.#base * 2 ** (this.#crashes.length - 1));
+    return retryDelay(this.#crashes.length, { baseMs: this.#base, maxDelayMs: this.#max });
   }
 
   /** Crashes within the window at `now`. */

@@ -1,15 +1,23 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   type CheckFunctions,
+  Context,
   type HostedPageOptions,
   HttpError,
   type KyselyStore,
   type Provefy,
+  Router,
   StaticFiles,
-  assertValidRequestTarget,
+  compose,
   createProvefy,
+  discardBody,
   errorResponse,
+  finalizeResponse,
+  inputGuard,
   pageHeaders,
+  runRoute,
+  securityHeaders,
+  toHttpError,
 } from '@provefy/server-adapter';
 import { AdminAccounts } from '../admin/auth/admin-accounts.js';
 import { keyRoutes } from '../admin/routes/key-routes.js';
@@ -18,8 +26,6 @@ import { sessionRoutes } from '../admin/routes/session-routes.js';
 import { webhookAuditRoutes } from '../admin/routes/webhook-audit-routes.js';
 import type { ServerConfig } from '../config/load-config.js';
 import { healthRoutes } from '../health/health-routes.js';
-import { type AppRequest, HttpFailure, errorJson } from '../http/app-request.js';
-import { Router } from '../http/router.js';
 import { type Logger, consoleShim, errorFields } from '../log/logger.js';
 import { redactPath } from '../log/redact-path.js';
 import { adminPageCsp } from '../security/admin-page-csp.js';
@@ -54,8 +60,8 @@ export interface ReferenceApp {
 /**
  * Wires the reference server: the server adapter (`createProvefy`) on the given store, which also serves the hosted
  * verification page (@provefy/hosted-page, or `hostedPage` for another build), the admin dashboard (built into
- * `webDir`) and its API, health probes, static assets and housekeeping (expired images, idempotency keys,
- * rate-limit windows, dashboard sessions).
+ * `webDir`) and its API, health probes and static assets. The adapter's housekeeping job expires sessions and
+ * enforces retention; this app only sweeps its dashboard sign-in sessions.
  *
  * @example
  * ```ts
@@ -106,40 +112,55 @@ export function createApp(opts: {
   const accounts = new AdminAccounts(store);
   let stopping = false;
 
-  const router = new Router();
-  healthRoutes(router, { store: () => store, assets, hostedPageBuilt: () => provefy.hostedPage?.isBuilt() ?? Promise.resolve(false), shuttingDown: () => stopping });
-  loginRoutes(router, { store: () => store, accounts: () => accounts });
-  keyRoutes(router, { store: () => store, accounts: () => accounts, adapterFetch: (r) => provefy.fetch(r, { clientIp: '127.0.0.1' }), adminToken });
-  sessionRoutes(router, { store: () => store, accounts: () => accounts });
-  webhookAuditRoutes(router, { store: () => store, accounts: () => accounts });
+  // The dashboard API and probes run on the adapter's HTTP layer: its router, context, body reader, input layer,
+  // security headers and error shape `{ error, code, docs }`.
+  const router = new Router([
+    ...healthRoutes({ store: () => store, assets, hostedPageBuilt: () => provefy.hostedPage?.isBuilt() ?? Promise.resolve(false), shuttingDown: () => stopping }),
+    ...loginRoutes({ store: () => store, accounts: () => accounts }),
+    ...keyRoutes({ store: () => store, accounts: () => accounts, adapterFetch: (r) => provefy.fetch(r, { clientIp: '127.0.0.1' }), adminToken }),
+    ...sessionRoutes({ store: () => store, accounts: () => accounts }),
+    ...webhookAuditRoutes({ store: () => store, accounts: () => accounts }),
+  ]);
+  const middleware = [securityHeaders(), inputGuard()];
 
   const tablesReady = ensureReferenceTables(store);
+  // Sessions, images, idempotency keys and rate-limit windows: the adapter's housekeeping job (createProvefy starts
+  // it). Only the dashboard's own sign-in sessions are swept here.
   const housekeeping = setInterval(() => {
-    const now = store.now();
-    Promise.all([store.blobs.sweepExpired(new Date(now)), store.idempotency.sweep(new Date(now)), store.rateLimits.sweep(now), accounts.sweep()]).catch((e) =>
-      log.warn('housekeeping failed', errorFields(e)),
-    );
+    accounts.sweep().catch((e) => log.warn('dashboard session sweep failed', errorFields(e)));
   }, 60_000);
   housekeeping.unref();
 
-  const adminPage = async (req: AppRequest): Promise<Response> => {
+  const adminPage = async (ctx: Context): Promise<Response> => {
     const html = await assets.read('admin/index.html');
-    if (!html) return errorJson(503, 'The dashboard is not built yet: run `npm run build -w apps/reference-server`');
-    return new Response(req.method === 'HEAD' ? null : (html as BodyInit), {
-      headers: { 'content-type': 'text/html; charset=utf-8', ...pageHeaders({ csp: adminPageCsp(), https: req.https, camera: false, framable: false }) },
+    if (!html) throw new HttpError('PROVEFY_ERR_UNAVAILABLE', 'The dashboard is not built yet: run `npm run build -w apps/reference-server`');
+    return new Response(ctx.method === 'HEAD' ? null : (html as BodyInit), {
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        ...pageHeaders({ csp: adminPageCsp(), https: ctx.https, camera: false, framable: false }),
+      },
     });
   };
 
-  const own = async (req: AppRequest): Promise<Response> => {
-    const routed = await router.dispatch(req);
-    if (routed) return routed;
-    const path = req.url.pathname;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return errorJson(404, 'Not found');
-    if (path === '/') return new Response(null, { status: 302, headers: { location: '/admin' } });
-    if (path === '/admin' || (path.startsWith('/admin/') && !path.startsWith('/admin/api/'))) return adminPage(req);
-    if (path.startsWith('/assets/')) return (await assets.serve(path.slice(1), { immutable: true })) ?? errorJson(404, 'Not found');
-    if (path === '/favicon.ico') return new Response(null, { status: 204 });
-    return errorJson(404, 'Not found');
+  /** Routes first; then the dashboard page, its assets and the root redirect (GET/HEAD only). */
+  const dispatch = async (ctx: Context): Promise<Response> => {
+    const match = router.match(ctx.method, ctx.url.pathname);
+    if (match.kind === 'found') return runRoute(ctx, match.route, match.params);
+    if (match.kind === 'method-not-allowed') {
+      throw new HttpError('PROVEFY_ERR_METHOD_NOT_ALLOWED', `Method ${ctx.method.slice(0, 16)} is not allowed here`, { headers: { allow: match.allowed.join(', ') } });
+    }
+    const path = ctx.url.pathname;
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+      if (path === '/') return new Response(null, { status: 302, headers: { location: '/admin' } });
+      if (path === '/admin' || (path.startsWith('/admin/') && !path.startsWith('/admin/api/'))) return adminPage(ctx);
+      if (path.startsWith('/assets/')) {
+        const asset = await assets.serve(path.slice(1), { immutable: true });
+        if (asset) return asset;
+      }
+      if (path === '/favicon.ico') return new Response(null, { status: 204 });
+    }
+    throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Not found');
   };
 
   async function fetch(request: Request, facts: ConnectionFacts): Promise<Response> {
@@ -148,39 +169,17 @@ export function createApp(opts: {
     if (provefy.prefixes.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))) return provefy.fetch(request, { clientIp: remote });
     await tablesReady;
     const forwarded = config.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    const req: AppRequest = {
-      request,
-      url,
-      method: request.method.toUpperCase(),
-      params: {},
-      ip: (forwarded || remote).slice(0, 64),
-      https: facts.https,
-      origin: url.origin,
-      requestId: randomUUID(),
-    };
+    const ctx = new Context(request, { clientIp: (forwarded || remote).slice(0, 64), https: facts.https });
     let res: Response;
     try {
-      // The adapter's input layer: NUL bytes and invalid text in the path or query never reach a route or the database.
-      assertValidRequestTarget(url);
-      res = await own(req);
+      res = await compose(middleware, ctx, () => dispatch(ctx));
     } catch (e) {
-      if (e instanceof HttpError) {
-        res = errorResponse(e);
-      } else if (e instanceof HttpFailure) {
-        res = errorJson(e.status, e.message, e.headers);
-      } else {
-        const status = typeof (e as { status?: unknown }).status === 'number' ? (e as { status: number }).status : 500;
-        if (status >= 500) log.error('request failed', { requestId: req.requestId, method: req.method, path: redactPath(url.pathname), ...errorFields(e) });
-        res = errorJson(status >= 400 && status < 600 ? status : 500, status >= 500 ? 'Internal server error' : (e as Error).message);
-      }
+      const err = toHttpError(e);
+      if (err.status >= 500) log.error('request failed', { requestId: ctx.requestId, method: ctx.method, path: redactPath(url.pathname), ...errorFields(e) });
+      res = errorResponse(err);
     }
-    const headers = new Headers(res.headers);
-    headers.set('x-request-id', req.requestId);
-    if (!headers.has('x-content-type-options')) headers.set('x-content-type-options', 'nosniff');
-    if (!headers.has('content-security-policy')) headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-    if (!headers.has('referrer-policy')) headers.set('referrer-policy', 'no-referrer');
-    if (facts.https && !headers.has('strict-transport-security')) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+    discardBody(request);
+    return finalizeResponse(ctx, res);
   }
 
   return {

@@ -1,8 +1,6 @@
 import { selectProfile } from '@provefy/core';
-import type { Store } from '@provefy/server-adapter';
-import { json } from '../http/app-request.js';
-import type { Router } from '../http/router.js';
-import type { StaticFiles } from '@provefy/server-adapter';
+import { type Route, type StaticFiles, type Store, json } from '@provefy/server-adapter';
+import { dashboardRoute } from '../http/dashboard-route.js';
 
 /** One readiness probe. */
 export interface ReadinessCheck {
@@ -58,14 +56,16 @@ export async function readiness(store: Store | undefined, assets: StaticFiles, h
  *
  * @example
  * ```ts
- * healthRoutes(router, { store: () => store, assets, hostedPageBuilt: async () => true, shuttingDown: () => stopping });
+ * const routes = healthRoutes({ store: () => store, assets, hostedPageBuilt: async () => true, shuttingDown: () => stopping });
  * ```
  */
-export function healthRoutes(router: Router, deps: HealthRouteDeps): void {
-  router.get('/healthz', () => json({ status: 'ok' }));
-  router.get('/readyz', async () => {
+export function healthRoutes(deps: HealthRouteDeps): Route[] {
+  return [
+  dashboardRoute('GET', '/healthz', () => json({ status: 'ok' })),
+  dashboardRoute('GET', '/readyz', async () => {
     if (deps.shuttingDown()) return json({ status: 'shutting-down' }, 503);
     const { ready, checks } = await readiness(deps.store(), deps.assets, deps.hostedPageBuilt);
     return json({ status: ready ? 'ready' : 'not-ready', checks }, ready ? 200 : 503);
-  });
+  }),
+  ];
 }

@@ -4,7 +4,7 @@ import type { Store } from '@provefy/server-adapter';
 /** Dashboard accounts (one `admin` today). */
 export interface AdminUsersTable {
   username: string;
-  /** `scrypt$N$r$p$salt$hash`, or null until the one-time setup link is used. */
+  /** `$scrypt$ln=15,r=8,p=1$salt$hash` (`hashSecret`; former `scrypt$N$r$p$salt$hash` still verifies), or null until setup. */
   password_hash: string | null;
   /** SHA-256 hex of the one-time setup token, null once used. */
   setup_token_hash: string | null;

@@ -10,8 +10,17 @@ export interface VerifyCreateResponse {
   requestedChecks: CheckName[];
 }
 
+/**
+ * A check's reason codes (an addition to the contract): why it is FAIL or REVIEW (or what it noticed on a PASS), e.g.
+ * `['LIVENESS_SCREEN_REPLAY']`. Present only when the check has reasons, after the contract's fields; codes only (the
+ * messages and details may carry document data and stay on the server).
+ */
+export interface ContractReasons {
+  reasons?: string[];
+}
+
 /** One check in GET /verify/:id. */
-export interface ContractCheckBase {
+export interface ContractCheckBase extends ContractReasons {
   status: CheckStatus;
   result: CheckResult | null;
 }
@@ -39,10 +48,10 @@ export type WebhookEvent = 'verification.completed' | 'verification.expired' | '
 
 /** `checks` of a webhook payload; only requested checks are present. */
 export interface WebhookChecks {
-  liveness?: { result: CheckResult | null; livenessScore: number | null };
-  ageEstimation?: { result: CheckResult | null; estimatedAge: number | null; meetsMinAge: boolean | null };
-  documentVerification?: { result: CheckResult | null; documentType: SessionDocumentType | null; ocrConfidence: number | null };
-  faceMatch?: { result: CheckResult | null; similarityScore: number | null; isMatch: boolean | null };
+  liveness?: { result: CheckResult | null; livenessScore: number | null } & ContractReasons;
+  ageEstimation?: { result: CheckResult | null; estimatedAge: number | null; meetsMinAge: boolean | null } & ContractReasons;
+  documentVerification?: { result: CheckResult | null; documentType: SessionDocumentType | null; ocrConfidence: number | null } & ContractReasons;
+  faceMatch?: { result: CheckResult | null; similarityScore: number | null; isMatch: boolean | null } & ContractReasons;
 }
 
 /** Webhook request body. */

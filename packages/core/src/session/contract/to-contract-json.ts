@@ -1,9 +1,24 @@
-import type { Session } from '../types.js';
-import type { ContractChecks, VerifySessionJson } from './contract-types.js';
+import type { CheckState, Session } from '../types.js';
+import type { ContractChecks, ContractReasons, VerifySessionJson } from './contract-types.js';
+
+/**
+ * `{ reasons: [...codes] }` for a check with reasons (each code once, in order), else `{}`: spread it after the
+ * contract's fields so the contract's own shape and key order stay as they are.
+ *
+ * @example
+ * ```ts
+ * reasonCodes(session.checks.liveness); // { reasons: ['LIVENESS_LOW_SCORE'] } or {}
+ * ```
+ */
+export function reasonCodes(check: Pick<CheckState, 'reasons'>): ContractReasons {
+  if (check.reasons.length === 0) return {};
+  return { reasons: [...new Set(check.reasons.map((r) => r.code))] };
+}
 
 /**
  * `checks` in GET /verify/:id form: only requested checks, in the contract's order (liveness, ageEstimation,
- * documentVerification, faceMatch), each `{status, result, ...fields}` with `null` for what is not known yet.
+ * documentVerification, faceMatch), each `{status, result, ...fields}` with `null` for what is not known yet, and
+ * `reasons` (reason codes) when the check has any.
  *
  * @example
  * ```ts
@@ -13,13 +28,25 @@ import type { ContractChecks, VerifySessionJson } from './contract-types.js';
 export function toContractChecks(session: Session): ContractChecks {
   const { liveness, age_estimation: age, doc_verify: doc, face_match: face } = session.checks;
   const out: ContractChecks = {};
-  if (liveness) out.liveness = { status: liveness.status, result: liveness.result, livenessScore: liveness.values.livenessScore };
+  if (liveness) out.liveness = { status: liveness.status, result: liveness.result, livenessScore: liveness.values.livenessScore, ...reasonCodes(liveness) };
   if (age) {
-    out.ageEstimation = { status: age.status, result: age.result, estimatedAge: age.values.estimatedAge, meetsMinAge: age.values.meetsMinAge };
+    out.ageEstimation = {
+      status: age.status,
+      result: age.result,
+      estimatedAge: age.values.estimatedAge,
+      meetsMinAge: age.values.meetsMinAge,
+      ...reasonCodes(age),
+    };
   }
-  if (doc) out.documentVerification = { status: doc.status, result: doc.result, documentType: doc.values.documentType };
+  if (doc) out.documentVerification = { status: doc.status, result: doc.result, documentType: doc.values.documentType, ...reasonCodes(doc) };
   if (face) {
-    out.faceMatch = { status: face.status, result: face.result, similarityScore: face.values.similarityScore, isMatch: face.values.isMatch };
+    out.faceMatch = {
+      status: face.status,
+      result: face.result,
+      similarityScore: face.values.similarityScore,
+      isMatch: face.values.isMatch,
+      ...reasonCodes(face),
+    };
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { ProvefyError } from '../../errors/index.js';
 import type { Session, SessionStatus } from '../types.js';
 import type { WebhookChecks, WebhookEvent, WebhookPayload } from './contract-types.js';
+import { reasonCodes } from './to-contract-json.js';
 
 const EVENT_FOR_STATUS: Partial<Record<SessionStatus, WebhookEvent>> = {
   COMPLETED: 'verification.completed',
@@ -10,7 +11,7 @@ const EVENT_FOR_STATUS: Partial<Record<SessionStatus, WebhookEvent>> = {
 
 /**
  * `checks` in webhook form: `{result, ...fields}` per requested check (no `status`); the document check also
- * carries `ocrConfidence`.
+ * carries `ocrConfidence`; a check with reasons carries their codes in `reasons`.
  *
  * @example
  * ```ts
@@ -20,12 +21,17 @@ const EVENT_FOR_STATUS: Partial<Record<SessionStatus, WebhookEvent>> = {
 export function toWebhookChecks(session: Session): WebhookChecks {
   const { liveness, age_estimation: age, doc_verify: doc, face_match: face } = session.checks;
   const out: WebhookChecks = {};
-  if (liveness) out.liveness = { result: liveness.result, livenessScore: liveness.values.livenessScore };
-  if (age) out.ageEstimation = { result: age.result, estimatedAge: age.values.estimatedAge, meetsMinAge: age.values.meetsMinAge };
+  if (liveness) out.liveness = { result: liveness.result, livenessScore: liveness.values.livenessScore, ...reasonCodes(liveness) };
+  if (age) out.ageEstimation = { result: age.result, estimatedAge: age.values.estimatedAge, meetsMinAge: age.values.meetsMinAge, ...reasonCodes(age) };
   if (doc) {
-    out.documentVerification = { result: doc.result, documentType: doc.values.documentType, ocrConfidence: doc.values.ocrConfidence };
+    out.documentVerification = {
+      result: doc.result,
+      documentType: doc.values.documentType,
+      ocrConfidence: doc.values.ocrConfidence,
+      ...reasonCodes(doc),
+    };
   }
-  if (face) out.faceMatch = { result: face.result, similarityScore: face.values.similarityScore, isMatch: face.values.isMatch };
+  if (face) out.faceMatch = { result: face.result, similarityScore: face.values.similarityScore, isMatch: face.values.isMatch, ...reasonCodes(face) };
   return out;
 }
 

@@ -5,6 +5,7 @@ import {
   deserializeSession,
   isProvefyError,
   refreshSession,
+  retry,
   type VerifySessionJson,
   toContractJson,
   toSessionJson,
@@ -25,6 +26,16 @@ export interface TransitionResult {
   before: Session;
   after: Session;
   record: SessionRecord;
+  /** The webhook event enqueued by this transition, or null (no change, no event, or no URL). */
+  webhookEventId: string | null;
+}
+
+/** Options of {@link transitionSession}. */
+export interface TransitionOptions {
+  /** The error for a missing session (default 404 `PROVEFY_ERR_SESSION_NOT_FOUND`). */
+  notFound?: () => Error;
+  /** Runs inside the transaction after a changed session was written (e.g. an audit entry); throwing rolls it back. */
+  afterWrite?: (tx: Store, result: TransitionResult) => Promise<void>;
 }
 
 /**
@@ -114,7 +125,12 @@ export async function enqueueWebhookFor(tx: Store, key: ApiKey | null, before: S
   return queued.id;
 }
 
-const MAX_RETRIES = 6;
+/** Retries of a transition on a concurrent update, with a short jittered wait (0-5 ms, then 1.5x longer each time). */
+const CONFLICT_RETRY = {
+  retries: 6,
+  shouldRetry: (e: unknown) => isProvefyError(e, 'PROVEFY_ERR_STORE_CONFLICT'),
+  backoff: { baseMs: 2.5, factor: 1.5, jitter: 1 },
+} as const;
 
 /**
  * Applies a transition to a stored session atomically: reads it, applies the clock (an overdue session becomes
@@ -132,44 +148,38 @@ export async function transitionSession(
   id: string,
   scope: { apiKeyId?: string },
   fn: (session: Session, now: Date) => Session,
-  opts: { notFound?: () => Error } = {},
+  opts: TransitionOptions = {},
 ): Promise<TransitionResult> {
   const notFound = opts.notFound ?? (() => new HttpError('PROVEFY_ERR_SESSION_NOT_FOUND'));
-  for (let attempt = 0; ; attempt++) {
-    let deferred: unknown = null;
-    try {
-      const result = await store.transaction(async (tx) => {
-        const record = await tx.sessions.get(id, scope.apiKeyId === undefined ? {} : { apiKeyId: scope.apiKeyId });
-        if (!record) throw notFound();
-        if (record.redactedAt !== null) throw new HttpError('PROVEFY_ERR_SESSION_FINISHED', 'The session data was deleted');
-        const before = sessionOf(record);
-        const now = new Date(tx.now());
-        const refreshed = refreshSession(before, now);
-        let after: Session;
-        try {
-          after = fn(refreshed, now);
-        } catch (e) {
-          if (refreshed === before) throw e;
-          deferred = e; // persist the expiry, then rethrow
-          after = refreshed;
-        }
-        if (after === before) return { before, after, record };
-        const updated = await tx.sessions.update(id, record.version, sessionPatch(after));
-        const key = await tx.apiKeys.get(record.apiKeyId);
-        await enqueueWebhookFor(tx, key, before, after);
-        return { before, after, record: updated };
-      });
-      if (deferred !== null) throw deferred;
-      return result;
-    } catch (e) {
-      if (e === deferred) throw e;
-      if (isProvefyError(e, 'PROVEFY_ERR_STORE_CONFLICT') && attempt < MAX_RETRIES) {
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-        continue;
+  let deferred: unknown = null;
+  const result = await retry(async () => {
+    deferred = null;
+    return store.transaction(async (tx) => {
+      const record = await tx.sessions.get(id, scope.apiKeyId === undefined ? {} : { apiKeyId: scope.apiKeyId });
+      if (!record) throw notFound();
+      if (record.redactedAt !== null) throw new HttpError('PROVEFY_ERR_SESSION_FINISHED', 'The session data was deleted');
+      const before = sessionOf(record);
+      const now = new Date(tx.now());
+      const refreshed = refreshSession(before, now);
+      let after: Session;
+      try {
+        after = fn(refreshed, now);
+      } catch (e) {
+        if (refreshed === before) throw e;
+        deferred = e; // persist the expiry, then rethrow
+        after = refreshed;
       }
-      throw e;
-    }
-  }
+      if (after === before) return { before, after, record, webhookEventId: null };
+      const updated = await tx.sessions.update(id, record.version, sessionPatch(after));
+      const key = await tx.apiKeys.get(record.apiKeyId);
+      const webhookEventId = await enqueueWebhookFor(tx, key, before, after);
+      const done: TransitionResult = { before, after, record: updated, webhookEventId };
+      await opts.afterWrite?.(tx, done);
+      return done;
+    });
+  }, CONFLICT_RETRY);
+  if (deferred !== null) throw deferred;
+  return result;
 }
 
 /**

@@ -27,7 +27,13 @@ export const listVerifyQuery = s.object({
 
 const checkStatus = { type: 'string', enum: ['PENDING', 'IN_PROGRESS', 'COMPLETED'] };
 const checkResult = { type: ['string', 'null'], enum: ['PASS', 'FAIL', 'REVIEW', null] };
-const check = (fields: Record<string, unknown>) => ({ type: 'object', properties: { status: checkStatus, result: checkResult, ...fields } });
+const reasons = {
+  type: 'array',
+  items: { type: 'string' },
+  description: "The check's reason codes (why it is FAIL or REVIEW), present only when it has any. An addition to the contract.",
+  examples: [['DOCUMENT_EXPIRED']],
+};
+const check = (fields: Record<string, unknown>) => ({ type: 'object', properties: { status: checkStatus, result: checkResult, ...fields, reasons } });
 
 /** POST /verify response. */
 export const createVerifyResponse = s.raw({

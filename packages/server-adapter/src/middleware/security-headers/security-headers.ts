@@ -1,7 +1,7 @@
 import type { Middleware } from '../../http/context.js';
 
 export interface SecurityHeadersOptions {
-  /** Send `Strict-Transport-Security` (default: only when the request URL is https). */
+  /** Send `Strict-Transport-Security` (default `'auto'`: only when the request came over https, see `Context.https`). */
   hsts?: boolean | 'auto';
   /** `max-age` of HSTS in seconds (default 1 year). */
   hstsMaxAge?: number;
@@ -27,7 +27,7 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
     h.set('cross-origin-opener-policy', 'same-origin');
     h.set('cache-control', 'no-store');
     h.set('x-request-id', ctx.requestId);
-    if (hsts === true || (hsts === 'auto' && ctx.url.protocol === 'https:')) {
+    if (hsts === true || (hsts === 'auto' && ctx.https)) {
       h.set('strict-transport-security', `max-age=${hstsMaxAge}; includeSubDomains`);
     }
     return next();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProvefyError } from '@provefy/core';
+import { ProvefyError, isProvefyError, retry } from '@provefy/core';
 import { newId, randomBase62, sha256Hex } from '../../crypto/random.js';
 import { EXTERNAL_REF_INDEX, aad } from '../aad.js';
 import { type StoreContext, dateOf, dateOrNull } from '../context.js';
@@ -158,18 +158,16 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
       fn: (current: SessionRecord<D>) => SessionPatch<D> | null | Promise<SessionPatch<D> | null>,
       opts: { apiKeyId?: string; retries?: number } = {},
     ): Promise<SessionRecord<D> | null> {
-      const retries = opts.retries ?? 5;
-      for (let attempt = 0; ; attempt++) {
-        const current = await get<D>(id, opts);
-        if (!current) return null;
-        const patch = await fn(current);
-        if (patch === null) return current;
-        try {
-          return await update<D>(id, current.version, patch);
-        } catch (e) {
-          if (!(e instanceof ProvefyError && e.code === 'PROVEFY_ERR_STORE_CONFLICT') || attempt >= retries) throw e;
-        }
-      }
+      return retry(
+        async () => {
+          const current = await get<D>(id, opts);
+          if (!current) return null;
+          const patch = await fn(current);
+          if (patch === null) return current;
+          return update<D>(id, current.version, patch);
+        },
+        { retries: opts.retries ?? 5, shouldRetry: (e) => isProvefyError(e, 'PROVEFY_ERR_STORE_CONFLICT') },
+      );
     },
 
     async list<D extends SessionDocument>(query: SessionListQuery): Promise<SessionListResult<D>> {

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from '@provefy/server-adapter';
+import { DEFAULT_SECRET_HASH_PARAMS, type Store, hashSecret, secretHashNeedsUpgrade, verifySecret } from '@provefy/server-adapter';
 import { referenceDb } from '../../store/reference-tables.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
 
 /** The one dashboard account. */
 export const ADMIN_USERNAME = 'admin';
@@ -9,7 +8,7 @@ export const ADMIN_USERNAME = 'admin';
 export const ADMIN_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 /** A well-formed hash nobody's password matches: unknown users cost the same scrypt work as known ones. */
-const DUMMY_HASH = ['scrypt', 16384, 8, 1, 'A'.repeat(22), 'A'.repeat(43)].join('$');
+const DUMMY_HASH = `$scrypt$ln=${DEFAULT_SECRET_HASH_PARAMS.logN},r=8,p=1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
@@ -38,7 +37,7 @@ export async function bootstrapAdmin(store: Store, opts: { password?: string; re
   const db = referenceDb(store);
   const now = store.now();
   const token = randomToken();
-  const passwordHash = opts.password ? await hashPassword(opts.password) : null;
+  const passwordHash = opts.password ? await hashSecret(opts.password) : null;
   const inserted = await db
     .insertInto('refserver_admin_users')
     .values({
@@ -53,7 +52,7 @@ export async function bootstrapAdmin(store: Store, opts: { password?: string; re
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return passwordHash ? { kind: 'password-from-config' } : { kind: 'setup-token', token };
   if (opts.password) {
     const current = await db.selectFrom('refserver_admin_users').select('password_hash').where('username', '=', ADMIN_USERNAME).executeTakeFirst();
-    if (!current?.password_hash || !(await verifyPassword(opts.password, current.password_hash))) {
+    if (!current?.password_hash || !(await verifySecret(opts.password, current.password_hash))) {
       await db.updateTable('refserver_admin_users').set({ password_hash: passwordHash, setup_token_hash: null, updated_at: now }).where('username', '=', ADMIN_USERNAME).execute();
       await db.deleteFrom('refserver_admin_sessions').where('username', '=', ADMIN_USERNAME).execute();
     }
@@ -96,8 +95,11 @@ export class AdminAccounts {
     const user = await this.db.selectFrom('refserver_admin_users').selectAll().where('username', '=', username).executeTakeFirst();
     // Hash anyway for unknown users so timing does not reveal which usernames exist.
     const stored = user?.password_hash ?? DUMMY_HASH;
-    const ok = await verifyPassword(password, stored);
+    const ok = await verifySecret(password, stored);
     if (!ok || !user?.password_hash) return null;
+    if (secretHashNeedsUpgrade(user.password_hash)) {
+      await this.db.updateTable('refserver_admin_users').set({ password_hash: await hashSecret(password) }).where('username', '=', user.username).execute();
+    }
     return this.startSession(user.username);
   }
 
@@ -105,7 +107,7 @@ export class AdminAccounts {
   async completeSetup(token: string, password: string): Promise<{ token: string; session: AdminSession } | null> {
     const hash = sha256(token);
     const now = this.store.now();
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashSecret(password);
     const res = await this.db
       .updateTable('refserver_admin_users')
       .set({ password_hash: passwordHash, setup_token_hash: null, updated_at: now })
@@ -119,10 +121,10 @@ export class AdminAccounts {
   /** Changes the password after checking the current one; signs out the user's other sessions. */
   async changePassword(username: string, current: string, next: string, keepToken: string): Promise<boolean> {
     const user = await this.db.selectFrom('refserver_admin_users').selectAll().where('username', '=', username).executeTakeFirst();
-    if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) return false;
+    if (!user?.password_hash || !(await verifySecret(current, user.password_hash))) return false;
     await this.db
       .updateTable('refserver_admin_users')
-      .set({ password_hash: await hashPassword(next), updated_at: this.store.now() })
+      .set({ password_hash: await hashSecret(next), updated_at: this.store.now() })
       .where('username', '=', username)
       .execute();
     await this.db.deleteFrom('refserver_admin_sessions').where('username', '=', username).where('token_hash', '!=', sha256(keepToken)).execute();

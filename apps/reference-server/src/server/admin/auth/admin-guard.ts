@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type AppRequest, HttpFailure } from '../../http/app-request.js';
+import { type Context, HttpError } from '@provefy/server-adapter';
 import { ADMIN_SESSION_TTL_MS, type AdminAccounts, type AdminSession } from './admin-accounts.js';
 
 /**
@@ -63,7 +63,7 @@ export function readCookie(header: string | null, name: string): string | null {
  * await accounts.session(sessionToken(req)); // AdminSession | null
  * ```
  */
-export function sessionToken(req: AppRequest): string | null {
+export function sessionToken(req: Context): string | null {
   const header = req.request.headers.get('cookie');
   return readCookie(header, adminCookieName(req.https)) ?? (req.https ? null : readCookie(header, adminCookieName(true)));
 }
@@ -83,12 +83,12 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * assertSameOrigin(req); // throws 403 for a form posted from another site
  * ```
  */
-export function assertSameOrigin(req: AppRequest): void {
+export function assertSameOrigin(req: Context): void {
   if (!UNSAFE.has(req.method)) return;
   const site = req.request.headers.get('sec-fetch-site');
-  if (site !== null && site !== 'same-origin' && site !== 'none') throw new HttpFailure(403, 'Cross-site request refused');
+  if (site !== null && site !== 'same-origin' && site !== 'none') throw new HttpError('PROVEFY_ERR_FORBIDDEN', 'Cross-site request refused');
   const origin = req.request.headers.get('origin');
-  if (origin !== null && origin !== req.origin) throw new HttpFailure(403, 'Cross-origin request refused');
+  if (origin !== null && origin !== req.url.origin) throw new HttpError('PROVEFY_ERR_FORBIDDEN', 'Cross-origin request refused');
 }
 
 /**
@@ -101,13 +101,13 @@ export function assertSameOrigin(req: AppRequest): void {
  * const session = await requireAdmin(req, accounts);
  * ```
  */
-export async function requireAdmin(req: AppRequest, accounts: AdminAccounts): Promise<AdminSession> {
+export async function requireAdmin(req: Context, accounts: AdminAccounts): Promise<AdminSession> {
   const session = await accounts.session(sessionToken(req));
-  if (!session) throw new HttpFailure(401, 'Sign in to the dashboard');
+  if (!session) throw new HttpError('PROVEFY_ERR_ADMIN_UNAUTHORIZED', 'Sign in to the dashboard');
   if (UNSAFE.has(req.method)) {
     assertSameOrigin(req);
     const csrf = req.request.headers.get('x-csrf-token');
-    if (!csrf || !equal(csrf, session.csrfToken)) throw new HttpFailure(403, 'Missing or invalid CSRF token');
+    if (!csrf || !equal(csrf, session.csrfToken)) throw new HttpError('PROVEFY_ERR_FORBIDDEN', 'Missing or invalid CSRF token');
   }
   return session;
 }

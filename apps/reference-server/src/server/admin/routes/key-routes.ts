@@ -1,6 +1,5 @@
-import type { Store } from '@provefy/server-adapter';
-import { type AppRequest, readBytes } from '../../http/app-request.js';
-import type { Router } from '../../http/router.js';
+import type { Context, Route, Store } from '@provefy/server-adapter';
+import { dashboardRoute } from '../../http/dashboard-route.js';
 import type { AdminAccounts } from '../auth/admin-accounts.js';
 import { requireAdmin } from '../auth/admin-guard.js';
 
@@ -20,32 +19,34 @@ export interface KeyRouteDeps {
  *
  * @example
  * ```ts
- * keyRoutes(router, { store: () => store, accounts: () => accounts, adapterFetch: provefy.fetch, adminToken });
+ * const routes = keyRoutes({ store: () => store, accounts: () => accounts, adapterFetch: provefy.fetch, adminToken });
  * ```
  */
-export function keyRoutes(router: Router, deps: KeyRouteDeps): void {
-  const forward = async (req: AppRequest, method: string, path: string): Promise<Response> => {
+export function keyRoutes(deps: KeyRouteDeps): Route[] {
+  const forward = async (req: Context, method: string, path: string): Promise<Response> => {
     const session = await requireAdmin(req, deps.accounts());
     const headers = new Headers({ authorization: `Bearer ${deps.adminToken}`, 'x-provefy-admin-user': session.username });
     let body: Uint8Array | undefined;
     if (method !== 'GET') {
-      body = await readBytes(req, 256 * 1024);
+      body = await req.bodyBytes(256 * 1024);
       headers.set('content-type', req.request.headers.get('content-type') ?? 'application/json');
     }
     const res = await deps.adapterFetch(
-      new Request(`${req.origin}${path}${req.url.search}`, { method, headers, ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}) }),
+      new Request(`${req.url.origin}${path}${req.url.search}`, { method, headers, ...(body && body.byteLength > 0 ? { body: body as BodyInit } : {}) }),
     );
     return new Response(await res.arrayBuffer(), {
       status: res.status,
       headers: { 'content-type': res.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' },
     });
   };
-  const keyPath = (req: AppRequest, suffix = '') => `/api/v1/admin/keys/${encodeURIComponent(req.params.id ?? '')}${suffix}`;
+  const keyPath = (req: Context, suffix = '') => `/api/v1/admin/keys/${encodeURIComponent(req.params.id ?? '')}${suffix}`;
 
-  router.get('/admin/api/keys', (req) => forward(req, 'GET', '/api/v1/admin/keys'));
-  router.post('/admin/api/keys', (req) => forward(req, 'POST', '/api/v1/admin/keys'));
-  router.get('/admin/api/keys/:id', (req) => forward(req, 'GET', keyPath(req)));
-  router.patch('/admin/api/keys/:id', (req) => forward(req, 'PATCH', keyPath(req)));
-  router.post('/admin/api/keys/:id/revoke', (req) => forward(req, 'POST', keyPath(req, '/revoke')));
-  router.post('/admin/api/keys/:id/webhook-secret', (req) => forward(req, 'POST', keyPath(req, '/webhook-secret')));
+  return [
+    dashboardRoute('GET', '/admin/api/keys', (req) => forward(req, 'GET', '/api/v1/admin/keys')),
+    dashboardRoute('POST', '/admin/api/keys', (req) => forward(req, 'POST', '/api/v1/admin/keys')),
+    dashboardRoute('GET', '/admin/api/keys/:id', (req) => forward(req, 'GET', keyPath(req))),
+    dashboardRoute('PATCH', '/admin/api/keys/:id', (req) => forward(req, 'PATCH', keyPath(req))),
+    dashboardRoute('POST', '/admin/api/keys/:id/revoke', (req) => forward(req, 'POST', keyPath(req, '/revoke'))),
+    dashboardRoute('POST', '/admin/api/keys/:id/webhook-secret', (req) => forward(req, 'POST', keyPath(req, '/webhook-secret'))),
+  ];
 }

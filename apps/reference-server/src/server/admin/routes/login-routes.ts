@@ -1,6 +1,5 @@
-import type { Store } from '@provefy/server-adapter';
-import { type AppRequest, HttpFailure, errorJson, json, readJson } from '../../http/app-request.js';
-import type { Router } from '../../http/router.js';
+import { type Context, HttpError, type Route, type Store, json } from '@provefy/server-adapter';
+import { dashboardRoute, invalidField, readJsonObject } from '../../http/dashboard-route.js';
 import type { AdminAccounts } from '../auth/admin-accounts.js';
 import { assertSameOrigin, clearedCookie, requireAdmin, sessionCookie, sessionToken } from '../auth/admin-guard.js';
 import { passwordProblem } from '../auth/password-hash.js';
@@ -16,7 +15,7 @@ export interface LoginRouteDeps {
 
 function str(body: Record<string, unknown>, field: string, max = 300): string {
   const v = body[field];
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new HttpFailure(400, `Invalid field '${field}'`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw invalidField(field);
   return v;
 }
 
@@ -27,72 +26,76 @@ function str(body: Record<string, unknown>, field: string, max = 300): string {
  *
  * @example
  * ```ts
- * loginRoutes(router, { store: () => store, accounts: () => accounts });
+ * const routes = loginRoutes({ store: () => store, accounts: () => accounts });
  * ```
  */
-export function loginRoutes(router: Router, deps: LoginRouteDeps): void {
+export function loginRoutes(deps: LoginRouteDeps): Route[] {
   const perIp = deps.loginPerIpPerMinute ?? 10;
   const perUser = deps.loginPerUserPer15Min ?? 30;
 
-  const limit = async (req: AppRequest, username: string) => {
+  const limit = async (req: Context, username: string) => {
     const store = deps.store();
-    const byIp = await store.rateLimits.hit(`admin-login:ip:${req.ip}`, perIp, { windowMs: 60_000 });
+    const byIp = await store.rateLimits.hit(`admin-login:ip:${req.clientIp}`, perIp, { windowMs: 60_000 });
     const byUser = byIp.allowed ? await store.rateLimits.hit(`admin-login:user:${username.toLowerCase().slice(0, 64)}`, perUser, { windowMs: 15 * 60_000 }) : byIp;
     const blocked = !byIp.allowed ? byIp : !byUser.allowed ? byUser : null;
-    if (blocked) throw new HttpFailure(429, 'Too many sign-in attempts, try again later', { 'retry-after': String(Math.max(1, blocked.retryAfterSeconds)) });
+    if (blocked) throw new HttpError('PROVEFY_ERR_RATE_LIMITED', 'Too many sign-in attempts, try again later', {
+        headers: { 'retry-after': String(Math.max(1, blocked.retryAfterSeconds)) },
+      });
   };
   const audit = (action: string, username: string) => deps.store().audit.append({ action, actor: `admin:${username}` }).catch(() => undefined);
 
-  router.post('/admin/api/setup', async (req) => {
+  return [
+  dashboardRoute('POST', '/admin/api/setup', async (req) => {
     assertSameOrigin(req);
-    const body = await readJson(req);
+    const body = await readJsonObject(req);
     const token = str(body, 'token', 200);
     const password = body.password;
     const problem = passwordProblem(password);
-    if (problem) return errorJson(400, problem);
+    if (problem) throw invalidField('password', problem);
     await limit(req, 'setup');
     const started = await deps.accounts().completeSetup(token, password as string);
-    if (!started) return errorJson(401, 'This setup link is not valid or was already used');
+    if (!started) throw new HttpError('PROVEFY_ERR_ADMIN_UNAUTHORIZED', 'This setup link is not valid or was already used');
     await audit('admin.setup_completed', started.session.username);
     return json({ username: started.session.username, csrfToken: started.session.csrfToken }, 200, { 'set-cookie': sessionCookie(started.token, req.https) });
-  });
+  }),
 
-  router.post('/admin/api/login', async (req) => {
+  dashboardRoute('POST', '/admin/api/login', async (req) => {
     assertSameOrigin(req);
-    const body = await readJson(req);
+    const body = await readJsonObject(req);
     const username = str(body, 'username', 64);
     const password = str(body, 'password', 200);
     await limit(req, username);
     const started = await deps.accounts().login(username, password);
     if (!started) {
       await audit('admin.login_failed', username.replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 64));
-      return errorJson(401, 'Wrong username or password');
+      throw new HttpError('PROVEFY_ERR_ADMIN_UNAUTHORIZED', 'Wrong username or password');
     }
     await audit('admin.login', started.session.username);
     return json({ username: started.session.username, csrfToken: started.session.csrfToken }, 200, { 'set-cookie': sessionCookie(started.token, req.https) });
-  });
+  }),
 
-  router.post('/admin/api/logout', async (req) => {
+  dashboardRoute('POST', '/admin/api/logout', async (req) => {
     assertSameOrigin(req);
     await deps.accounts().logout(sessionToken(req));
     return json({ ok: true }, 200, { 'set-cookie': clearedCookie(req.https) });
-  });
+  }),
 
-  router.get('/admin/api/session', async (req) => {
+  dashboardRoute('GET', '/admin/api/session', async (req) => {
     const session = await requireAdmin(req, deps.accounts());
     return json({ username: session.username, csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() });
-  });
+  }),
 
-  router.post('/admin/api/password', async (req) => {
+  dashboardRoute('POST', '/admin/api/password', async (req) => {
     const session = await requireAdmin(req, deps.accounts());
-    const body = await readJson(req);
+    const body = await readJsonObject(req);
     const current = str(body, 'currentPassword', 200);
     const problem = passwordProblem(body.newPassword);
-    if (problem) return errorJson(400, problem);
+    if (problem) throw invalidField('newPassword', problem);
     await limit(req, session.username);
     const ok = await deps.accounts().changePassword(session.username, current, body.newPassword as string, sessionToken(req) ?? '');
-    if (!ok) return errorJson(400, 'The current password is wrong');
+    if (!ok) throw invalidField('currentPassword', 'The current password is wrong');
     await audit('admin.password_changed', session.username);
     return json({ ok: true });
-  });
+  }),
+  ];
 }

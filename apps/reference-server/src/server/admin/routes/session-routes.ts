@@ -8,12 +8,10 @@ import {
   toContractJson,
   toSessionJson,
 } from '@provefy/core';
-import { type ApiKey, type SessionRecord, type Store, SESSION_STATUSES } from '@provefy/server-adapter';
-import { type AppRequest, HttpFailure, errorJson, json, readJson } from '../../http/app-request.js';
-import type { Router } from '../../http/router.js';
+import { type ApiKey, HttpError, type Route, type SessionRecord, type Store, SESSION_STATUSES, json, resolveSessionReview } from '@provefy/server-adapter';
+import { dashboardRoute, invalidField, readJsonObject } from '../../http/dashboard-route.js';
 import type { AdminAccounts } from '../auth/admin-accounts.js';
 import { requireAdmin } from '../auth/admin-guard.js';
-import { resolveSessionReview } from '../review/resolve-review.js';
 
 export interface SessionRouteDeps {
   store: () => Store;
@@ -56,14 +54,14 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HttpFailure(400, `Invalid query parameter '${name}'`);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidField(name, `Invalid query parameter '${name}'`);
   return n;
 }
 
 function enumParam<T extends string>(url: URL, name: string, values: readonly T[]): T | undefined {
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return undefined;
-  if (!(values as readonly string[]).includes(raw)) throw new HttpFailure(400, `Invalid query parameter '${name}'`);
+  if (!(values as readonly string[]).includes(raw)) throw invalidField(name, `Invalid query parameter '${name}'`);
   return raw as T;
 }
 
@@ -75,10 +73,10 @@ function enumParam<T extends string>(url: URL, name: string, values: readonly T[
  *
  * @example
  * ```ts
- * sessionRoutes(router, { store: () => store, accounts: () => accounts });
+ * const routes = sessionRoutes({ store: () => store, accounts: () => accounts });
  * ```
  */
-export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
+export function sessionRoutes(deps: SessionRouteDeps): Route[] {
   const keyMap = async (store: Store) => new Map((await store.apiKeys.list({ includeRevoked: true })).map((k) => [k.id, k] as const));
 
   /** One page of sessions across keys; `externalRef` is matched exactly through each key's blind index. */
@@ -124,9 +122,10 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
   };
 
   // Filters travel in the query; an externalRef (possibly personal data) only in a POST body, never in a URL.
-  router.get('/admin/api/sessions', async (req: AppRequest) => {
+  return [
+  dashboardRoute('GET', '/admin/api/sessions', async (req) => {
     await requireAdmin(req, deps.accounts());
-    if (req.url.searchParams.has('externalRef')) throw new HttpFailure(400, 'Search by externalRef with POST /admin/api/sessions/search (it must not appear in URLs)');
+    if (req.url.searchParams.has('externalRef')) throw invalidField('externalRef', 'Search by externalRef with POST /admin/api/sessions/search (it must not appear in URLs)');
     return listSessions({
       page: intParam(req.url, 'page', 1, 1, 100_000),
       limit: intParam(req.url, 'limit', 20, 1, 100),
@@ -134,11 +133,11 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
       result: enumParam(req.url, 'result', RESULTS),
       keyId: req.url.searchParams.get('keyId') || undefined,
     });
-  });
+  }),
 
-  router.post('/admin/api/sessions/search', async (req: AppRequest) => {
+  dashboardRoute('POST', '/admin/api/sessions/search', async (req) => {
     await requireAdmin(req, deps.accounts());
-    const body = await readJson(req);
+    const body = await readJsonObject(req);
     const params = new URL('http://x/');
     for (const k of ['page', 'limit', 'status', 'result', 'keyId']) {
       const v = body[k];
@@ -146,7 +145,7 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
     }
     const externalRef = body.externalRef;
     if (externalRef !== undefined && (typeof externalRef !== 'string' || externalRef.length === 0 || externalRef.length > 256)) {
-      throw new HttpFailure(400, "Invalid field 'externalRef'");
+      throw invalidField('externalRef');
     }
     return listSessions({
       page: intParam(params, 'page', 1, 1, 100_000),
@@ -156,9 +155,9 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
       keyId: params.searchParams.get('keyId') || undefined,
       ...(typeof externalRef === 'string' ? { externalRef } : {}),
     });
-  });
+  }),
 
-  router.get('/admin/api/review', async (req) => {
+  dashboardRoute('GET', '/admin/api/review', async (req) => {
     await requireAdmin(req, deps.accounts());
     const store = deps.store();
     const rows = await store.db
@@ -186,13 +185,13 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
       items.push({ ...summary(record, keys, now), reasons });
     }
     return json({ sessions: items });
-  });
+  }),
 
-  router.get('/admin/api/sessions/:id', async (req) => {
+  dashboardRoute('GET', '/admin/api/sessions/:id', async (req) => {
     const admin = await requireAdmin(req, deps.accounts());
     const store = deps.store();
     const record = await store.sessions.get(req.params.id ?? '');
-    if (!record) return errorJson(404, 'Session not found');
+    if (!record) throw new HttpError('PROVEFY_ERR_SESSION_NOT_FOUND');
     const now = new Date(store.now());
     const s = decode(record, now);
     const key = await store.apiKeys.get(record.apiKeyId);
@@ -214,13 +213,13 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
       webhooks: webhooks.map((w) => ({ id: w.id, type: w.type, status: w.status, attempts: w.attempts, createdAt: w.createdAt.toISOString(), deliveredAt: w.deliveredAt?.toISOString() ?? null, lastError: w.lastError })),
       audit: audit.map((a) => ({ ...a, at: a.at.toISOString() })),
     });
-  });
+  }),
 
-  router.get('/admin/api/sessions/:id/images/:blobId', async (req) => {
+  dashboardRoute('GET', '/admin/api/sessions/:id/images/:blobId', async (req) => {
     await requireAdmin(req, deps.accounts());
     const store = deps.store();
     const blob = await store.blobs.get(req.params.blobId ?? '');
-    if (!blob || blob.meta.sessionId !== req.params.id || !IMAGE_TYPES.has(blob.meta.contentType)) return errorJson(404, 'Image not found');
+    if (!blob || blob.meta.sessionId !== req.params.id || !IMAGE_TYPES.has(blob.meta.contentType)) throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Image not found');
     return new Response(blob.data as BodyInit, {
       headers: {
         'content-type': blob.meta.contentType,
@@ -230,20 +229,20 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
         'cross-origin-resource-policy': 'same-origin',
       },
     });
-  });
+  }),
 
-  router.post('/admin/api/sessions/:id/review', async (req) => {
+  dashboardRoute('POST', '/admin/api/sessions/:id/review', async (req) => {
     const admin = await requireAdmin(req, deps.accounts());
-    const body = await readJson(req);
+    const body = await readJsonObject(req);
     const decision = body.decision;
-    if (decision !== 'APPROVED' && decision !== 'REJECTED') throw new HttpFailure(400, "Invalid field 'decision': must be APPROVED or REJECTED");
+    if (decision !== 'APPROVED' && decision !== 'REJECTED') throw invalidField('decision', "Invalid field 'decision': must be APPROVED or REJECTED");
     const note = typeof body.note === 'string' ? body.note.trim() : '';
-    if (note.length === 0 || note.length > 2000) throw new HttpFailure(400, "Invalid field 'note': write why (1 to 2000 characters)");
+    if (note.length === 0 || note.length > 2000) throw invalidField('note', "Invalid field 'note': write why (1 to 2000 characters)");
     const outcome = await resolveSessionReview(deps.store(), req.params.id ?? '', { decision, reviewer: admin.username, note });
     return json({ contract: toContractJson(outcome.session), webhookEventId: outcome.webhookEventId });
-  });
+  }),
 
-  router.get('/admin/api/overview', async (req) => {
+  dashboardRoute('GET', '/admin/api/overview', async (req) => {
     await requireAdmin(req, deps.accounts());
     const store = deps.store();
     const byStatus = await store.db
@@ -270,5 +269,6 @@ export function sessionRoutes(router: Router, deps: SessionRouteDeps): void {
       /* no complete profile: /readyz reports it */
     }
     return json({ sessions, review, webhooks: Object.fromEntries(hooks.map((h) => [h.status, Number(h.n)])), models });
-  });
+  }),
+  ];
 }

@@ -1,6 +1,5 @@
-import type { Store, WebhookEventStatus } from '@provefy/server-adapter';
-import { HttpFailure, errorJson, json } from '../../http/app-request.js';
-import type { Router } from '../../http/router.js';
+import { HttpError, type Route, type Store, type WebhookEventStatus, json } from '@provefy/server-adapter';
+import { dashboardRoute, invalidField } from '../../http/dashboard-route.js';
 import type { AdminAccounts } from '../auth/admin-accounts.js';
 import { requireAdmin } from '../auth/admin-guard.js';
 
@@ -15,7 +14,7 @@ function limitOf(url: URL, fallback: number): number {
   const raw = url.searchParams.get('limit');
   if (!raw) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 500) throw new HttpFailure(400, "Invalid query parameter 'limit'");
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw invalidField('limit', "Invalid query parameter 'limit'");
   return n;
 }
 
@@ -25,14 +24,15 @@ function limitOf(url: URL, fallback: number): number {
  *
  * @example
  * ```ts
- * webhookAuditRoutes(router, { store: () => store, accounts: () => accounts });
+ * const routes = webhookAuditRoutes({ store: () => store, accounts: () => accounts });
  * ```
  */
-export function webhookAuditRoutes(router: Router, deps: WebhookAuditRouteDeps): void {
-  router.get('/admin/api/webhooks', async (req) => {
+export function webhookAuditRoutes(deps: WebhookAuditRouteDeps): Route[] {
+  return [
+  dashboardRoute('GET', '/admin/api/webhooks', async (req) => {
     await requireAdmin(req, deps.accounts());
     const status = req.url.searchParams.get('status') || undefined;
-    if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw new HttpFailure(400, "Invalid query parameter 'status'");
+    if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw invalidField('status', "Invalid query parameter 'status'");
     const keyId = req.url.searchParams.get('keyId') || undefined;
     const sessionId = req.url.searchParams.get('sessionId') || undefined;
     const events = await deps.store().webhooks.list({
@@ -57,39 +57,40 @@ export function webhookAuditRoutes(router: Router, deps: WebhookAuditRouteDeps):
         bodyBytes: e.body === null ? null : Buffer.byteLength(e.body),
       })),
     });
-  });
+  }),
 
-  router.get('/admin/api/webhooks/:id', async (req) => {
+  dashboardRoute('GET', '/admin/api/webhooks/:id', async (req) => {
     await requireAdmin(req, deps.accounts());
     const store = deps.store();
     const event = await store.webhooks.get(req.params.id ?? '');
-    if (!event) return errorJson(404, 'Webhook event not found');
+    if (!event) throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Webhook event not found');
     const attempts = await store.webhooks.attempts(event.id);
     return json({
       event: { ...event, createdAt: event.createdAt.toISOString(), nextAttemptAt: event.nextAttemptAt.toISOString(), deliveredAt: event.deliveredAt?.toISOString() ?? null, leaseExpiresAt: null, leaseOwner: null },
       attempts: attempts.map((a) => ({ ...a, startedAt: a.startedAt.toISOString() })),
     });
-  });
+  }),
 
-  router.post('/admin/api/webhooks/:id/retry', async (req) => {
+  dashboardRoute('POST', '/admin/api/webhooks/:id/retry', async (req) => {
     const admin = await requireAdmin(req, deps.accounts());
     const store = deps.store();
     const before = await store.webhooks.get(req.params.id ?? '');
-    if (!before) return errorJson(404, 'Webhook event not found');
-    if (before.status === 'pending') return errorJson(409, 'The event is still pending: it will be retried automatically');
-    if (before.body === null) return errorJson(409, 'The event body was deleted with the session data');
+    if (!before) throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Webhook event not found');
+    if (before.status === 'pending') throw new HttpError('PROVEFY_ERR_CONFLICT', 'The event is still pending: it will be retried automatically');
+    if (before.body === null) throw new HttpError('PROVEFY_ERR_CONFLICT', 'The event body was deleted with the session data');
     const after = await store.webhooks.retry(before.id);
     await store.audit
       .append({ action: 'webhook.retried', apiKeyId: before.apiKeyId, sessionId: before.sessionId, actor: `admin:${admin.username}`, details: { eventId: before.id } })
       .catch(() => undefined);
     return json({ id: before.id, status: after?.status ?? before.status });
-  });
+  }),
 
-  router.get('/admin/api/audit', async (req) => {
+  dashboardRoute('GET', '/admin/api/audit', async (req) => {
     await requireAdmin(req, deps.accounts());
     const sessionId = req.url.searchParams.get('sessionId') || undefined;
     const keyId = req.url.searchParams.get('keyId') || undefined;
     const entries = await deps.store().audit.list({ limit: limitOf(req.url, 200), ...(sessionId ? { sessionId } : {}), ...(keyId ? { apiKeyId: keyId } : {}) });
     return json({ entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) });
-  });
+  }),
+  ];
 }
