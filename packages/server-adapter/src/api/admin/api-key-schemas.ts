@@ -1,8 +1,15 @@
+import { SETTINGS, type SettingName } from '@provefy/core';
 import { s } from '../../http/schema/schema.js';
 import { CHECK_TYPES } from '../../storage/types.js';
 
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+
+/** The schema of one of core's settings: its bounds come from core's {@link SETTINGS}. */
+function settingSchema(name: SettingName) {
+  const { min, max, integer } = SETTINGS[name];
+  return integer ? s.integer({ min, max }) : s.number({ min, max });
+}
 
 /** A check name of the contract. */
 export const checkTypeSchema = s.enum(CHECK_TYPES);
@@ -14,9 +21,12 @@ const origins = () =>
 
 const thresholds = s.object(
   {
-    liveness: s.number({ min: 0, max: 1 }).optional().describe('Liveness score needed to pass (default 0.85).'),
-    minAge: s.integer({ min: 0, max: 150 }).optional().describe('Minimum age (default 18).'),
-    faceMatch: s.record(s.number({ min: 0, max: 1 }), 20).optional().describe('Face-match threshold per recognizer model id (default { "arcface_r50": 0.57 }).'),
+    liveness: settingSchema('livenessThreshold').optional().describe(SETTINGS.livenessThreshold.description),
+    minAge: settingSchema('minAge').optional().describe(SETTINGS.minAge.description),
+    faceMatch: s
+      .record(settingSchema('faceMatchThreshold'), 20)
+      .optional()
+      .describe(`Face-match threshold per recognizer model id (default { "arcface_r50": ${SETTINGS.faceMatchThreshold.default} }).`),
   },
   { strict: true },
 );
@@ -34,7 +44,7 @@ const branding = s.object(
 const keyFields = {
   enabledChecks: s.array(checkTypeSchema, { minItems: 0, maxItems: 4, unique: true }).optional().describe('Checks this key may request (default: all four).'),
   thresholds: thresholds.optional(),
-  rateLimitPerMinute: s.integer({ min: 1, max: 1_000_000 }).optional().describe('Requests per minute over all endpoints (default 100).'),
+  rateLimitPerMinute: settingSchema('rateLimitPerMinute').optional().describe(SETTINGS.rateLimitPerMinute.description),
   branding: branding.optional(),
   webhookUrl: s.string({ format: 'uri' }).nullable().optional().describe('Where `verification.*` events are sent.'),
   allowedRedirectOrigins: origins().optional().describe('Origins `redirectUrl` may point to (empty: any http(s) URL).'),
