@@ -1,4 +1,4 @@
-import { HTTP_ERROR_CODES } from './error-catalogue.js';
+import { ERROR_CODES, type ProvefyErrorCode } from '@provefy/core';
 import type { Route, RouteSecurity } from './route.js';
 import type { JsonSchema } from './schema/schema.js';
 
@@ -40,9 +40,19 @@ const DEFAULT_ERRORS: Record<RouteSecurity, number[]> = {
   none: [429, 500],
 };
 
+/** The contract's wording of each default error status (its "Error Codes" table). */
+const DEFAULT_ERROR_CODE: Record<number, ProvefyErrorCode> = {
+  400: 'PROVEFY_ERR_VALIDATION',
+  401: 'PROVEFY_ERR_UNAUTHORIZED',
+  403: 'PROVEFY_ERR_CHECK_NOT_ENABLED',
+  404: 'PROVEFY_ERR_SESSION_NOT_FOUND',
+  429: 'PROVEFY_ERR_RATE_LIMITED',
+  500: 'PROVEFY_ERR_INTERNAL_SERVER',
+};
+
 function statusText(status: number): string {
-  const found = Object.values(HTTP_ERROR_CODES).find((e) => e.status === status);
-  return found?.message ?? 'Error';
+  const code = DEFAULT_ERROR_CODE[status];
+  return code ? ERROR_CODES[code].message : 'Error';
 }
 
 /**

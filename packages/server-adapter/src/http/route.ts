@@ -1,5 +1,5 @@
 import type { Context, Middleware } from './context.js';
-import type { HttpErrorCode } from './error-catalogue.js';
+import type { HttpErrorCode } from './http-error.js';
 import type { Schema } from './schema/schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
