@@ -26,7 +26,8 @@ const thresholds = Type.Object(
     liveness: Type.Optional(settingSchema('livenessThreshold')),
     minAge: Type.Optional(settingSchema('minAge')),
     faceMatch: Type.Optional(
-      Type.Record(Type.String(), settingSchema('faceMatchThreshold', { description: undefined }), {
+      Type.Object({}, {
+        additionalProperties: settingSchema('faceMatchThreshold', { description: undefined }),
         maxProperties: 20,
         description: `Face-match threshold per recognizer model id (default { "arcface_r50": ${SETTINGS.faceMatchThreshold.default} }).`,
       }),
