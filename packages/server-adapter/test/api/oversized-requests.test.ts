@@ -7,18 +7,13 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Provefy, createProvefy } from '../../src/index.js';
 import { type ApiClient, client } from '../contract/contract-client.js';
+import { type RawResponse as Answer, rawRequest } from '../fuzz/raw-http.js';
 import { type TestDatabase, targets } from '../storage/targets.js';
 import { type Listening, listen } from '../support/mounts.js';
 
 const ADMIN_TOKEN = 'oversized-admin-token-0123456789abcdef';
 const sqlite = targets.find((t) => t.name === 'sqlite')!;
 const MB = 1024 * 1024;
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 
 /** Sends `total` bytes chunked (no Content-Length) in 64 KiB writes with backpressure; resolves with the answer. */
 function chunkedUpload(baseUrl: string, path: string, headers: Record<string, string>, total: number): Promise<Answer> {
@@ -41,20 +36,6 @@ function chunkedUpload(baseUrl: string, path: string, headers: Record<string, st
       if (!req.destroyed) req.end();
     };
     pump();
-  });
-}
-
-/** A GET with a path of `bytes` characters over a raw socket-level request. */
-function longPath(baseUrl: string, bytes: number): Promise<Answer> {
-  const { hostname, port } = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method: 'GET', path: `/api/v1/verify/${'a'.repeat(bytes)}`, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end();
   });
 }
 
@@ -90,7 +71,7 @@ sqlite.describe('oversized headers and bodies answer JSON errors (node:http)', (
   });
 
   it('a 60 KB path gets a JSON 431, and the server keeps answering', async () => {
-    expectJsonError(await longPath(server.baseUrl, 60 * 1024), 431, 'PROVEFY_ERR_HEADERS_TOO_LARGE');
+    expectJsonError(await rawRequest(server.baseUrl, 'GET', `/api/v1/verify/${'a'.repeat(60 * 1024)}`, {}), 431, 'PROVEFY_ERR_HEADERS_TOO_LARGE');
     expect((await api.request('GET', '/api/v1/health')).status).toBeLessThan(500);
   });
 
