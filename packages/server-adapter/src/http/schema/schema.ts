@@ -83,7 +83,10 @@ export const Nullable = <S extends TSchema>(schema: S) => Type.Union([schema, Ty
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 function checkerOf<S extends TSchema>(schema: S): TypeCheck<S> {
   let c = compiled.get(schema);
-  if (!c) compiled.set(schema, (c = TypeCompiler.Compile(schema)));
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    compiled.set(schema, c);
+  }
   return c as TypeCheck<S>;
 }
 
