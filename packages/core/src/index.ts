@@ -3,6 +3,7 @@
  * verification session state machine. Pure functions: no HTTP, no database.
  */
 export * from './errors/index.js';
+export * from './settings/index.js';
 export * from './image/index.js';
 export { env, selectProfile, type ResolvedProfile, type ProfileName } from './models/index.js';
 export { reason, type CheckResult, type CheckReason } from './check-result.js';

@@ -20,7 +20,7 @@ export {
 
 // HTTP layer: createProvefy (one fetch handler), mounts, errors, schemas, OpenAPI
 export { createProvefy, type Provefy, type ProvefyOptions } from './create-provefy.js';
-export { toNodeHandler, type NodeHandlerOptions } from './mounts/node-http/node-http.js';
+export { createNodeServer, handleClientError, toNodeHandler, type NodeHandlerOptions } from './mounts/node-http/node-http.js';
 export { toExpressMiddleware } from './mounts/express/express.js';
 export { provefyFastifyPlugin, type FastifyPluginOptions } from './mounts/fastify/fastify.js';
 export { provefyHonoHandler, mountProvefyOnHono } from './mounts/hono/hono.js';
@@ -31,7 +31,7 @@ export { HSTS_MAX_AGE, hostedPageCsp, normaliseOrigin, pageHeaders } from './hos
 export type { FacePreview } from './hosted-page/face-preview.js';
 export { HttpError, toHttpError, errorResponse } from './http/http-error.js';
 export { assertValidJsonText, assertValidRequestTarget, inputGuard, isInvalidText } from './http/input-guard.js';
-export { HTTP_ERROR_CODES, httpErrorDocsAnchor, type HttpErrorCode } from './http/error-catalogue.js';
+export { HTTP_ERROR_CODES, httpErrorDocsAnchor, type HttpErrorCode } from './http/http-error.js';
 export { buildOpenApi, type OpenApiInfo } from './http/openapi.js';
 export { Context, compose, type ConnectionInfo, type ContextVars, type Middleware, type Next } from './http/context.js';
 export { defineRoute, type HttpMethod, type Route, type RouteInput, type RouteSecurity } from './http/route.js';

@@ -4,6 +4,7 @@ import type { FaceAnalysis } from '../face/types.js';
 import type { ImageInput } from '../image/types.js';
 import { getModelEntry, type ProfileName, selectProfile } from '../models/index.js';
 import { ProvefyError } from '../errors/index.js';
+import { checkSetting } from '../settings/index.js';
 import { type AgePolicy, DEFAULT_AGE_POLICY, decideAge } from './age-policy.js';
 import { faceApiAgeEstimator } from './estimators/faceapi-age.js';
 import { ageHeadEstimator } from './estimators/age-head.js';
@@ -88,8 +89,7 @@ function fuseFrames(est: readonly RawAgeEstimate[]): RawAgeEstimate {
  * ```
  */
 export async function estimateAge(input: ImageInput | FaceAnalysis | readonly (ImageInput | FaceAnalysis)[], opts: EstimateAgeOptions = {}): Promise<AgeEstimationResult> {
-  const minAge = opts.minAge ?? 18;
-  if (!Number.isFinite(minAge) || minAge < 0 || minAge > 120) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `minAge must be between 0 and 120, got ${minAge}`, { minAge });
+  const minAge = checkSetting('minAge', opts.minAge, 'minAge');
   const profile = selectProfile(opts.profile);
   const modelId = opts.estimator ?? profile.age[0]!;
   const estimator = estimatorFor(modelId);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULE_REASON_CODES } from '../session/rules/reason-codes.js';
-import { ERROR_CODES, type ProvefyErrorCode, errorDocsAnchor } from './error-codes.js';
-import { ProvefyError } from './provefy-error.js';
+import { ERROR_CODES, ERROR_CODES_BY_LAYER, ERROR_CODE_ALIASES, type ProvefyErrorCode, canonicalErrorCode, errorDocsAnchor } from './error-codes.js';
+import { ProvefyError, isProvefyError } from './provefy-error.js';
 
 const docsPath = fileURLToPath(new URL('../../../../docs/errors.md', import.meta.url));
 const docs = readFileSync(docsPath, 'utf8');
@@ -46,6 +46,26 @@ describe('docs/errors.md', () => {
   it('documents no code that is not in the catalogue', () => {
     const known = new Set(codes.map((c) => c.toLowerCase()));
     expect([...bySlug.keys()].filter((s) => !known.has(s))).toEqual([]);
+  });
+
+  it('defines each code in one layer only, and every layer has a section of the docs', () => {
+    const perLayer = Object.values(ERROR_CODES_BY_LAYER).flatMap((codes) => Object.keys(codes));
+    const twice = perLayer.filter((c, i) => perLayer.indexOf(c) !== i);
+    expect(twice).toEqual([]);
+    expect(perLayer.length).toBe(codes.length);
+    for (const heading of ['## Core', '## Server adapter', '## Reference server', '## Kiosk']) expect(docs).toContain(`\n${heading}`);
+  });
+
+  it('merged codes: an alias names a current code, is not itself a code, and is documented', () => {
+    for (const [alias, code] of Object.entries(ERROR_CODE_ALIASES)) {
+      expect(codes).toContain(code);
+      expect(codes).not.toContain(alias);
+      expect(docs).toContain(`| \`${alias}\` | [\`${code}\`]`);
+      const e = new ProvefyError(alias as keyof typeof ERROR_CODE_ALIASES);
+      expect(e.code).toBe(code);
+      expect(isProvefyError(e, alias as keyof typeof ERROR_CODE_ALIASES)).toBe(true);
+      expect(canonicalErrorCode(code)).toBe(code);
+    }
   });
 
   it('ProvefyError carries the code, status, details and the docs anchor', () => {

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ProvefyErrorCode, errorDocsAnchor } from './error-codes.js';
+import { ERROR_CODES, type ErrorCodeAlias, type ProvefyErrorCode, canonicalErrorCode, errorDocsAnchor } from './error-codes.js';
 
 /**
  * The one error type thrown by Provefy. `code` is stable and documented in `docs/errors.md`;
@@ -18,13 +18,15 @@ export class ProvefyError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
   readonly docs: string;
 
-  constructor(code: ProvefyErrorCode, message?: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message ?? ERROR_CODES[code].message, options);
+  /** `code` may be an old name of a merged code ({@link ERROR_CODE_ALIASES}); `this.code` is the code it stands for. */
+  constructor(code: ProvefyErrorCode | ErrorCodeAlias, message?: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    const canonical = canonicalErrorCode(code);
+    super(message ?? ERROR_CODES[canonical].message, options);
     this.name = 'ProvefyError';
-    this.code = code;
-    this.status = ERROR_CODES[code].status;
+    this.code = canonical;
+    this.status = ERROR_CODES[canonical].status;
     this.details = details;
-    this.docs = errorDocsAnchor(code);
+    this.docs = errorDocsAnchor(canonical);
   }
 
   toJSON(): { code: ProvefyErrorCode; message: string; status: number; details: Readonly<Record<string, unknown>> } {
@@ -32,7 +34,14 @@ export class ProvefyError extends Error {
   }
 }
 
-/** True when `e` is a ProvefyError, optionally with the given code. */
-export function isProvefyError(e: unknown, code?: ProvefyErrorCode): e is ProvefyError {
-  return e instanceof ProvefyError && (code === undefined || e.code === code);
+/**
+ * True when `e` is a ProvefyError, optionally with the given code (or the code an alias stands for).
+ *
+ * @example
+ * ```ts
+ * isProvefyError(new ProvefyError('PROVEFY_ERR_SESSION_FINISHED'), 'PROVEFY_ERR_SESSION_TERMINAL'); // true (alias)
+ * ```
+ */
+export function isProvefyError(e: unknown, code?: ProvefyErrorCode | ErrorCodeAlias): e is ProvefyError {
+  return e instanceof ProvefyError && (code === undefined || e.code === canonicalErrorCode(code));
 }

@@ -69,7 +69,7 @@ export async function scoreSpoof(items: readonly SpoofScoreInput[], models: read
       }
       const out = await session.run({ [inputName]: new ort.Tensor('float32', buf, [n, 3, PATCH, PATCH]) });
       const logits = out[outputName]?.data as Float32Array | undefined;
-      if (!logits || logits.length < n * 3) throw new ProvefyError('PROVEFY_ERR_INTERNAL', `Model ${id} returned no logits`, { id });
+      if (!logits || logits.length < n * 3) throw new ProvefyError('PROVEFY_ERR_INTERNAL_SERVER', `Model ${id} returned no logits`, { id });
       for (let i = 0; i < n; i++) per[start + i]!.push(softmaxReal(logits, i));
     }
   }

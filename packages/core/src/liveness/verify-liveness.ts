@@ -3,6 +3,7 @@ import { ProvefyError } from '../errors/index.js';
 import type { FaceAnalysis } from '../face/types.js';
 import type { ImageInput } from '../image/types.js';
 import { selectProfile } from '../models/index.js';
+import { SETTINGS, isValidSetting } from '../settings/index.js';
 import { analyseLivenessSequence, asFrameList } from './analyse-sequence.js';
 import { checkFaceConsistency, type TrackedFace } from './face-consistency.js';
 import { scoreSpoof } from './passive-score.js';
@@ -26,7 +27,7 @@ const OTHER_FACE_SHARE = 0.1;
 
 function validateOptions(o: LivenessOptions): void {
   const t = o.threshold;
-  if (t !== undefined && !(typeof t === 'number' && t >= 0 && t <= 1)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'threshold must be a number from 0 to 1', { threshold: t });
+  if (t !== undefined && !isValidSetting('livenessThreshold', t)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'threshold must be a number from 0 to 1', { threshold: t });
   const b = o.reviewBand;
   if (b !== undefined && !(typeof b === 'number' && b >= 0 && b <= 1)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'reviewBand must be a number from 0 to 1', { reviewBand: b });
   for (const c of o.challenges ?? []) {
@@ -67,7 +68,7 @@ export async function verifyLiveness(
   options: LivenessOptions & { calibration?: ScoreCalibration } = {},
 ): Promise<LivenessResult> {
   validateOptions(options);
-  const threshold = options.threshold ?? 0.85;
+  const threshold = options.threshold ?? SETTINGS.livenessThreshold.default;
   const reviewBand = options.reviewBand ?? 0.05;
   const requested = [...new Set(options.challenges ?? [])];
   const profile = selectProfile(options.profile);

@@ -14,7 +14,7 @@ export interface CancelSessionOptions {
 
 /**
  * Cancels an active session (POST /verify/:id/cancel): PENDING or IN_PROGRESS -> CANCELLED.
- * Throws `PROVEFY_ERR_SESSION_TERMINAL` when the session is COMPLETED, EXPIRED (including by the clock at `now`)
+ * Throws `PROVEFY_ERR_SESSION_FINISHED` when the session is COMPLETED, EXPIRED (including by the clock at `now`)
  * or already CANCELLED.
  *
  * @example

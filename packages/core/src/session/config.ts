@@ -1,25 +1,11 @@
 import { ProvefyError } from '../errors/index.js';
+import { SETTINGS, type SettingName, checkSetting } from '../settings/index.js';
 import type { SessionConfig } from './types.js';
 
-/** Defaults from the contract: min age 18, liveness 0.85, face match 0.57, 3 attempts, 30 minutes, 10 years. */
-export const DEFAULT_SESSION_CONFIG: SessionConfig = Object.freeze({
-  minAge: 18,
-  livenessThreshold: 0.85,
-  faceMatchThreshold: 0.57,
-  maxAttempts: 3,
-  expiresInMs: 30 * 60 * 1000,
-  ageMismatchYears: 10,
-});
+const CONFIG_KEYS = ['minAge', 'livenessThreshold', 'faceMatchThreshold', 'maxAttempts', 'expiresInMs', 'ageMismatchYears'] as const satisfies readonly (keyof SessionConfig & SettingName)[];
 
-type Check = (v: number) => boolean;
-const RULES: Record<keyof SessionConfig, [Check, string]> = {
-  minAge: [(v) => Number.isInteger(v) && v >= 0 && v <= 150, 'an integer from 0 to 150'],
-  livenessThreshold: [(v) => v >= 0 && v <= 1, 'a number from 0 to 1'],
-  faceMatchThreshold: [(v) => v >= 0 && v <= 1, 'a number from 0 to 1'],
-  maxAttempts: [(v) => Number.isInteger(v) && v >= 1 && v <= 100, 'an integer from 1 to 100'],
-  expiresInMs: [(v) => Number.isInteger(v) && v >= 1 && v <= 366 * 24 * 3600 * 1000, 'a whole number of milliseconds from 1 to 366 days'],
-  ageMismatchYears: [(v) => v >= 0 && v <= 150, 'a number of years from 0 to 150'],
-};
+/** Defaults from the contract (min age 18, liveness 0.85, face match 0.57, ...), read from core's {@link SETTINGS}. */
+export const DEFAULT_SESSION_CONFIG: SessionConfig = Object.freeze(Object.fromEntries(CONFIG_KEYS.map((k) => [k, SETTINGS[k].default])) as unknown as SessionConfig);
 
 /**
  * Fills in defaults and validates a (partial) session config. Unknown keys or out-of-range values throw
@@ -35,16 +21,10 @@ export function resolveSessionConfig(partial: Partial<SessionConfig> = {}): Sess
     throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'config must be an object', { field: 'config' });
   }
   const out: Record<string, number> = {};
+  const known: readonly string[] = CONFIG_KEYS;
   for (const key of Object.keys(partial)) {
-    if (!(key in RULES)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Unknown config key "${key}"`, { field: `config.${key}` });
+    if (!known.includes(key)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Unknown config key "${key}"`, { field: `config.${key}` });
   }
-  for (const key of Object.keys(RULES) as (keyof SessionConfig)[]) {
-    const value = partial[key] ?? DEFAULT_SESSION_CONFIG[key];
-    const [ok, expected] = RULES[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-      throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `config.${key} must be ${expected}`, { field: `config.${key}` });
-    }
-    out[key] = value === 0 ? 0 : value; // -0 -> 0 so JSON round trips are exact
-  }
+  for (const key of CONFIG_KEYS) out[key] = checkSetting(key, partial[key] ?? DEFAULT_SESSION_CONFIG[key], `config.${key}`);
   return out as unknown as SessionConfig;
 }

@@ -29,8 +29,8 @@ describe('finishSession', () => {
   it('refuses a finished or expired session', () => {
     let s = createSession({ checks: ['liveness'] }, { now: t0, id: 's3' });
     s = recordCheckResult(s, { check: 'liveness', result: 'PASS', livenessScore: 0.97 }, { now: at(1) });
-    expect(() => finishSession(s, { now: at(2) })).toThrowError(expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_TERMINAL' }));
+    expect(() => finishSession(s, { now: at(2) })).toThrowError(expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_FINISHED' }));
     const fresh = createSession({ checks: ['liveness'] }, { now: t0, id: 's4' });
-    expect(() => finishSession(fresh, { now: at(31 * 60) })).toThrowError(expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_TERMINAL' }));
+    expect(() => finishSession(fresh, { now: at(31 * 60) })).toThrowError(expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_FINISHED' }));
   });
 });

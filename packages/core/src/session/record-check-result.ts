@@ -21,7 +21,7 @@ export interface RecordCheckResultOptions {
  *   PASS and REVIEW are final;
  * - when every requested check is final the session becomes COMPLETED with the overall result.
  *
- * Throws `PROVEFY_ERR_INVALID_INPUT` for a malformed outcome, `PROVEFY_ERR_SESSION_TERMINAL` on a finished (or
+ * Throws `PROVEFY_ERR_INVALID_INPUT` for a malformed outcome, `PROVEFY_ERR_SESSION_FINISHED` on a finished (or
  * just expired) session, `PROVEFY_ERR_INVALID_TRANSITION` for a check not requested or already final, or a face
  * match without a document portrait.
  *

@@ -285,8 +285,8 @@ describe('session state machine properties', () => {
             expect(isProvefyError(e), String(e)).toBe(true);
             const code = (e as { code: string }).code;
             note(code);
-            expect(['PROVEFY_ERR_INVALID_TRANSITION', 'PROVEFY_ERR_SESSION_TERMINAL']).toContain(code);
-            if (code === 'PROVEFY_ERR_SESSION_TERMINAL') expect(isTerminalStatus(refreshSession(s, event.now).status)).toBe(true);
+            expect(['PROVEFY_ERR_INVALID_TRANSITION', 'PROVEFY_ERR_SESSION_FINISHED']).toContain(code);
+            if (code === 'PROVEFY_ERR_SESSION_FINISHED') expect(isTerminalStatus(refreshSession(s, event.now).status)).toBe(true);
             expect(serializeSession(s)).toBe(before);
             continue;
           }
@@ -304,13 +304,13 @@ describe('session state machine properties', () => {
     );
     const reached = [...seen.keys()];
     for (const label of ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'EXPIRED', 'CANCELLED', 'retry', 'review.resolved',
-      'session.redacted', 'DOCUMENT_EXPIRED', 'DOCUMENT_UNDERAGE', 'DOCUMENT_AGE_MISMATCH', 'PROVEFY_ERR_INVALID_TRANSITION', 'PROVEFY_ERR_SESSION_TERMINAL']) {
+      'session.redacted', 'DOCUMENT_EXPIRED', 'DOCUMENT_UNDERAGE', 'DOCUMENT_AGE_MISMATCH', 'PROVEFY_ERR_INVALID_TRANSITION', 'PROVEFY_ERR_SESSION_FINISHED']) {
       expect(reached, label).toContain(label);
     }
     if (process.env.PROVEFY_SESSION_STATS) console.log(Object.fromEntries([...seen].sort()));
   });
 
-  it('commands on a terminal session are refused with PROVEFY_ERR_SESSION_TERMINAL and change nothing', () => {
+  it('commands on a terminal session are refused with PROVEFY_ERR_SESSION_FINISHED and change nothing', () => {
     fc.assert(
       fc.property(scenarioArb, outcomeArb, (sc, outcome) => {
         let now = sc.createdAt;
@@ -328,7 +328,7 @@ describe('session state machine properties', () => {
           { type: 'capture.started', now: new Date(now) },
           { type: 'session.cancelled', now: new Date(now) },
         ] as SessionEvent[]) {
-          expect(() => applyEvent(s, event)).toThrowError(expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_TERMINAL' }));
+          expect(() => applyEvent(s, event)).toThrowError(expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_FINISHED' }));
         }
         expect(refreshSession(seen, new Date(now + 1e9))).toBe(seen);
       }),
@@ -359,7 +359,7 @@ describe('session state machine properties', () => {
           const outcome: CheckOutcome = { check: 'liveness', result: 'PASS', livenessScore: 0.9 };
           expect(applyEvent(s, { type: 'check.recorded', now: new Date(s.expiresAt.getTime() - 1), outcome }).status).toBe('IN_PROGRESS');
           expect(() => applyEvent(s, { type: 'check.recorded', now: new Date(s.expiresAt.getTime()), outcome })).toThrowError(
-            expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_TERMINAL' }),
+            expect.objectContaining({ code: 'PROVEFY_ERR_SESSION_FINISHED' }),
           );
         },
       ),

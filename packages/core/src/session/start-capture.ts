@@ -16,7 +16,7 @@ export interface StartCaptureOptions {
 /**
  * Records that the user started a capture: PENDING -> IN_PROGRESS for the session (first capture) and for the
  * check. Legal on an active session for a requested check that is not final; each call is logged.
- * Throws `PROVEFY_ERR_SESSION_TERMINAL` on a finished (or just expired) session and
+ * Throws `PROVEFY_ERR_SESSION_FINISHED` on a finished (or just expired) session and
  * `PROVEFY_ERR_INVALID_TRANSITION` for a check that is not requested or already final.
  *
  * @example

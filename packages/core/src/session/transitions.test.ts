@@ -167,7 +167,7 @@ describe('recordCheckResult and retries', () => {
     expect(s.completedAt?.getTime()).toBe(t(2).getTime());
     expect(s.endedAt?.getTime()).toBe(t(2).getTime());
     expect(s.checks.liveness?.reasons).toStrictEqual([]);
-    expectError(() => recordCheckResult(s, livenessPass, { now: t(3) }), 'PROVEFY_ERR_SESSION_TERMINAL');
+    expectError(() => recordCheckResult(s, livenessPass, { now: t(3) }), 'PROVEFY_ERR_SESSION_FINISHED');
   });
 
   it('maxAttempts 1 makes the first FAIL final', () => {
@@ -218,9 +218,9 @@ describe('cancel', () => {
     expect(c1.log.at(-1)).toMatchObject({ actor: 'api', type: 'session.cancelled', data: { previousStatus: 'PENDING', reason: 'duplicate' } });
     const c2 = cancelSession(startCapture(pending, { now: t(1) }), { now: t(2) });
     expect(c2.status).toBe('CANCELLED');
-    expectError(() => cancelSession(c1, { now: t(6) }), 'PROVEFY_ERR_SESSION_TERMINAL');
+    expectError(() => cancelSession(c1, { now: t(6) }), 'PROVEFY_ERR_SESSION_FINISHED');
     const done = recordCheckResult(pending, livenessPass, { now: t(1) });
-    expectError(() => cancelSession(done, { now: t(2) }), 'PROVEFY_ERR_SESSION_TERMINAL');
+    expectError(() => cancelSession(done, { now: t(2) }), 'PROVEFY_ERR_SESSION_FINISHED');
   });
 
   it('cannot cancel a session the clock has expired', () => {
@@ -250,8 +250,8 @@ describe('expiry (refresh on read)', () => {
     expect(refresh(atBoundary, t(99 * MIN))).toBe(atBoundary);
     // Commands obey the same boundary.
     expect(recordCheckResult(s, livenessPass, { now: new Date(s.expiresAt.getTime() - 1) }).status).toBe('COMPLETED');
-    expectError(() => recordCheckResult(s, livenessPass, { now: s.expiresAt }), 'PROVEFY_ERR_SESSION_TERMINAL');
-    expectError(() => startCapture(s, { now: s.expiresAt }), 'PROVEFY_ERR_SESSION_TERMINAL');
+    expectError(() => recordCheckResult(s, livenessPass, { now: s.expiresAt }), 'PROVEFY_ERR_SESSION_FINISHED');
+    expectError(() => startCapture(s, { now: s.expiresAt }), 'PROVEFY_ERR_SESSION_FINISHED');
   });
 
   it('a completed or cancelled session never expires', () => {

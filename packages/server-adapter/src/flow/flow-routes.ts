@@ -4,7 +4,8 @@ import type { Context } from '../http/context.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/response.js';
 import { type Route, type RouteResponse, defineRoute } from '../http/route.js';
-import { s } from '../http/schema/schema.js';
+import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../http/schema/schema.js';
 import { CHECK_TYPES, type Store } from '../storage/types.js';
 import { challengesFor } from './challenges.js';
 import { flowAuth, requireFlow } from './flow-auth.js';
@@ -25,7 +26,7 @@ function pickLanguage(ctx: Context): (typeof SUPPORTED_LANGUAGES)[number] {
   return 'en';
 }
 
-const tokenParam = s.string({ minLength: 16, maxLength: 128, pattern: /^[A-Za-z0-9_-]+$/ }).describe('The session token from `verificationUrl`.');
+const tokenParam = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$', description: 'The session token from `verificationUrl`.' });
 const checkSummary = {
   type: 'object',
   properties: {
@@ -49,10 +50,10 @@ const stateSchema = {
     completion: { type: ['object', 'null'], description: "The `postMessage` payload for an embedding page ({ type: 'provefy:complete', data })." },
   },
 };
-const stateResponse: RouteResponse = { description: 'Flow state', schema: s.raw(stateSchema) };
+const stateResponse: RouteResponse = { description: 'Flow state', schema: stateSchema };
 const uploadResponse: RouteResponse = {
   description: 'What the upload did (no scores) and the new flow state',
-  schema: s.raw({
+  schema: {
     type: 'object',
     properties: {
       results: { type: 'array', items: checkSummary },
@@ -64,7 +65,7 @@ const uploadResponse: RouteResponse = {
       },
       state: stateSchema,
     },
-  }),
+  },
 };
 
 function imageUpload(fields: Record<string, { description: string; many?: boolean }>, extra: Record<string, unknown> = {}) {
@@ -79,8 +80,8 @@ function imageUpload(fields: Record<string, { description: string; many?: boolea
   return {
     description: 'multipart/form-data, JSON with base64 images, or (single image) a raw image body.',
     mediaTypes: {
-      'multipart/form-data': s.raw({ type: 'object', properties: multipart }),
-      'application/json': s.raw({ type: 'object', properties: jsonProps }),
+      'multipart/form-data': { type: 'object', properties: multipart },
+      'application/json': { type: 'object', properties: jsonProps },
     },
   };
 }
@@ -122,7 +123,7 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
       responses: {
         200: {
           description: 'Config and state',
-          schema: s.raw({
+          schema: {
             type: 'object',
             properties: {
               requestedChecks: { type: 'array', items: { type: 'string', enum: [...CHECK_TYPES] } },
@@ -134,7 +135,7 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
               limits: { type: 'object' },
               state: stateSchema,
             },
-          }),
+          },
         },
       },
       handler: async (ctx) => {
@@ -159,7 +160,7 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
       path: '/api/v1/flow/:token/start',
       operationId: 'startFlow',
       summary: 'The user started the flow (PENDING -> IN_PROGRESS)',
-      body: s.object({ check: s.enum(CHECK_TYPES).optional().describe('The check whose capture starts.') }),
+      body: Type.Object({ check: Type.Optional(StringEnum(CHECK_TYPES, { description: 'The check whose capture starts.' })) }),
       responses: { 200: stateResponse },
       handler: async (ctx, { body }) => {
         const flow = requireFlow(ctx);

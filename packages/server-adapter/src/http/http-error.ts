@@ -1,5 +1,21 @@
-import { isProvefyError } from '@provefy/core';
-import { HTTP_ERROR_CODES, type HttpErrorCode, httpErrorDocsAnchor } from './error-catalogue.js';
+import { ERROR_CODES, type ErrorCodeAlias, type ProvefyErrorCode, canonicalErrorCode, errorDocsAnchor, isProvefyError } from '@provefy/core';
+
+/** A code of the one catalogue (core's `ERROR_CODES`, grouped by layer; documented in `docs/errors.md`). */
+export type HttpErrorCode = ProvefyErrorCode | ErrorCodeAlias;
+/** @deprecated The one catalogue is `ERROR_CODES` of @provefy/core; this is the same object. */
+export const HTTP_ERROR_CODES = ERROR_CODES;
+
+/**
+ * Docs URL fragment for an error code.
+ *
+ * @example
+ * ```ts
+ * httpErrorDocsAnchor('PROVEFY_ERR_RATE_LIMITED'); // 'docs/errors.md#provefy_err_rate_limited'
+ * ```
+ */
+export function httpErrorDocsAnchor(code: string): string {
+  return code in ERROR_CODES ? errorDocsAnchor(code as ProvefyErrorCode) : `docs/errors.md#${code.toLowerCase()}`;
+}
 
 export interface HttpErrorOptions {
   /** The request field at fault (validation errors), e.g. `checks[1]`. */
@@ -21,17 +37,18 @@ export interface HttpErrorOptions {
  * ```
  */
 export class HttpError extends Error {
-  readonly code: string;
+  readonly code: ProvefyErrorCode;
   readonly status: number;
   readonly field?: string;
   readonly details?: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
   constructor(code: HttpErrorCode, message?: string, options: HttpErrorOptions = {}) {
-    super(message ?? HTTP_ERROR_CODES[code].message, options.cause === undefined ? undefined : { cause: options.cause });
+    const canonical = canonicalErrorCode(code);
+    super(message ?? ERROR_CODES[canonical].message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HttpError';
-    this.code = code;
-    this.status = HTTP_ERROR_CODES[code].status;
+    this.code = canonical;
+    this.status = ERROR_CODES[canonical].status;
     if (options.field !== undefined) this.field = options.field;
     if (options.details !== undefined) this.details = options.details;
     this.headers = options.headers ?? {};
@@ -39,31 +56,18 @@ export class HttpError extends Error {
 
   /** The JSON body sent to clients. */
   toJSON(): Record<string, unknown> {
-    const body: Record<string, unknown> = { error: this.message, code: this.code, docs: docsFor(this.code) };
+    const body: Record<string, unknown> = { error: this.message, code: this.code, docs: errorDocsAnchor(this.code) };
     if (this.field !== undefined) body.field = this.field;
     if (this.details !== undefined) body.details = this.details;
     return body;
   }
 }
 
-function docsFor(code: string): string {
-  return code in HTTP_ERROR_CODES ? httpErrorDocsAnchor(code) : `docs/errors.md#${code.toLowerCase()}`;
-}
-
-/** An HttpError built from a ProvefyError of @provefy/core, keeping its code and status. */
-class CoreHttpError extends HttpError {
-  override readonly code: string;
-  override readonly status: number;
-  constructor(code: string, status: number, message: string, details?: Record<string, unknown>) {
-    super('PROVEFY_ERR_INTERNAL_SERVER', message, details ? { details } : {});
-    this.code = code;
-    this.status = status;
-  }
-}
-
 /**
- * Maps anything thrown to an {@link HttpError}: HttpErrors pass through; a `ProvefyError` from @provefy/core keeps its
- * code and status (4xx keep their message and details; 5xx get a generic message); anything else becomes a 500
+ * Maps anything thrown to an {@link HttpError}: HttpErrors pass through; a `ProvefyError` keeps its code and status
+ * (4xx keep their message and details; 5xx get a generic message), except that a bad argument naming its field
+ * (`PROVEFY_ERR_INVALID_INPUT` with `details.field`, e.g. from the store's checks) is a request field at fault and
+ * answers `PROVEFY_ERR_VALIDATION` with `field`, like the schemas do; anything else becomes a 500
  * "Internal server error" without internals.
  *
  * @example
@@ -74,9 +78,14 @@ class CoreHttpError extends HttpError {
 export function toHttpError(e: unknown): HttpError {
   if (e instanceof HttpError) return e;
   if (isProvefyError(e)) {
-    if (e.status >= 500) return new CoreHttpError(e.code, e.status, HTTP_ERROR_CODES.PROVEFY_ERR_INTERNAL_SERVER.message);
+    if (e.status >= 500) return new HttpError(e.code, ERROR_CODES.PROVEFY_ERR_INTERNAL_SERVER.message);
+    const { field, ...rest } = e.details;
+    if (e.code === 'PROVEFY_ERR_INVALID_INPUT' && typeof field === 'string') {
+      const details = Object.keys(rest).length > 0 ? rest : undefined;
+      return new HttpError('PROVEFY_ERR_VALIDATION', e.message, { field, ...(details ? { details } : {}) });
+    }
     const details = Object.keys(e.details).length > 0 ? { ...e.details } : undefined;
-    return new CoreHttpError(e.code, e.status, e.message, details);
+    return new HttpError(e.code, e.message, details ? { details } : {});
   }
   return new HttpError('PROVEFY_ERR_INTERNAL_SERVER');
 }

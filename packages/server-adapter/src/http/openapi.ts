@@ -1,4 +1,4 @@
-import { HTTP_ERROR_CODES } from './error-catalogue.js';
+import { ERROR_CODES, type ProvefyErrorCode } from '@provefy/core';
 import type { Route, RouteSecurity } from './route.js';
 import type { JsonSchema } from './schema/schema.js';
 
@@ -40,13 +40,24 @@ const DEFAULT_ERRORS: Record<RouteSecurity, number[]> = {
   none: [429, 500],
 };
 
+/** The contract's wording of each default error status (its "Error Codes" table). */
+const DEFAULT_ERROR_CODE: Record<number, ProvefyErrorCode> = {
+  400: 'PROVEFY_ERR_VALIDATION',
+  401: 'PROVEFY_ERR_UNAUTHORIZED',
+  403: 'PROVEFY_ERR_CHECK_NOT_ENABLED',
+  404: 'PROVEFY_ERR_SESSION_NOT_FOUND',
+  429: 'PROVEFY_ERR_RATE_LIMITED',
+  500: 'PROVEFY_ERR_INTERNAL_SERVER',
+};
+
 function statusText(status: number): string {
-  const found = Object.values(HTTP_ERROR_CODES).find((e) => e.status === status);
-  return found?.message ?? 'Error';
+  const code = DEFAULT_ERROR_CODE[status];
+  return code ? ERROR_CODES[code].message : 'Error';
 }
 
 /**
- * Builds the OpenAPI 3.1 document from the routes: the same schemas that validate requests describe them here.
+ * Builds the OpenAPI 3.1 document from the routes: the same TypeBox schemas (JSON Schema 2020-12, OpenAPI 3.1's
+ * dialect) that validate requests describe them here, as they are.
  *
  * @example
  * ```ts
@@ -69,11 +80,11 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo = {}): 
     const parameters: JsonSchema[] = [];
     for (const m of route.path.matchAll(/:([A-Za-z0-9_]+)/g)) {
       const name = m[1]!;
-      const schema = route.params?.[name]?.toJsonSchema() ?? { type: 'string' };
+      const schema = route.params?.[name] ?? { type: 'string' };
       parameters.push({ name, in: 'path', required: true, schema });
     }
     if (route.query) {
-      const q = route.query.toJsonSchema() as { properties?: Record<string, JsonSchema>; required?: string[] };
+      const q = route.query as { properties?: Record<string, JsonSchema>; required?: string[] };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         const { description, ...rest } = schema as JsonSchema & { description?: string };
         const p: JsonSchema = { name, in: 'query', required: q.required?.includes(name) ?? false, schema: rest };
@@ -92,16 +103,16 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo = {}): 
     }
     if (parameters.length > 0) op.parameters = parameters;
     if (route.body) {
-      op.requestBody = { required: false, content: { 'application/json': { schema: route.body.toJsonSchema() } } };
+      op.requestBody = { required: false, content: { 'application/json': { schema: route.body } } };
     } else if (route.rawBody) {
       const content: Record<string, unknown> = {};
-      for (const [type, schema] of Object.entries(route.rawBody.mediaTypes)) content[type] = { schema: schema.toJsonSchema() };
+      for (const [type, schema] of Object.entries(route.rawBody.mediaTypes)) content[type] = { schema };
       op.requestBody = { required: true, content, ...(route.rawBody.description ? { description: route.rawBody.description } : {}) };
     }
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(route.responses)) {
       const resp: Record<string, unknown> = { description: r.description };
-      if (r.schema) resp.content = { [r.mediaType ?? 'application/json']: { schema: r.schema.toJsonSchema() } };
+      if (r.schema) resp.content = { [r.mediaType ?? 'application/json']: { schema: r.schema } };
       const headers = { ...(route.security !== 'none' ? RATE_LIMIT_HEADERS : {}), ...(r.headers ?? {}) };
       if (Object.keys(headers).length > 0) resp.headers = headers;
       responses[status] = resp;
@@ -137,5 +148,6 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo = {}): 
     components: { schemas: { Error: ERROR_SCHEMA }, securitySchemes },
   };
   if (info.servers?.length) doc.servers = info.servers.map((url) => ({ url }));
-  return doc;
+  // plain JSON: TypeBox's symbol keys dropped, shared sub-schemas copied
+  return JSON.parse(JSON.stringify(doc)) as JsonSchema;
 }

@@ -1,6 +1,7 @@
 import type { Context, Middleware } from './context.js';
-import type { HttpErrorCode } from './error-catalogue.js';
-import type { Schema } from './schema/schema.js';
+import type { HttpErrorCode } from './http-error.js';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { JsonSchema } from './schema/schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -10,7 +11,8 @@ export type RouteSecurity = 'apiKey' | 'adminToken' | 'sessionToken' | 'none';
 /** One documented response of a route. */
 export interface RouteResponse {
   description: string;
-  schema?: Schema<unknown>;
+  /** Documents the body only (responses are not validated). */
+  schema?: JsonSchema | TSchema;
   /** Response body media type (default application/json). */
   mediaType?: string;
   headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
@@ -18,7 +20,7 @@ export interface RouteResponse {
 
 /** A request body that is not JSON (documented only; the handler reads it). */
 export interface RawRequestBody {
-  mediaTypes: Record<string, Schema<unknown>>;
+  mediaTypes: Record<string, JsonSchema>;
   description?: string;
 }
 
@@ -41,16 +43,16 @@ export interface Route<B = unknown, Q = unknown> {
   description?: string;
   tags: string[];
   security: RouteSecurity;
-  /** JSON body schema; the body is read and validated after the middleware ran. */
-  body?: Schema<B>;
+  /** JSON body schema (TypeBox); the body is read and validated after the middleware ran. */
+  body?: TSchema;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** A non-JSON body, documented only. */
   rawBody?: RawRequestBody;
-  /** Query schema (values arrive as strings and are coerced). */
-  query?: Schema<Q>;
+  /** Query schema (TypeBox; values arrive as strings and are coerced). */
+  query?: TSchema;
   /** Path parameter schemas; a mismatch answers `paramError`. */
-  params?: Record<string, Schema<string>>;
+  params?: Record<string, TSchema>;
   paramError?: HttpErrorCode;
   responses: Record<number, RouteResponse>;
   middleware?: Middleware[];
@@ -58,6 +60,9 @@ export interface Route<B = unknown, Q = unknown> {
   hidden?: boolean;
   handler: (ctx: Context, input: RouteInput<B, Q>) => Promise<Response> | Response;
 }
+
+/** The validated type of an optional schema. */
+type Infer<S> = S extends TSchema ? Static<S> : undefined;
 
 /**
  * Declares a route with full type inference of its body and query.
@@ -68,6 +73,8 @@ export interface Route<B = unknown, Q = unknown> {
  *   security: 'none', responses: { 200: { description: 'OK' } }, handler: () => json({ ok: true }) });
  * ```
  */
-export function defineRoute<B = undefined, Q = undefined>(route: Route<B, Q>): Route {
+export function defineRoute<BS extends TSchema | undefined = undefined, QS extends TSchema | undefined = undefined>(
+  route: Omit<Route<Infer<BS>, Infer<QS>>, 'body' | 'query'> & { body?: BS; query?: QS },
+): Route {
   return route as unknown as Route;
 }

@@ -1,10 +1,11 @@
+import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { Context } from './context.js';
 import type { HttpError } from './http-error.js';
 import { json } from './response.js';
 import { defineRoute } from './route.js';
 import { Router, runRoute } from './router.js';
-import { s } from './schema/schema.js';
+
 
 const route = defineRoute({
   method: 'POST',
@@ -13,11 +14,11 @@ const route = defineRoute({
   summary: 'Rename',
   tags: [],
   security: 'none',
-  params: { id: s.string({ pattern: /^[a-z0-9]+$/ }) },
+  params: { id: Type.String({ pattern: '^[a-z0-9]+$' }) },
   paramError: 'PROVEFY_ERR_SESSION_NOT_FOUND',
-  body: s.object({ name: s.string() }),
+  body: Type.Object({ name: Type.String() }),
   responses: { 200: { description: 'ok' } },
-  handler: (_ctx, { params, body }) => json({ id: params.id, name: (body as { name: string }).name }),
+  handler: (_ctx, { params, body }) => json({ id: params.id, name: body.name }),
 });
 const router = new Router([route]);
 

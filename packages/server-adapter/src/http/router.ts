@@ -1,4 +1,5 @@
 import { DEFAULT_JSON_LIMIT, assertJsonContentType, parseJsonBytes } from './body.js';
+import { validate } from './schema/schema.js';
 import { type Context, compose } from './context.js';
 import { HttpError } from './http-error.js';
 import type { Route } from './route.js';
@@ -91,7 +92,7 @@ export async function runRoute(ctx: Context, route: Route, rawParams: Record<str
     if (decoded === null) throw new HttpError(code);
     if (schema) {
       try {
-        params[name] = schema.check(decoded, name, {});
+        params[name] = validate(schema, decoded, { field: name }) as string;
       } catch (e) {
         if (code === 'PROVEFY_ERR_VALIDATION' && e instanceof HttpError) throw e;
         throw new HttpError(code);
@@ -102,11 +103,11 @@ export async function runRoute(ctx: Context, route: Route, rawParams: Record<str
   }
   ctx.params = params;
   return compose(route.middleware ?? [], ctx, async () => {
-    const query = route.query ? route.query.parse(queryObject(ctx.url), { coerce: true }) : undefined;
+    const query = route.query ? validate(route.query, queryObject(ctx.url), { coerce: true }) : undefined;
     let body: unknown;
     if (route.body) {
       assertJsonContentType(ctx.request);
-      body = route.body.parse(parseJsonBytes(ctx.request, await ctx.bodyBytes(route.bodyLimit ?? DEFAULT_JSON_LIMIT)));
+      body = validate(route.body, parseJsonBytes(ctx.request, await ctx.bodyBytes(route.bodyLimit ?? DEFAULT_JSON_LIMIT)));
     }
     return route.handler(ctx, { body, query, params });
   });

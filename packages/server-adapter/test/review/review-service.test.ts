@@ -49,7 +49,7 @@ for (const target of targets) {
       expect(refused).toHaveLength(1);
       expect(refused[0]!.reason).toBeInstanceOf(HttpError);
       expect((refused[0]!.reason as HttpError).status).toBe(409);
-      expect((refused[0]!.reason as HttpError).code).toBe('PROVEFY_ERR_CONFLICT');
+      expect((refused[0]!.reason as HttpError).code).toBe('PROVEFY_ERR_NOT_AWAITING_REVIEW');
       const outcome = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof resolveSessionReview>>>).value;
       const record = await store.sessions.get(id);
       expect(record?.overallResult).toBe(outcome.session.overallResult);

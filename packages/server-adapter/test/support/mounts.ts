@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
-import { type FetchHandler, mountProvefyOnHono, provefyFastifyPlugin, toExpressMiddleware, toNodeHandler } from '../../src/index.js';
+import { type FetchHandler, createNodeServer, mountProvefyOnHono, provefyFastifyPlugin, toExpressMiddleware } from '../../src/index.js';
 
 export const MOUNTS = ['node-http', 'express', 'fastify', 'hono'] as const;
 export type MountName = (typeof MOUNTS)[number];
@@ -43,7 +43,7 @@ function listenServer(server: Server): Promise<string> {
 export async function listen(mount: MountName, fetch: FetchHandler): Promise<Listening> {
   switch (mount) {
     case 'node-http': {
-      const server = createServer(toNodeHandler(fetch));
+      const server = createNodeServer(fetch);
       return { baseUrl: await listenServer(server), close: () => closeServer(server) };
     }
     case 'express': {

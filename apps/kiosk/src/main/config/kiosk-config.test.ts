@@ -1,3 +1,4 @@
+import { SETTINGS } from '@provefy/core';
 import { describe, expect, it } from 'vitest';
 import { resolveKioskConfig } from './kiosk-config.js';
 
@@ -16,6 +17,14 @@ describe('kiosk configuration', () => {
     expect(c.server).toEqual({ url: 'https://verify.example.com', apiKey: KEY });
     expect(c.production).toBe(true);
     expect(c.kioskId).toBe('branch-9');
+  });
+
+  it("takes thresholds' defaults and bounds from core's SETTINGS", () => {
+    const c = resolveKioskConfig({}, { env: {} });
+    expect(c.thresholds).toMatchObject({ liveness: SETTINGS.livenessThreshold.default, minAge: SETTINGS.minAge.default });
+    expect(resolveKioskConfig({ thresholds: { minAge: SETTINGS.minAge.max } }, { env: {} }).thresholds.minAge).toBe(SETTINGS.minAge.max);
+    expect(() => resolveKioskConfig({ thresholds: { minAge: SETTINGS.minAge.max + 1 } }, { env: {} })).toThrow(/thresholds.minAge/);
+    expect(() => resolveKioskConfig({ thresholds: { faceMatch: SETTINGS.faceMatchThreshold.max + 0.01 } }, { env: {} })).toThrow(/thresholds.faceMatch/);
   });
 
   it('names the key of a bad value', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type CheckName, ProvefyError } from '@provefy/core';
+import { type CheckName, ProvefyError, SETTINGS, type SettingName } from '@provefy/core';
 import { KIOSK_CHECK_NAMES } from '../../shared/kiosk-view.js';
 
 /** A configured document scanner. */
@@ -96,6 +96,12 @@ function num(v: unknown, key: string, min: number, max: number, dflt: number): n
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `must be a number from ${min} to ${max}`);
   return v;
+}
+
+/** A value of one of core's {@link SETTINGS}: its bounds and default come from there. */
+function setting(v: unknown, key: string, name: SettingName): number {
+  const spec = SETTINGS[name];
+  return spec.integer ? int(v, key, spec.min, spec.max, spec.default) : num(v, key, spec.min, spec.max, spec.default);
 }
 
 function str(v: unknown, key: string): string | null {
@@ -206,7 +212,7 @@ export function resolveKioskConfig(raw: unknown, opts: { env?: NodeJS.ProcessEnv
   const production = env.NODE_ENV === 'production' || opts.packaged === true ? bool(o.production, 'production', true) : bool(o.production, 'production', false);
   const checkRunner = o.checkRunner ?? 'worker';
   if (checkRunner !== 'worker' && checkRunner !== 'in-process') bad('checkRunner', "must be 'worker' or 'in-process'");
-  const faceMatch = thresholds.faceMatch === undefined || thresholds.faceMatch === null ? null : num(thresholds.faceMatch, 'thresholds.faceMatch', 0, 1, 0.57);
+  const faceMatch = thresholds.faceMatch === undefined || thresholds.faceMatch === null ? null : setting(thresholds.faceMatch, 'thresholds.faceMatch', 'faceMatchThreshold');
 
   return {
     kioskId,
@@ -221,8 +227,8 @@ export function resolveKioskConfig(raw: unknown, opts: { env?: NodeJS.ProcessEnv
     defaultChecks: checks as CheckName[],
     attemptsPerCheck: int(o.attemptsPerCheck, 'attemptsPerCheck', 1, 10, 2),
     thresholds: {
-      liveness: num(thresholds.liveness, 'thresholds.liveness', 0, 1, 0.85),
-      minAge: int(thresholds.minAge, 'thresholds.minAge', 0, 120, 18),
+      liveness: setting(thresholds.liveness, 'thresholds.liveness', 'livenessThreshold'),
+      minAge: setting(thresholds.minAge, 'thresholds.minAge', 'minAge'),
       faceMatch,
     },
     capture: {

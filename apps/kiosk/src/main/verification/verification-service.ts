@@ -318,7 +318,7 @@ export class VerificationService {
       await work(v);
     } catch (e) {
       if (this.#d.state.current !== v) throw e; // wiped meanwhile
-      if (!isProvefyError(e) || e.code === 'PROVEFY_ERR_SESSION_TERMINAL' || e.code === 'PROVEFY_ERR_INVALID_TRANSITION') {
+      if (!isProvefyError(e) || e.code === 'PROVEFY_ERR_SESSION_FINISHED' || e.code === 'PROVEFY_ERR_INVALID_TRANSITION') {
         this.#d.state.update(v.id, (x) => {
           x.busy = null;
         });

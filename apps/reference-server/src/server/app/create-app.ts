@@ -133,7 +133,7 @@ export function createApp(opts: {
 
   const adminPage = async (ctx: Context): Promise<Response> => {
     const html = await assets.read('admin/index.html');
-    if (!html) throw new HttpError('PROVEFY_ERR_UNAVAILABLE', 'The dashboard is not built yet: run `npm run build -w apps/reference-server`');
+    if (!html) throw new HttpError('PROVEFY_ERR_DASHBOARD_NOT_BUILT', 'The dashboard is not built yet: run `npm run build -w apps/reference-server`');
     return new Response(ctx.method === 'HEAD' ? null : (html as BodyInit), {
       headers: {
         'content-type': 'text/html; charset=utf-8',

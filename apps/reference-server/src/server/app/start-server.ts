@@ -1,6 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeHandler } from '@provefy/server-adapter';
+import { handleClientError, toNodeHandler } from '@provefy/server-adapter';
 import { type Logger, errorFields } from '../log/logger.js';
 import { redactPath } from '../log/redact-path.js';
 import type { ReferenceApp } from './create-app.js';
@@ -77,6 +77,7 @@ export async function startServer(app: ReferenceApp, opts: { port: number; host:
   };
 
   const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, handle);
+  server.on('clientError', handleClientError); // JSON 431/408/400 in the adapter's error shape, not Node's bare status line
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {

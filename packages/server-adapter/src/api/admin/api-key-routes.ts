@@ -2,7 +2,6 @@ import { adminAuth } from '../../middleware/auth/auth.js';
 import { HttpError } from '../../http/http-error.js';
 import { json } from '../../http/response.js';
 import { type Route, defineRoute } from '../../http/route.js';
-import { s } from '../../http/schema/schema.js';
 import type { ApiKeyCreateInput, ApiKeyUpdateInput } from '../../storage/types.js';
 import type { AppDeps } from '../deps.js';
 import { assertKeyTargets } from '../verify/url-policy.js';
@@ -54,7 +53,7 @@ export function apiKeyRoutes(deps: AppDeps): Route[] {
       operationId: 'listApiKeys',
       summary: 'List API keys (without secrets)',
       query: listApiKeysQuery,
-      responses: { 200: { description: 'OK', schema: s.raw({ type: 'object', properties: { keys: { type: 'array', items: apiKeySchema.toJsonSchema() } } }) } },
+      responses: { 200: { description: 'OK', schema: { type: 'object', properties: { keys: { type: 'array', items: apiKeySchema } } } } },
       handler: async (_ctx, { query }) => json({ keys: await deps.store.apiKeys.list({ includeRevoked: query.includeRevoked ?? false }) }),
     }),
     defineRoute({
@@ -109,7 +108,7 @@ export function apiKeyRoutes(deps: AppDeps): Route[] {
       responses: {
         200: {
           description: 'Rotated',
-          schema: s.raw({ type: 'object', properties: { apiKey: apiKeySchema.toJsonSchema(), webhookSecret: { type: 'string' } } }),
+          schema: { type: 'object', properties: { apiKey: apiKeySchema, webhookSecret: { type: 'string' } } },
         },
         404: { description: 'API key not found' },
       },

@@ -1,65 +1,81 @@
-import { s } from '../../http/schema/schema.js';
+import { SETTINGS, type SettingName } from '@provefy/core';
+import { type SchemaOptions, Type } from '@sinclair/typebox';
+import { Nullable, StringEnum } from '../../http/schema/schema.js';
 import { CHECK_TYPES } from '../../storage/types.js';
 
-const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
-const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+const ORIGIN = '^https?://[A-Za-z0-9.-]+(:\\d{1,5})?$';
+const COLOR = '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$';
+
+/** The schema of one of core's settings: its bounds and description come from core's {@link SETTINGS}. */
+function settingSchema(name: SettingName, options: SchemaOptions = {}) {
+  const { min: minimum, max: maximum, integer, description } = SETTINGS[name];
+  return integer ? Type.Integer({ minimum, maximum, description, ...options }) : Type.Number({ minimum, maximum, description, ...options });
+}
 
 /** A check name of the contract. */
-export const checkTypeSchema = s.enum(CHECK_TYPES);
+export const checkTypeSchema = StringEnum(CHECK_TYPES);
 
-const origins = () =>
-  s
-    .array(s.string({ maxLength: 300, pattern: ORIGIN, patternHint: 'must be an origin like https://yourapp.com (scheme, host and optional port)' }), { maxItems: 50 })
-    .describe('Origins (scheme://host[:port]), no path.');
+const origins = (description: string) =>
+  Type.Array(Type.String({ maxLength: 300, pattern: ORIGIN, 'x-hint': 'must be an origin like https://yourapp.com (scheme, host and optional port)' }), {
+    maxItems: 50,
+    description: `${description} Origins (scheme://host[:port]), no path.`,
+  });
 
-const thresholds = s.object(
+const thresholds = Type.Object(
   {
-    liveness: s.number({ min: 0, max: 1 }).optional().describe('Liveness score needed to pass (default 0.85).'),
-    minAge: s.integer({ min: 0, max: 150 }).optional().describe('Minimum age (default 18).'),
-    faceMatch: s.record(s.number({ min: 0, max: 1 }), 20).optional().describe('Face-match threshold per recognizer model id (default { "arcface_r50": 0.57 }).'),
+    liveness: Type.Optional(settingSchema('livenessThreshold')),
+    minAge: Type.Optional(settingSchema('minAge')),
+    faceMatch: Type.Optional(
+      Type.Object({}, {
+        additionalProperties: settingSchema('faceMatchThreshold', { description: undefined }),
+        maxProperties: 20,
+        description: `Face-match threshold per recognizer model id (default { "arcface_r50": ${SETTINGS.faceMatchThreshold.default} }).`,
+      }),
+    ),
   },
-  { strict: true },
+  { additionalProperties: false },
 );
 
-const branding = s.object(
+const color = () => Nullable(Type.String({ maxLength: 2048, pattern: COLOR, 'x-hint': 'must be a hex colour like #1a2b3c' }));
+const branding = Type.Object(
   {
-    name: s.string({ maxLength: 100 }).nullable().optional(),
-    primaryColor: s.string({ pattern: COLOR, patternHint: 'must be a hex colour like #1a2b3c' }).nullable().optional(),
-    accentColor: s.string({ pattern: COLOR, patternHint: 'must be a hex colour like #1a2b3c' }).nullable().optional(),
-    logoUrl: s.string({ format: 'uri', maxLength: 2048 }).nullable().optional(),
+    name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    primaryColor: Type.Optional(color()),
+    accentColor: Type.Optional(color()),
+    logoUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2048 }))),
   },
-  { strict: true },
+  { additionalProperties: false },
 );
 
 const keyFields = {
-  enabledChecks: s.array(checkTypeSchema, { minItems: 0, maxItems: 4, unique: true }).optional().describe('Checks this key may request (default: all four).'),
-  thresholds: thresholds.optional(),
-  rateLimitPerMinute: s.integer({ min: 1, max: 1_000_000 }).optional().describe('Requests per minute over all endpoints (default 100).'),
-  branding: branding.optional(),
-  webhookUrl: s.string({ format: 'uri' }).nullable().optional().describe('Where `verification.*` events are sent.'),
-  allowedRedirectOrigins: origins().optional().describe('Origins `redirectUrl` may point to (empty: any http(s) URL).'),
-  allowedFrameOrigins: origins().optional().describe('Origins allowed to embed the hosted page in an iframe.'),
-  allowPrivateCallbacks: s.boolean().optional().describe('Allow webhook URLs on private, loopback or link-local addresses (default false).'),
+  enabledChecks: Type.Optional(Type.Array(checkTypeSchema, { maxItems: 4, uniqueItems: true, description: 'Checks this key may request (default: all four).' })),
+  thresholds: Type.Optional(thresholds),
+  rateLimitPerMinute: Type.Optional(settingSchema('rateLimitPerMinute')),
+  branding: Type.Optional(branding),
+  webhookUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2048, description: 'Where `verification.*` events are sent.' }))),
+  allowedRedirectOrigins: Type.Optional(origins('Origins `redirectUrl` may point to (empty: any http(s) URL).')),
+  allowedFrameOrigins: Type.Optional(origins('Origins allowed to embed the hosted page in an iframe.')),
+  allowPrivateCallbacks: Type.Optional(Type.Boolean({ description: 'Allow webhook URLs on private, loopback or link-local addresses (default false).' })),
 };
 
 /** Body of `POST /api/v1/admin/keys`. */
-export const createApiKeyBody = s.object(
+export const createApiKeyBody = Type.Object(
   {
-    name: s.string({ minLength: 1, maxLength: 200 }).describe('A label for people.'),
-    mode: s.enum(['live', 'test'] as const).optional().describe('`live` keys start with kyc_live_, `test` keys with kyc_test_ (default live).'),
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'A label for people.' }),
+    mode: Type.Optional(StringEnum(['live', 'test'] as const, { description: '`live` keys start with kyc_live_, `test` keys with kyc_test_ (default live).' })),
     ...keyFields,
   },
-  { strict: true },
+  { additionalProperties: false },
 );
 
 /** Body of `PATCH /api/v1/admin/keys/:keyId`. */
-export const updateApiKeyBody = s.object({ name: s.string({ minLength: 1, maxLength: 200 }).optional(), ...keyFields }, { strict: true });
+export const updateApiKeyBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), ...keyFields }, { additionalProperties: false });
 
 /** Query of `GET /api/v1/admin/keys`. */
-export const listApiKeysQuery = s.object({ includeRevoked: s.boolean().optional().describe('Also list revoked keys.') });
+export const listApiKeysQuery = Type.Object({ includeRevoked: Type.Optional(Type.Boolean({ description: 'Also list revoked keys.' })) });
 
 /** An API key as returned by the admin API (never the key itself or the webhook secret). */
-export const apiKeySchema = s.raw({
+export const apiKeySchema = Type.Unsafe({
   type: 'object',
   properties: {
     id: { type: 'string' },
@@ -67,9 +83,9 @@ export const apiKeySchema = s.raw({
     mode: { type: 'string', enum: ['live', 'test'] },
     prefix: { type: 'string', description: 'Non-secret display prefix, e.g. kyc_live_aB3x.' },
     enabledChecks: { type: 'array', items: { type: 'string', enum: [...CHECK_TYPES] } },
-    thresholds: thresholds.toJsonSchema(),
+    thresholds,
     rateLimitPerMinute: { type: 'integer' },
-    branding: branding.toJsonSchema(),
+    branding,
     webhookUrl: { type: ['string', 'null'] },
     hasWebhookSecret: { type: 'boolean' },
     allowedRedirectOrigins: { type: 'array', items: { type: 'string' } },
@@ -82,15 +98,15 @@ export const apiKeySchema = s.raw({
 });
 
 /** The answer to key creation: the key and webhook secret are shown only here. */
-export const createdApiKeySchema = s.raw({
+export const createdApiKeySchema = Type.Unsafe({
   type: 'object',
   required: ['apiKey', 'key', 'webhookSecret'],
   properties: {
-    apiKey: apiKeySchema.toJsonSchema(),
+    apiKey: apiKeySchema,
     key: { type: 'string', pattern: '^kyc_(live|test)_[A-Za-z0-9]{32,}$', description: 'Shown once: store it securely.' },
     webhookSecret: { type: 'string', pattern: '^whsec_', description: 'Shown once: verifies X-KYC-Signature.' },
   },
 });
 
 /** A key id path parameter. */
-export const keyIdParam = s.string({ minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ });
+export const keyIdParam = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });

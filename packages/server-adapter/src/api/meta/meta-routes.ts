@@ -1,6 +1,5 @@
 import { json } from '../../http/response.js';
 import { type Route, defineRoute } from '../../http/route.js';
-import { s } from '../../http/schema/schema.js';
 import type { JsonSchema } from '../../http/schema/schema.js';
 
 /**
@@ -20,7 +19,7 @@ export function metaRoutes(openapi: () => JsonSchema): Route[] {
       summary: 'OpenAPI 3.1 document of this API',
       tags: ['Meta'],
       security: 'none',
-      responses: { 200: { description: 'The OpenAPI document', schema: s.raw({ type: 'object' }) } },
+      responses: { 200: { description: 'The OpenAPI document', schema: { type: 'object' } } },
       handler: () => json(openapi()),
     }),
     defineRoute({
@@ -30,7 +29,7 @@ export function metaRoutes(openapi: () => JsonSchema): Route[] {
       summary: 'Health check',
       tags: ['Meta'],
       security: 'none',
-      responses: { 200: { description: 'Healthy', schema: s.raw({ type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } }) } },
+      responses: { 200: { description: 'Healthy', schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } } },
       handler: () => json({ status: 'ok' }),
     }),
   ];

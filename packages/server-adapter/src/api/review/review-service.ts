@@ -25,7 +25,7 @@ export interface ReviewOutcome {
  * APPROVED or REJECTED (per-check results stay as the checks reported them), `verification.completed` with the final
  * result is enqueued for the session's `callbackUrl` or the key's webhook URL, and a `session.review_resolved` audit
  * entry is written, all in one transaction. 404 `PROVEFY_ERR_SESSION_NOT_FOUND` for an unknown or redacted session,
- * 409 `PROVEFY_ERR_CONFLICT` when it is not awaiting review (already decided, or not REVIEW).
+ * 409 `PROVEFY_ERR_NOT_AWAITING_REVIEW` when it is not awaiting review (already decided, or not REVIEW).
  *
  * @example
  * ```ts
@@ -53,7 +53,7 @@ export async function resolveSessionReview(store: Store, id: string, input: Revi
     );
     return { session: after, webhookEventId };
   } catch (e) {
-    if (isProvefyError(e, 'PROVEFY_ERR_INVALID_TRANSITION')) throw new HttpError('PROVEFY_ERR_CONFLICT', 'This session is not awaiting review');
+    if (isProvefyError(e, 'PROVEFY_ERR_INVALID_TRANSITION')) throw new HttpError('PROVEFY_ERR_NOT_AWAITING_REVIEW');
     if (e instanceof HttpError && e.code === 'PROVEFY_ERR_SESSION_FINISHED') throw new HttpError('PROVEFY_ERR_SESSION_NOT_FOUND');
     throw e;
   }

@@ -1,28 +1,34 @@
-import { s } from '../../http/schema/schema.js';
+import { Type } from '@sinclair/typebox';
+import { JsonObject, StringEnum } from '../../http/schema/schema.js';
 import { CHECK_TYPES, SESSION_STATUSES } from '../../storage/types.js';
 
 /** A session id in a path (UUIDs, or any id up to 64 URL-safe characters). Anything else is "Session not found". */
-export const sessionIdParam = s.string({ minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ });
+export const sessionIdParam = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
 /** Body of `POST /api/v1/verify` (the contract's request fields). */
-export const createVerifyBody = s.object({
-  externalRef: s.string({ maxLength: 256 }).optional().describe('Your internal reference ID (user ID, order ID, etc.).').example('user_12345'),
-  checks: s
-    .array(s.enum(CHECK_TYPES), { minItems: 1, maxItems: 4 })
-    .optional()
-    .describe("Override checks to run. If omitted, uses the API key's enabled features.")
-    .example(['liveness', 'doc_verify', 'face_match']),
-  redirectUrl: s.string({ format: 'uri' }).optional().describe('URL to redirect user after verification completes.').example('https://yourapp.com/verification-done'),
-  callbackUrl: s.string({ format: 'uri' }).optional().describe('Webhook URL for this specific session (overrides key-level webhook).'),
-  metadata: s.jsonObject({ maxBytes: 16 * 1024, maxDepth: 8 }).optional().describe('Arbitrary JSON stored with the session, returned in webhooks.').example({ plan: 'premium' }),
+export const createVerifyBody = Type.Object({
+  externalRef: Type.Optional(Type.String({ maxLength: 256, description: 'Your internal reference ID (user ID, order ID, etc.).', examples: ['user_12345'] })),
+  checks: Type.Optional(
+    Type.Array(StringEnum(CHECK_TYPES), {
+      minItems: 1,
+      maxItems: 4,
+      description: "Override checks to run. If omitted, uses the API key's enabled features.",
+      examples: [['liveness', 'doc_verify', 'face_match']],
+    }),
+  ),
+  redirectUrl: Type.Optional(
+    Type.String({ format: 'uri', maxLength: 2048, description: 'URL to redirect user after verification completes.', examples: ['https://yourapp.com/verification-done'] }),
+  ),
+  callbackUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2048, description: 'Webhook URL for this specific session (overrides key-level webhook).' })),
+  metadata: Type.Optional(JsonObject({ maxBytes: 16 * 1024, maxDepth: 8, description: 'Arbitrary JSON stored with the session, returned in webhooks.', examples: [{ plan: 'premium' }] })),
 });
 
 /** Query of `GET /api/v1/verify`. */
-export const listVerifyQuery = s.object({
-  status: s.enum(SESSION_STATUSES).optional().describe('Only sessions with this status.'),
-  externalRef: s.string({ maxLength: 256 }).optional().describe('Only sessions with this externalRef.'),
-  page: s.integer({ min: 1, max: 1_000_000 }).optional().describe('1-based page (default 1).'),
-  limit: s.integer({ min: 1, max: 100 }).optional().describe('Page size (default 20, max 100).'),
+export const listVerifyQuery = Type.Object({
+  status: Type.Optional(StringEnum(SESSION_STATUSES, { description: 'Only sessions with this status.' })),
+  externalRef: Type.Optional(Type.String({ maxLength: 256, description: 'Only sessions with this externalRef.' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: '1-based page (default 1).' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size (default 20, max 100).' })),
 });
 
 const checkStatus = { type: 'string', enum: ['PENDING', 'IN_PROGRESS', 'COMPLETED'] };
@@ -36,7 +42,7 @@ const reasons = {
 const check = (fields: Record<string, unknown>) => ({ type: 'object', properties: { status: checkStatus, result: checkResult, ...fields, reasons } });
 
 /** POST /verify response. */
-export const createVerifyResponse = s.raw({
+export const createVerifyResponse = Type.Unsafe({
   type: 'object',
   required: ['sessionId', 'verificationUrl', 'expiresAt', 'requestedChecks'],
   properties: {
@@ -70,10 +76,10 @@ const sessionJson = {
 };
 
 /** GET /verify/:sessionId response. */
-export const sessionResponse = s.raw(sessionJson);
+export const sessionResponse = Type.Unsafe(sessionJson);
 
 /** GET /verify response. */
-export const listVerifyResponse = s.raw({
+export const listVerifyResponse = Type.Unsafe({
   type: 'object',
   required: ['sessions', 'pagination'],
   properties: {

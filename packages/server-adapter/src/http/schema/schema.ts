@@ -1,160 +1,14 @@
+import { FormatRegistry, Kind, type SchemaOptions, type Static, type TSchema, Type, TypeRegistry, type TUnsafe } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { HttpError } from '../http-error.js';
 
-/** A JSON Schema (2020-12, as used by OpenAPI 3.1) object. */
+/** A JSON Schema (2020-12, as used by OpenAPI 3.1) object. TypeBox schemas are JSON Schema already. */
 export type JsonSchema = Record<string, unknown>;
-
-/** Parse options: `coerce` turns query-string text into numbers and booleans. */
-export interface ParseOptions {
-  coerce?: boolean;
-}
-
+export type { Static, TSchema };
 
 /**
- * Throws the 400 validation error naming the field.
- *
- * @example
- * ```ts
- * invalid('checks[0]', 'must be one of liveness, age_estimation'); // HttpError 400 "Invalid field 'checks[0]': ..."
- * ```
- */
-export function invalid(path: string, problem: string): never {
-  if (path === '') throw new HttpError('PROVEFY_ERR_VALIDATION', `Invalid request body: ${problem}`, { field: 'body' });
-  throw new HttpError('PROVEFY_ERR_VALIDATION', `Invalid field '${path}': ${problem}`, { field: path });
-}
-
-function describeType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-/**
- * A validator that also knows its JSON Schema, so the same definition validates requests and generates the OpenAPI
- * document. Build schemas with {@link s}.
- *
- * @example
- * ```ts
- * const body = s.object({ externalRef: s.string({ maxLength: 256 }).optional() });
- * body.parse({ externalRef: 'user_1' }); // { externalRef: 'user_1' }
- * body.toJsonSchema(); // { type: 'object', properties: { externalRef: { type: 'string', maxLength: 256 } } }
- * ```
- */
-export abstract class Schema<T> {
-  /** Type-level only: the parsed output type. */
-  declare readonly _output: T;
-  readonly isOptional: boolean = false;
-  protected meta: { description?: string; examples?: unknown[]; deprecated?: boolean } = {};
-
-  /** Validates `value` at `path` and returns the parsed value, or throws a 400 {@link HttpError} naming the field. */
-  abstract check(value: unknown, path: string, opts: ParseOptions): T;
-  protected abstract baseJsonSchema(): JsonSchema;
-
-  /** Validates a whole value (a request body or query object). */
-  parse(value: unknown, opts: ParseOptions = {}): T {
-    return this.check(value, '', opts);
-  }
-
-  toJsonSchema(): JsonSchema {
-    const schema = this.baseJsonSchema();
-    if (this.meta.description) schema.description = this.meta.description;
-    if (this.meta.examples) schema.examples = this.meta.examples;
-    if (this.meta.deprecated) schema.deprecated = true;
-    return schema;
-  }
-
-  describe(description: string): this {
-    this.meta.description = description;
-    return this;
-  }
-
-  example(...examples: unknown[]): this {
-    this.meta.examples = examples;
-    return this;
-  }
-
-  optional(): OptionalSchema<T> {
-    return new OptionalSchema(this);
-  }
-
-  nullable(): NullableSchema<T> {
-    return new NullableSchema(this);
-  }
-
-  get description(): string | undefined {
-    return this.meta.description;
-  }
-}
-
-export class OptionalSchema<T> extends Schema<T | undefined> {
-  override readonly isOptional = true as const;
-  constructor(readonly inner: Schema<T>) {
-    super();
-  }
-  check(value: unknown, path: string, opts: ParseOptions): T | undefined {
-    return value === undefined ? undefined : this.inner.check(value, path, opts);
-  }
-  protected baseJsonSchema(): JsonSchema {
-    return this.inner.toJsonSchema();
-  }
-}
-
-export class NullableSchema<T> extends Schema<T | null> {
-  constructor(readonly inner: Schema<T>) {
-    super();
-  }
-  check(value: unknown, path: string, opts: ParseOptions): T | null {
-    return value === null ? null : this.inner.check(value, path, opts);
-  }
-  protected baseJsonSchema(): JsonSchema {
-    const inner = this.inner.toJsonSchema();
-    if (typeof inner.type === 'string') return { ...inner, type: [inner.type, 'null'] };
-    return { anyOf: [inner, { type: 'null' }] };
-  }
-}
-
-export interface StringOptions {
-  minLength?: number;
-  /** Default 2048: every string is bounded. */
-  maxLength?: number;
-  pattern?: RegExp;
-  /** Human wording of `pattern` for the error message. */
-  patternHint?: string;
-  format?: 'uri' | 'date-time' | 'uuid' | 'email';
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-export class StringSchema extends Schema<string> {
-  constructor(readonly opts: StringOptions = {}) {
-    super();
-  }
-  check(value: unknown, path: string): string {
-    if (typeof value !== 'string') invalid(path, `must be a string, got ${describeType(value)}`);
-    const { minLength = 0, maxLength = 2048, pattern, format } = this.opts;
-    if (value.length < minLength) invalid(path, minLength === 1 ? 'must not be empty' : `must be at least ${minLength} characters`);
-    if (value.length > maxLength) invalid(path, `must be at most ${maxLength} characters`);
-    if (value.includes('\u0000')) invalid(path, 'must not contain NUL characters');
-    if (pattern && !pattern.test(value)) invalid(path, this.opts.patternHint ?? `must match ${pattern.source}`);
-    if (format === 'uri' && !isHttpUrl(value)) invalid(path, 'must be an absolute http(s) URL');
-    if (format === 'uuid' && !UUID_RE.test(value)) invalid(path, 'must be a UUID');
-    if (format === 'date-time' && (!DATE_TIME_RE.test(value) || Number.isNaN(Date.parse(value)))) invalid(path, 'must be an ISO 8601 date-time');
-    if (format === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value)) invalid(path, 'must be an e-mail address');
-    return value;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    const { minLength, maxLength = 2048, pattern, format } = this.opts;
-    const schema: JsonSchema = { type: 'string' };
-    if (minLength) schema.minLength = minLength;
-    schema.maxLength = maxLength;
-    if (pattern) schema.pattern = pattern.source;
-    if (format) schema.format = format;
-    return schema;
-  }
-}
-
-/**
- * True for an absolute `http:` or `https:` URL without credentials.
+ * True for an absolute `http:` or `https:` URL without credentials (TypeBox format `uri`).
  *
  * @example
  * ```ts
@@ -172,154 +26,18 @@ export function isHttpUrl(value: string): boolean {
   return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '';
 }
 
-export class EnumSchema<const V extends string> extends Schema<V> {
-  constructor(readonly values: readonly V[]) {
-    super();
-  }
-  check(value: unknown, path: string): V {
-    if (typeof value !== 'string' || !(this.values as readonly string[]).includes(value)) {
-      invalid(path, `must be one of ${this.values.join(', ')}`);
-    }
-    return value as V;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    return { type: 'string', enum: [...this.values] };
-  }
+const FORMATS: Record<string, [(v: string) => boolean, string]> = {
+  uri: [isHttpUrl, 'must be an absolute http(s) URL'],
+  'date-time': [(v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time'],
+};
+for (const [name, [check]] of Object.entries(FORMATS)) FormatRegistry.Set(name, check);
+
+interface StringEnumSchema extends TSchema {
+  enum: readonly string[];
 }
-
-export interface NumberOptions {
-  min?: number;
-  max?: number;
-  integer?: boolean;
-}
-
-export class NumberSchema extends Schema<number> {
-  constructor(readonly opts: NumberOptions = {}) {
-    super();
-  }
-  check(value: unknown, path: string, opts: ParseOptions): number {
-    let v = value;
-    if (opts.coerce && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) v = Number(v.trim());
-    const kind = this.opts.integer ? 'an integer' : 'a number';
-    if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, `must be ${kind}`);
-    if (this.opts.integer && !Number.isInteger(v)) invalid(path, 'must be an integer');
-    if (this.opts.min !== undefined && v < this.opts.min) invalid(path, `must be >= ${this.opts.min}`);
-    if (this.opts.max !== undefined && v > this.opts.max) invalid(path, `must be <= ${this.opts.max}`);
-    return v;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    const schema: JsonSchema = { type: this.opts.integer ? 'integer' : 'number' };
-    if (this.opts.min !== undefined) schema.minimum = this.opts.min;
-    if (this.opts.max !== undefined) schema.maximum = this.opts.max;
-    return schema;
-  }
-}
-
-export class BooleanSchema extends Schema<boolean> {
-  check(value: unknown, path: string, opts: ParseOptions): boolean {
-    if (opts.coerce && (value === 'true' || value === 'false')) return value === 'true';
-    if (typeof value !== 'boolean') invalid(path, 'must be a boolean');
-    return value;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    return { type: 'boolean' };
-  }
-}
-
-export interface ArrayOptions {
-  minItems?: number;
-  /** Default 100: every array is bounded. */
-  maxItems?: number;
-  unique?: boolean;
-}
-
-export class ArraySchema<T> extends Schema<T[]> {
-  constructor(
-    readonly items: Schema<T>,
-    readonly opts: ArrayOptions = {},
-  ) {
-    super();
-  }
-  check(value: unknown, path: string, opts: ParseOptions): T[] {
-    if (!Array.isArray(value)) invalid(path, `must be an array, got ${describeType(value)}`);
-    const { minItems = 0, maxItems = 100, unique } = this.opts;
-    if (value.length < minItems) invalid(path, minItems === 1 ? 'must not be empty' : `must have at least ${minItems} items`);
-    if (value.length > maxItems) invalid(path, `must have at most ${maxItems} items`);
-    const out = value.map((item, i) => this.items.check(item, `${path}[${i}]`, opts));
-    if (unique && new Set(out.map((v) => JSON.stringify(v))).size !== out.length) invalid(path, 'must not contain duplicates');
-    return out;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    const { minItems, maxItems = 100, unique } = this.opts;
-    const schema: JsonSchema = { type: 'array', items: this.items.toJsonSchema() };
-    if (minItems) schema.minItems = minItems;
-    schema.maxItems = maxItems;
-    if (unique) schema.uniqueItems = true;
-    return schema;
-  }
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: schema shapes hold schemas of any output type
-export type Shape = Record<string, Schema<any>>;
-/** The parsed type of a schema. */
-export type Infer<S> = S extends Schema<infer T> ? T : never;
-type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { isOptional: true } ? K : never }[keyof S];
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-export type ObjectOutput<S extends Shape> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined> }
->;
-
-export interface ObjectOptions {
-  /** Reject unknown properties (default: unknown properties are ignored and dropped). */
-  strict?: boolean;
-}
-
-export class ObjectSchema<S extends Shape> extends Schema<ObjectOutput<S>> {
-  constructor(
-    readonly shape: S,
-    readonly opts: ObjectOptions = {},
-  ) {
-    super();
-  }
-  check(value: unknown, path: string, opts: ParseOptions): ObjectOutput<S> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(path, `must be a JSON object, got ${describeType(value)}`);
-    const input = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(this.shape)) {
-      const child = path === '' ? key : `${path}.${key}`;
-      const v = Object.hasOwn(input, key) ? input[key] : undefined;
-      if (v === undefined && !schema.isOptional) {
-        throw new HttpError('PROVEFY_ERR_VALIDATION', `Missing required field '${child}'`, { field: child });
-      }
-      const parsed = schema.check(v, child, opts);
-      if (parsed !== undefined) out[key] = parsed;
-    }
-    if (this.opts.strict) {
-      for (const key of Object.keys(input)) {
-        if (!Object.hasOwn(this.shape, key)) invalid(path === '' ? key : `${path}.${key}`, 'is not a known field');
-      }
-    }
-    return out as ObjectOutput<S>;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    const properties: Record<string, JsonSchema> = {};
-    const required: string[] = [];
-    for (const [key, schema] of Object.entries(this.shape)) {
-      properties[key] = schema.toJsonSchema();
-      if (!schema.isOptional) required.push(key);
-    }
-    const schema: JsonSchema = { type: 'object', properties };
-    if (required.length > 0) schema.required = required;
-    if (this.opts.strict) schema.additionalProperties = false;
-    return schema;
-  }
-}
-
-export interface JsonObjectOptions {
-  /** Maximum size of the serialised object in bytes (default 16 KiB). */
-  maxBytes?: number;
-  /** Maximum nesting depth (default 8). */
-  maxDepth?: number;
+interface JsonObjectSchema extends TSchema {
+  'x-max-bytes': number;
+  'x-max-depth': number;
 }
 
 function depthOf(v: unknown, limit: number, depth = 0): number {
@@ -332,77 +50,138 @@ function depthOf(v: unknown, limit: number, depth = 0): number {
   return max;
 }
 
-/** Free-form JSON object (e.g. `metadata`), bounded in size and depth. */
-export class JsonObjectSchema extends Schema<Record<string, unknown>> {
-  constructor(readonly opts: JsonObjectOptions = {}) {
-    super();
-  }
-  check(value: unknown, path: string): Record<string, unknown> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(path, `must be a JSON object, got ${describeType(value)}`);
-    const { maxBytes = 16 * 1024, maxDepth = 8 } = this.opts;
-    if (depthOf(value, maxDepth) > maxDepth) invalid(path, `must be nested at most ${maxDepth} levels deep`);
-    const size = Buffer.byteLength(JSON.stringify(value));
-    if (size > maxBytes) invalid(path, `must be at most ${maxBytes} bytes as JSON`);
-    return value as Record<string, unknown>;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    return { type: 'object', additionalProperties: true };
-  }
-}
-
-/** A map with string keys and values of one schema. */
-export class RecordSchema<T> extends Schema<Record<string, T>> {
-  constructor(
-    readonly values: Schema<T>,
-    readonly maxKeys = 50,
-  ) {
-    super();
-  }
-  check(value: unknown, path: string, opts: ParseOptions): Record<string, T> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(path, `must be a JSON object, got ${describeType(value)}`);
-    const entries = Object.entries(value);
-    if (entries.length > this.maxKeys) invalid(path, `must have at most ${this.maxKeys} keys`);
-    const out: Record<string, T> = {};
-    for (const [k, v] of entries) out[k] = this.values.check(v, `${path}.${k}`, opts);
-    return out;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    return { type: 'object', additionalProperties: this.values.toJsonSchema(), maxProperties: this.maxKeys };
-  }
-}
-
-/** A schema given only by its JSON Schema (used to document responses; never validates). */
-export class RawSchema<T = unknown> extends Schema<T> {
-  constructor(readonly schema: JsonSchema) {
-    super();
-  }
-  check(value: unknown): T {
-    return value as T;
-  }
-  protected baseJsonSchema(): JsonSchema {
-    return structuredClone(this.schema);
-  }
-}
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+TypeRegistry.Set<StringEnumSchema>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
+TypeRegistry.Set<JsonObjectSchema>(
+  'JsonObject',
+  (schema, value) =>
+    isPlainObject(value) && depthOf(value, schema['x-max-depth']) <= schema['x-max-depth'] && Buffer.byteLength(JSON.stringify(value)) <= schema['x-max-bytes'],
+);
 
 /**
- * Schema builders.
+ * Schema builders TypeBox has no single type for: a string enum documented as `enum` (not `anyOf` of constants), a
+ * free-form JSON object bounded in size and depth, and an error hint for a `pattern`.
  *
  * @example
  * ```ts
- * const query = s.object({ page: s.integer({ min: 1 }).optional() });
- * query.parse({ page: '2' }, { coerce: true }); // { page: 2 }
+ * const body = Type.Object({ checks: Type.Array(StringEnum(['liveness', 'face_match'])), metadata: Type.Optional(JsonObject()) });
  * ```
  */
-export const s = {
-  string: (opts?: StringOptions) => new StringSchema(opts),
-  enum: <const V extends string>(values: readonly V[]) => new EnumSchema<V>(values),
-  number: (opts?: NumberOptions) => new NumberSchema(opts),
-  integer: (opts?: Omit<NumberOptions, 'integer'>) => new NumberSchema({ ...opts, integer: true }),
-  boolean: () => new BooleanSchema(),
-  array: <T>(items: Schema<T>, opts?: ArrayOptions) => new ArraySchema(items, opts),
-  object: <S extends Shape>(shape: S, opts?: ObjectOptions) => new ObjectSchema(shape, opts),
-  jsonObject: (opts?: JsonObjectOptions) => new JsonObjectSchema(opts),
-  record: <T>(values: Schema<T>, maxKeys?: number) => new RecordSchema(values, maxKeys),
-  raw: <T = unknown>(schema: JsonSchema) => new RawSchema<T>(schema),
-};
+export function StringEnum<const V extends string>(values: readonly V[], options: SchemaOptions = {}): TUnsafe<V> {
+  return Type.Unsafe<V>({ ...options, [Kind]: 'StringEnum', type: 'string', enum: [...values] });
+}
+
+/** A free-form JSON object (e.g. `metadata`), at most `maxBytes` as JSON (default 16 KiB) and `maxDepth` deep (default 8). */
+export function JsonObject(opts: { maxBytes?: number; maxDepth?: number } & SchemaOptions = {}): TUnsafe<Record<string, unknown>> {
+  const { maxBytes = 16 * 1024, maxDepth = 8, ...options } = opts;
+  return Type.Unsafe<Record<string, unknown>>({ ...options, [Kind]: 'JsonObject', type: 'object', additionalProperties: true, 'x-max-bytes': maxBytes, 'x-max-depth': maxDepth });
+}
+
+/** A nullable schema documented as `type: [t, 'null']`-style `anyOf`. */
+export const Nullable = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+function checkerOf<S extends TSchema>(schema: S): TypeCheck<S> {
+  let c = compiled.get(schema);
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    compiled.set(schema, c);
+  }
+  return c as TypeCheck<S>;
+}
+
+/** `/checks/1/x` -> `checks[1].x` */
+function fieldOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out === '' ? p : `${out}.${p}`), '');
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** The precise wording of what `value` breaks in `schema` (the node TypeBox reported). */
+function problemOf(error: ValueError): string {
+  const { schema: s, value: v } = error;
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) return 'is not a known field';
+  if (s[Kind] === 'StringEnum') return `must be one of ${(s as StringEnumSchema).enum.join(', ')}`;
+  if (s[Kind] === 'JsonObject') {
+    const { 'x-max-depth': depth, 'x-max-bytes': bytes } = s as JsonObjectSchema;
+    if (!isPlainObject(v)) return `must be a JSON object, got ${describeType(v)}`;
+    return depthOf(v, depth) > depth ? `must be nested at most ${depth} levels deep` : `must be at most ${bytes} bytes as JSON`;
+  }
+  if (s[Kind] === 'Union') {
+    const other = (s.anyOf as TSchema[]).find((m) => m.type !== 'null');
+    const first = other && v !== null ? checkerOf(other).Errors(v).First() : undefined;
+    return first ? problemOf(first) : `must be ${other?.type ?? 'a value'} or null`;
+  }
+  switch (s.type) {
+    case 'string':
+      if (typeof v !== 'string') return `must be a string, got ${describeType(v)}`;
+      if (s.minLength !== undefined && v.length < s.minLength) return s.minLength === 1 ? 'must not be empty' : `must be at least ${s.minLength} characters`;
+      if (s.maxLength !== undefined && v.length > s.maxLength) return `must be at most ${s.maxLength} characters`;
+      if (s.format && FORMATS[s.format]) return FORMATS[s.format]![1];
+      return s['x-hint'] ?? `must match ${s.pattern}`;
+    case 'integer':
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `must be ${s.type === 'integer' ? 'an integer' : 'a number'}`;
+      if (s.type === 'integer' && !Number.isInteger(v)) return 'must be an integer';
+      return s.minimum !== undefined && v < s.minimum ? `must be >= ${s.minimum}` : `must be <= ${s.maximum}`;
+    case 'boolean':
+      return 'must be a boolean';
+    case 'array':
+      if (!Array.isArray(v)) return `must be an array, got ${describeType(v)}`;
+      if (s.minItems !== undefined && v.length < s.minItems) return s.minItems === 1 ? 'must not be empty' : `must have at least ${s.minItems} items`;
+      if (s.maxItems !== undefined && v.length > s.maxItems) return `must have at most ${s.maxItems} items`;
+      return 'must not contain duplicates';
+    case 'object':
+      if (!isPlainObject(v)) return `must be a JSON object, got ${describeType(v)}`;
+      return `must have at most ${s.maxProperties} keys`;
+    default:
+      return error.message;
+  }
+}
+
+/** Turns a query string's text into numbers and booleans where the object schema's properties want them. */
+function coerceQuery(schema: TSchema, value: unknown): unknown {
+  if (!isPlainObject(value) || !isPlainObject(schema.properties)) return value;
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, prop] of Object.entries(schema.properties as Record<string, TSchema>)) {
+    const v = out[key];
+    if (typeof v !== 'string') continue;
+    if ((prop.type === 'integer' || prop.type === 'number') && /^-?\d+(\.\d+)?$/.test(v.trim())) out[key] = Number(v.trim());
+    else if (prop.type === 'boolean' && (v === 'true' || v === 'false')) out[key] = v === 'true';
+  }
+  return out;
+}
+
+/**
+ * Validates `value` against a TypeBox schema (compiled once, cached) and returns it typed, or throws the 400
+ * `PROVEFY_ERR_VALIDATION` {@link HttpError} naming the field at fault and why. `coerce` turns query-string text into
+ * numbers and booleans; `field` names a value that is not inside a body (a path parameter).
+ *
+ * @example
+ * ```ts
+ * const body = Type.Object({ checks: Type.Array(StringEnum(['liveness', 'age_estimation'])) });
+ * validate(body, { checks: ['liveness'] }); // { checks: ['liveness'] }
+ * validate(body, { checks: ['x'] }); // throws 400 "Invalid field 'checks[0]': must be one of liveness, age_estimation"
+ * ```
+ */
+export function validate<S extends TSchema>(schema: S, value: unknown, opts: { coerce?: boolean; field?: string } = {}): Static<S> {
+  const input = opts.coerce ? coerceQuery(schema, value) : value;
+  const checker = checkerOf(schema);
+  if (checker.Check(input)) return input as Static<S>;
+  const error = checker.Errors(input).First()!;
+  const path = fieldOf(error.path) || (opts.field ?? '');
+  if (error.type === ValueErrorType.ObjectRequiredProperty) {
+    throw new HttpError('PROVEFY_ERR_VALIDATION', `Missing required field '${path}'`, { field: path });
+  }
+  if (path === '') throw new HttpError('PROVEFY_ERR_VALIDATION', `Invalid request body: ${problemOf(error)}`, { field: 'body' });
+  throw new HttpError('PROVEFY_ERR_VALIDATION', `Invalid field '${path}': ${problemOf(error)}`, { field: path });
+}
 

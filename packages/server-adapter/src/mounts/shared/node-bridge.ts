@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { ConnectionInfo } from '../../http/context.js';
 
@@ -93,23 +94,45 @@ export function toFetchRequest(req: IncomingMessage, opts: { url?: string; body?
 
 /** After a refused or unread body, the rest of it is read and discarded up to this many bytes (keep-alive survives). */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
+/** How long a refused body is still read (and discarded) after the answer, before the connection is dropped. */
+const LINGER_MS = 10_000;
 
 /**
- * Reads and discards what is left of a request body so the client sees the response instead of a reset; past
- * `limit` bytes the connection is closed instead.
+ * Reads and discards what is left of a request body so the client reads the answer instead of a reset. Past `limit`
+ * bytes it stops reading (TCP backpressure holds the client) until the response has been written; then it sends FIN
+ * after the answer and keeps discarding until the client stops sending, for at most 10 s (a "lingering close", as
+ * nginx does). Closing a socket with unread bytes would send a TCP reset, and a client still uploading (a chunked
+ * 50 MB body) could lose the 413 that was already on its way.
  *
  * @example
  * ```ts
- * res.on('finish', () => discardRest(req));
+ * await writeFetchResponse(res, response);
+ * discardRest(req); // after the answer: drain, or half-close and linger
  * ```
  */
 export function discardRest(source: Readable, limit = DRAIN_LIMIT): void {
   if (source.readableEnded || source.destroyed) return;
+  const socket = (source as Partial<IncomingMessage>).socket;
+  const response = socket ? (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage : undefined;
   let seen = 0;
+  let closing = false;
+  const close = () => {
+    if (closing || !socket) return;
+    closing = true;
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    source.resume();
+  };
   source.removeAllListeners('data');
   source.on('data', (chunk: Buffer) => {
     seen += chunk.length;
-    if (seen > limit) source.destroy();
+    if (seen <= limit || closing) return;
+    if (!socket) return void source.destroy();
+    if (response && !response.writableFinished) {
+      // the answer is not written yet: hold the client with backpressure until it is
+      source.pause();
+      response.once('finish', close);
+    } else close();
   });
   source.on('error', () => {});
   source.resume();
@@ -175,6 +198,10 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  // A body not read to its end (a 413, a 401 before the upload): Node would close the socket right after the answer
+  // (the client's `Connection: close`), with unread bytes, i.e. a TCP reset that can destroy the answer on its way.
+  // Keep the socket; discardRest() drains it or closes it gracefully (FIN, then linger).
+  if (res.req && !res.req.complete) res.shouldKeepAlive = true;
   res.writeHead(response.status, response.statusText || undefined, headers);
   if (response.body === null || method === 'HEAD') {
     res.end();

@@ -1,4 +1,4 @@
-import { ProvefyError } from '@provefy/core';
+import { ProvefyError, SETTINGS, checkSetting } from '@provefy/core';
 import { newId, randomBase62, sha256Hex } from '../../crypto/random.js';
 import { aad } from '../aad.js';
 import { type StoreContext, dateOf, dateOrNull, parseJson } from '../context.js';
@@ -22,8 +22,13 @@ export const WEBHOOK_SECRET_RE = /^whsec_[A-Za-z0-9_-]{24,128}$/;
 /** Random chars in a generated key (40 base62 chars ≈ 238 bits). */
 export const API_KEY_RANDOM_CHARS = 40;
 
-export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({ liveness: 0.85, minAge: 18, faceMatch: Object.freeze({ arcface_r50: 0.57 }) }) as Thresholds;
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 100;
+/** The defaults of a new key, from core's {@link SETTINGS}. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
+  liveness: SETTINGS.livenessThreshold.default,
+  minAge: SETTINGS.minAge.default,
+  faceMatch: Object.freeze({ arcface_r50: SETTINGS.faceMatchThreshold.default }),
+}) as Thresholds;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE: number = SETTINGS.rateLimitPerMinute.default;
 const EMPTY_BRANDING: Branding = { name: null, primaryColor: null, accentColor: null, logoUrl: null };
 
 /**
@@ -65,23 +70,16 @@ function checkList(v: unknown, field: string): CheckType[] {
   return [...new Set(v as CheckType[])];
 }
 
-function unit(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) invalid(field, 'must be a number between 0 and 1');
-  return v;
-}
 
 function thresholds(base: Thresholds, patch: Partial<Thresholds> | undefined): Thresholds {
   if (patch === undefined) return base;
   if (patch === null || typeof patch !== 'object') invalid('thresholds', 'must be an object');
   const out: Thresholds = { liveness: base.liveness, minAge: base.minAge, faceMatch: { ...base.faceMatch } };
-  if (patch.liveness !== undefined) out.liveness = unit(patch.liveness, 'thresholds.liveness');
-  if (patch.minAge !== undefined) {
-    if (typeof patch.minAge !== 'number' || !Number.isInteger(patch.minAge) || patch.minAge < 0 || patch.minAge > 120) invalid('thresholds.minAge', 'must be an integer 0..120');
-    out.minAge = patch.minAge;
-  }
+  if (patch.liveness !== undefined) out.liveness = checkSetting('livenessThreshold', patch.liveness, 'thresholds.liveness');
+  if (patch.minAge !== undefined) out.minAge = checkSetting('minAge', patch.minAge, 'thresholds.minAge');
   if (patch.faceMatch !== undefined) {
     if (patch.faceMatch === null || typeof patch.faceMatch !== 'object' || Array.isArray(patch.faceMatch)) invalid('thresholds.faceMatch', 'must be an object of model id -> threshold');
-    for (const [model, t] of Object.entries(patch.faceMatch)) out.faceMatch[model] = unit(t, `thresholds.faceMatch.${model}`);
+    for (const [model, t] of Object.entries(patch.faceMatch)) out.faceMatch[model] = checkSetting('faceMatchThreshold', t, `thresholds.faceMatch.${model}`);
   }
   return out;
 }
@@ -108,8 +106,7 @@ function origins(v: unknown, field: string): string[] {
 }
 
 function rateLimit(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) invalid('rateLimitPerMinute', 'must be an integer 1..1000000');
-  return v;
+  return checkSetting('rateLimitPerMinute', v ?? Number.NaN, 'rateLimitPerMinute');
 }
 
 function webhookUrl(v: unknown): string | null {

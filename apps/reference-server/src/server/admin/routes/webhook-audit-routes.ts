@@ -76,8 +76,8 @@ export function webhookAuditRoutes(deps: WebhookAuditRouteDeps): Route[] {
     const store = deps.store();
     const before = await store.webhooks.get(req.params.id ?? '');
     if (!before) throw new HttpError('PROVEFY_ERR_NOT_FOUND', 'Webhook event not found');
-    if (before.status === 'pending') throw new HttpError('PROVEFY_ERR_CONFLICT', 'The event is still pending: it will be retried automatically');
-    if (before.body === null) throw new HttpError('PROVEFY_ERR_CONFLICT', 'The event body was deleted with the session data');
+    if (before.status === 'pending') throw new HttpError('PROVEFY_ERR_WEBHOOK_EVENT_PENDING');
+    if (before.body === null) throw new HttpError('PROVEFY_ERR_WEBHOOK_EVENT_REDACTED');
     const after = await store.webhooks.retry(before.id);
     await store.audit
       .append({ action: 'webhook.retried', apiKeyId: before.apiKeyId, sessionId: before.sessionId, actor: `admin:${admin.username}`, details: { eventId: before.id } })

@@ -1,0 +1,1 @@
+export { SETTINGS, checkSetting, describeBounds, isValidSetting, type SettingName, type SettingSpec } from './settings.js';
