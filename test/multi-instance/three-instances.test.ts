@@ -6,6 +6,8 @@
  * while it is analysing selfies. Afterwards nothing is lost (every session reaches a final result, every final result
  * reaches the webhook receiver) and nothing is done twice (one session per idempotency key, one review decision,
  * one terminal transition per session; webhooks are at-least-once, so only duplicates of the same event id are allowed).
+ * Housekeeping runs on all three: sessions left alone past their lifetime expire once each (one `verification.expired`
+ * event per session, whichever instance's job got there first).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,8 +54,9 @@ pgOnly.describe('three instances on one PostgreSQL', () => {
       PROVEFY_ADMIN_PASSWORD: PASSWORD,
       PROVEFY_IMAGE_RETENTION_HOURS: '0',
     };
-    // Started together: migrations and the first-start account race on one empty schema.
-    servers = await Promise.all([0, 1, 2].map(() => startServerProcess({ env, timeoutMs: 120_000 })));
+    // Started together: migrations and the first-start account race on one empty schema. Instance B gives its sessions
+    // a one-minute lifetime (the shortest there is), for the sessions this test leaves alone to expire.
+    servers = await Promise.all([0, 1, 2].map((i) => startServerProcess({ env: { ...env, ...(i === 1 ? { PROVEFY_SESSION_TTL_MINUTES: '1' } : {}) }, timeoutMs: 120_000 })));
   }, 240_000);
 
   afterAll(async () => {
@@ -80,10 +83,15 @@ pgOnly.describe('three instances on one PostgreSQL', () => {
       expect(replay.body.sessionId).toBe(created[0]!.body.sessionId);
       const idemRows = await pgQuery<{ n: string }>(`select count(*) as n from "${SCHEMA}".provefy_sessions where api_key_id = $1`, [shop.apiKey.id]);
       expect(Number(idemRows[0]!.n)).toBe(1);
+      // Left alone: they expire a minute later, while the rest of the test runs.
+      const abandoned = await Promise.all([0, 1, 2].map((i) => createSession(b.url, shop.key, { checks: ['age_estimation'], externalRef: `abandoned-${i}` })));
 
-      // 2. Twelve sessions created round-robin, each completed on the NEXT instance; C dies while analysing its share.
-      const sessions = await Promise.all(Array.from({ length: 12 }, (_, i) => createSession(servers[i % 3]!.url, shop.key, { checks: ['age_estimation'], externalRef: `user-${i}` })));
-      const uploads = sessions.map((s, i) => ({ session: s, via: servers[(i + 1) % 3]!, res: uploadSelfie(servers[(i + 1) % 3]!.url, s.verificationUrl).then((r) => r, (e: Error) => e) }));
+      // 2. Twelve sessions created on A and C (B's sessions live one minute), each completed on the next instance; C dies
+      // while analysing its share.
+      const creator = (i: number) => (i % 2 === 0 ? a : c);
+      const via = (i: number) => (i % 2 === 0 ? (i % 4 === 0 ? b : c) : i % 4 === 1 ? a : b);
+      const sessions = await Promise.all(Array.from({ length: 12 }, (_, i) => createSession(creator(i).url, shop.key, { checks: ['age_estimation'], externalRef: `user-${i}` })));
+      const uploads = sessions.map((s, i) => ({ session: s, via: via(i), res: uploadSelfie(via(i).url, s.verificationUrl).then((r) => r, (e: Error) => e) }));
       // Kill C once its first upload is being analysed (the selfie requests to C are in flight).
       await new Promise((r) => setTimeout(r, 400));
       const killed = await c.stop('SIGKILL');
@@ -155,6 +163,18 @@ pgOnly.describe('three instances on one PostgreSQL', () => {
       // Two events for this session: its REVIEW completion and the one decision (the losing request queued nothing).
       const events = await pgQuery<{ n: string }>(`select count(*) as n from "${SCHEMA}".provefy_webhook_events where session_id = $1`, [borderline.sessionId]);
       expect(Number(events[0]!.n)).toBe(2);
+
+      // 6. Housekeeping on the survivors (and on C before it died) expires the abandoned sessions exactly once each.
+      for (const s of abandoned) {
+        await receiver.waitFor((w) => w.body?.sessionId === s.sessionId && w.body?.event === 'verification.expired', 150_000);
+        expect((await getSession(a.url, shop.key, s.sessionId)).status).toBe('EXPIRED');
+      }
+      const expiredEvents = await pgQuery<{ session_id: string; n: string }>(
+        `select session_id, count(*) as n from "${SCHEMA}".provefy_webhook_events where type = 'verification.expired' group by session_id`,
+      );
+      for (const s of abandoned) expect(Number(expiredEvents.find((e) => e.session_id === s.sessionId)?.n ?? 0), s.sessionId).toBe(1);
+      // A finished session never expires.
+      for (const s of [...sessions, borderline]) expect(expiredEvents.some((e) => e.session_id === s.sessionId), s.sessionId).toBe(false);
     },
     600_000,
   );
