@@ -5,6 +5,7 @@ import type { ImageInput } from '../image/types.js';
 import { selectProfile } from '../models/index.js';
 import { analyseLivenessSequence, asFrameList } from './analyse-sequence.js';
 import { checkFaceConsistency, type TrackedFace } from './face-consistency.js';
+import { judgeChallenge } from './judge-challenge.js';
 import { scoreSpoof } from './passive-score.js';
 import { calibrateScore, DEFAULT_SCORE_CALIBRATION, fuseFrameScores, type ScoreCalibration } from './score-calibration.js';
 import {
@@ -174,30 +175,4 @@ export async function verifyLiveness(
 
 function round(v: number): number {
   return Math.round(v * 10000) / 10000;
-}
-
-function judgeChallenge(type: LivenessChallengeType, seq: Awaited<ReturnType<typeof analyseLivenessSequence>>): LivenessChallengeResult {
-  switch (type) {
-    case 'look_straight': {
-      const s = seq.lookStraight[0];
-      return s ? { type, passed: true, atFrame: s.startFrame, at: s.start } : { type, passed: false, detail: 'the face never faced the camera (|yaw| <= 15, |pitch| <= 20) long enough' };
-    }
-    case 'blink': {
-      const b = seq.blinks[0];
-      if (b) return { type, passed: true, atFrame: b.frame, at: b.t };
-      return {
-        type,
-        passed: false,
-        detail: seq.blinkCoverage < 0.5 ? 'no blink found; the eyes were measurable in too few frames (face turned or too small)' : 'no blink found',
-      };
-    }
-    case 'turn_left':
-    case 'turn_right': {
-      const want = type === 'turn_left' ? 'left' : 'right';
-      const turn = seq.turns.find((x) => x.direction === want);
-      if (turn) return { type, passed: true, atFrame: turn.peakFrame, at: turn.peakT };
-      const other = seq.turns.find((x) => x.direction !== want);
-      return { type, passed: false, detail: other ? `the head turned ${other.direction}, not ${want}` : `no head turn to the ${want} found` };
-    }
-  }
 }
