@@ -22,6 +22,8 @@ export interface SequenceOptions {
   maxFrames?: number;
   /** Blink detector tunables. */
   blink?: BlinkDetectorOptions;
+  /** Where blinks are not judged (defaults: head turned past 25 degrees, face moving faster than 4 eye distances a second, 0.3 s margin). */
+  blinkGate?: { maxYaw?: number; maxSpeed?: number; margin?: number };
   /** Turn detector tunables (`mirrored` is taken from above). */
   turn?: Omit<TurnDetectorOptions, 'mirrored'>;
   /**
@@ -191,18 +193,21 @@ export interface MeasuredFrame {
  * const { blinks, turns } = findSequenceEvents(measuredFrames, { mirrored: false });
  * ```
  */
-export function findSequenceEvents(measured: readonly MeasuredFrame[], opts: Pick<SequenceOptions, 'blink' | 'turn' | 'mirrored'> = {}): Omit<LivenessSequence, 'analyses'> {
+export function findSequenceEvents(measured: readonly MeasuredFrame[], opts: Pick<SequenceOptions, 'blink' | 'blinkGate' | 'turn' | 'mirrored'> = {}): Omit<LivenessSequence, 'analyses'> {
   const t = measured.map((f) => f.t);
   const raw = measured.map((f) => {
     const pose = f.face ? headPose(f.face.landmarks) : null;
     return { ...f, faceFound: f.face !== null, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, eyeDistance: pose?.eyeDistance ?? null };
   });
   const speed = faceSpeed(raw);
-  const bad = raw.map((f, i) => !f.faceFound || Math.abs(f.yaw ?? 0) > BLINK_MAX_YAW || (f.eyeDistance ?? 0) < BLINK_MIN_EYE_DISTANCE || speed[i]! > BLINK_MAX_SPEED);
+  const maxYaw = opts.blinkGate?.maxYaw ?? BLINK_MAX_YAW;
+  const maxSpeed = opts.blinkGate?.maxSpeed ?? BLINK_MAX_SPEED;
+  const margin = opts.blinkGate?.margin ?? GATE_MARGIN;
+  const bad = raw.map((f, i) => !f.faceFound || Math.abs(f.yaw ?? 0) > maxYaw || (f.eyeDistance ?? 0) < BLINK_MIN_EYE_DISTANCE || speed[i]! > maxSpeed);
   const seqFrames: SequenceFrame[] = raw.map((f, i) => {
     let gated = false;
-    for (let k = i; k >= 0 && t[i]! - t[k]! <= GATE_MARGIN; k--) if (bad[k]) gated = true;
-    for (let k = i + 1; k < raw.length && t[k]! - t[i]! <= GATE_MARGIN; k++) if (bad[k]) gated = true;
+    for (let k = i; k >= 0 && t[i]! - t[k]! <= margin; k--) if (bad[k]) gated = true;
+    for (let k = i + 1; k < raw.length && t[k]! - t[i]! <= margin; k++) if (bad[k]) gated = true;
     return { ...f, blinkGated: gated };
   });
   const blinkFrames: BlinkFrame[] = seqFrames.map((f) => ({ t: f.t, eyes: f.eyes, gated: f.blinkGated }));
