@@ -6,6 +6,7 @@ import { analyseLivenessSequence } from './analyse-sequence.js';
 import { type BlinkFrame, detectBlinks } from './blink-detector.js';
 import { detectTurns, type PoseFrame, TURN_MIN_YAW } from './head-turn-detector.js';
 import { judgeChallenge } from './judge-challenge.js';
+import { verifyLiveness } from './verify-liveness.js';
 
 const CLIPS = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures/videos/clips');
 
@@ -62,7 +63,13 @@ describe('turn challenges need the act', () => {
     for (const type of ['turn_left', 'turn_right'] as const) expect(judgeChallenge(type, seq).passed).toBe(false);
     expect(seq.blinks.length).toBeGreaterThanOrEqual(8);
     expect(judgeChallenge('blink', seq).passed).toBe(true);
-  }, 180_000);
+    // verifyLiveness on the same analyses: the blink counts only inside its window (first blink at 0.44 s)
+    const r = await verifyLiveness(seq.analyses, { timestamps: v.timestamps, challenges: ['blink'], challengeWindows: { blink: { start: 7.5, end: 8.1 } } });
+    expect(r.challenges[0]).toMatchObject({ type: 'blink', passed: false });
+    const ok = await verifyLiveness(seq.analyses, { timestamps: v.timestamps.map((t) => t * 1000), timestampUnit: 'ms', challenges: ['blink'], challengeWindows: { blink: { start: 300, end: 1000 } } });
+    expect(ok.challenges[0]).toMatchObject({ type: 'blink', passed: true });
+    await expect(verifyLiveness(seq.analyses.slice(0, 3), { challengeWindows: { blink: { start: 2, end: 1 } } })).rejects.toMatchObject({ code: 'PROVEFY_ERR_INVALID_INPUT' });
+  }, 240_000);
 });
 
 describe('blink challenges need human timing', () => {
