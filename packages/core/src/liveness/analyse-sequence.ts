@@ -23,6 +23,8 @@ export interface SequenceOptions {
   maxFrames?: number;
   /** Blink detector tunables. */
   blink?: BlinkDetectorOptions;
+  /** Where blinks are not judged (defaults: head turned past 25 degrees, face moving faster than 4 eye distances a second, 0.3 s margin). */
+  blinkGate?: { maxYaw?: number; maxSpeed?: number; margin?: number };
   /** Turn detector tunables (`mirrored` is taken from above). */
   turn?: Omit<TurnDetectorOptions, 'mirrored'>;
   /**
@@ -164,27 +166,58 @@ export async function analyseLivenessSequence(
   const schedule = opts.schedule ?? runDirectly;
   for (const f of list) analyses.push(await schedule(() => tracker.analyse(f)));
 
-  const raw = analyses.map((a, index) => {
+  const measured: MeasuredFrame[] = analyses.map((a, index) => {
     const face = a.face;
     const fullFrame = !isRegionAnalysis(a);
-    if (!face) return { index, t: t[index]!, faceFound: false, faceCount: a.faceCount, otherFaces: 0, fullFrame, face: null, yaw: null, pitch: null, eyeDistance: null, eyes: null };
-    const pose = headPose(face.landmarks);
+    if (!face) return { index, t: t[index]!, faceCount: a.faceCount, otherFaces: 0, fullFrame, face: null, eyes: null };
     const otherFaces = a.faces.filter((f) => f !== face && f.box.width >= OTHER_FACE_WIDTH * face.box.width && f.score >= OTHER_FACE_SCORE).length;
-    return { index, t: t[index]!, faceFound: true, faceCount: a.faceCount, otherFaces, fullFrame, face, yaw: pose.yaw, pitch: pose.pitch, eyeDistance: pose.eyeDistance, eyes: measureEyes(a.image, face.landmarks) };
+    return { index, t: t[index]!, faceCount: a.faceCount, otherFaces, fullFrame, face, eyes: measureEyes(a.image, face.landmarks) };
+  });
+  return { ...findSequenceEvents(measured, opts), analyses };
+}
+
+/** What {@link findSequenceEvents} needs of one frame: the face found (or null) and its eye signals. */
+export interface MeasuredFrame {
+  readonly index: number;
+  readonly t: number;
+  readonly faceCount: number;
+  readonly otherFaces: number;
+  readonly fullFrame: boolean;
+  readonly face: DetectedFace | null;
+  readonly eyes: readonly [EyeSignals, EyeSignals] | null;
+}
+
+/**
+ * The pure second half of {@link analyseLivenessSequence}: from each frame's face and eye signals, the
+ * head pose, the blink gating, and the blinks, turns and looking-straight stretches. No pixels are read,
+ * so measurements can be stored once and the events found again (the evaluation and calibration scripts do).
+ *
+ * @example
+ * ```ts
+ * const { blinks, turns } = findSequenceEvents(measuredFrames, { mirrored: false });
+ * ```
+ */
+export function findSequenceEvents(measured: readonly MeasuredFrame[], opts: Pick<SequenceOptions, 'blink' | 'blinkGate' | 'turn' | 'mirrored'> = {}): Omit<LivenessSequence, 'analyses'> {
+  const t = measured.map((f) => f.t);
+  const raw = measured.map((f) => {
+    const pose = f.face ? headPose(f.face.landmarks) : null;
+    return { ...f, faceFound: f.face !== null, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, eyeDistance: pose?.eyeDistance ?? null };
   });
   const speed = faceSpeed(raw);
-  const bad = raw.map((f, i) => !f.faceFound || Math.abs(f.yaw ?? 0) > BLINK_MAX_YAW || (f.eyeDistance ?? 0) < BLINK_MIN_EYE_DISTANCE || speed[i]! > BLINK_MAX_SPEED);
+  const maxYaw = opts.blinkGate?.maxYaw ?? BLINK_MAX_YAW;
+  const maxSpeed = opts.blinkGate?.maxSpeed ?? BLINK_MAX_SPEED;
+  const margin = opts.blinkGate?.margin ?? GATE_MARGIN;
+  const bad = raw.map((f, i) => !f.faceFound || Math.abs(f.yaw ?? 0) > maxYaw || (f.eyeDistance ?? 0) < BLINK_MIN_EYE_DISTANCE || speed[i]! > maxSpeed);
   const seqFrames: SequenceFrame[] = raw.map((f, i) => {
     let gated = false;
-    for (let k = i; k >= 0 && t[i]! - t[k]! <= GATE_MARGIN; k--) if (bad[k]) gated = true;
-    for (let k = i + 1; k < raw.length && t[k]! - t[i]! <= GATE_MARGIN; k++) if (bad[k]) gated = true;
+    for (let k = i; k >= 0 && t[i]! - t[k]! <= margin; k--) if (bad[k]) gated = true;
+    for (let k = i + 1; k < raw.length && t[k]! - t[i]! <= margin; k++) if (bad[k]) gated = true;
     return { ...f, blinkGated: gated };
   });
   const blinkFrames: BlinkFrame[] = seqFrames.map((f) => ({ t: f.t, eyes: f.eyes, gated: f.blinkGated }));
   const poseFrames = seqFrames.map((f) => ({ t: f.t, yaw: f.yaw, pitch: f.pitch }));
   return {
     frames: seqFrames,
-    analyses,
     timestamps: t,
     blinks: detectBlinks(blinkFrames, opts.blink),
     turns: detectTurns(poseFrames, { ...opts.turn, mirrored: opts.mirrored ?? false }),

@@ -18,6 +18,15 @@ export interface BlinkDetectorOptions {
    * seconds apart (default 0.15: a reopening, not a flutter).
    */
   minSeparation?: number;
+  /**
+   * Human timing: closures closer together than a person blinks are eye movements (fluttering, squinting,
+   * rolling the eyes), not blinks. A closure with more than this many other closures within
+   * `burstHalfWindow` seconds on either side is dropped with them (default 2: a squeeze of two or three
+   * blinks stays, a flutter of four or more closures in a second does not).
+   */
+  maxBurst?: number;
+  /** Half-width of the burst window, seconds (default 0.5). */
+  burstHalfWindow?: number;
 }
 
 /** One frame's input to the blink detector. */
@@ -37,6 +46,8 @@ const DEFAULTS: Required<BlinkDetectorOptions> = {
   baselineHalfWindow: 1,
   splitDepth: 0.1,
   minSeparation: 0.15,
+  maxBurst: 2,
+  burstHalfWindow: 0.5,
 };
 
 function runningMedian(t: readonly number[], v: readonly number[], half: number): number[] {
@@ -149,7 +160,12 @@ export function detectBlinks(frames: readonly BlinkFrame[], options: BlinkDetect
     }
     i = j + 1;
   }
-  return events;
+  return dropBursts(events, o.maxBurst, o.burstHalfWindow);
+}
+
+/** Drops closures that have more than `maxOthers` other closures within `half` seconds (see `maxBurst`). */
+function dropBursts(events: readonly BlinkEvent[], maxOthers: number, half: number): BlinkEvent[] {
+  return events.filter((e) => events.filter((x) => x !== e && Math.abs(x.t - e.t) <= half).length <= maxOthers);
 }
 
 /**

@@ -1,14 +1,25 @@
 import type { ImageDirection, LookStraightEvent, TurnEvent } from './types.js';
 
-/** Tunables of {@link detectTurns}. */
+/** Tunables of {@link detectTurns}; the defaults are the calibrated ones (docs/liveness.md). */
 export interface TurnDetectorOptions {
-  /** Yaw the head must reach, degrees (default 22). */
+  /** Smoothed yaw the head must reach, degrees (default {@link TURN_MIN_YAW}). */
   minYaw?: number;
-  /** Yaw under which the head counts as back toward the camera; also where a turn starts/ends (default 10). */
+  /** Smoothed yaw under which the head counts as back toward the camera; also where a turn starts and ends (default 15). */
   returnYaw?: number;
+  /** Seconds the smoothed yaw must stay past `minYaw` (frames counted at the clip's frame interval; default 0.12). */
+  minHold?: number;
+  /** Half-width of the running median that smooths the yaw, seconds (default 0.1; at least one neighbour on each side). */
+  smoothHalfWindow?: number;
   /** Whether the frames are mirrored (see `LivenessOptions.mirrored`; default false). */
   mirrored?: boolean;
 }
+
+/**
+ * Yaw a head turn must reach, degrees (smoothed, held for `minHold`). Calibrated on the fixture clips with
+ * the default profile's YuNet landmarks: people talking or making faces reach 22-23 degrees for a few frames
+ * (perspective of close faces and landmark jitter), the smallest complete labelled turn 31 degrees.
+ */
+export const TURN_MIN_YAW = 27;
 
 /** One frame's input: time in seconds and yaw in degrees (positive = nose toward image right), or null without a face. */
 export interface PoseFrame {
@@ -33,32 +44,58 @@ export function userDirection(imageDirection: ImageDirection, mirrored = false):
   return toImageRight !== mirrored ? 'left' : 'right';
 }
 
-/** Median of each frame's yaw with its neighbours (frames without a face stay null). */
-export function smoothYaw(frames: readonly PoseFrame[]): (number | null)[] {
-  return frames.map((f, i) => {
-    if (f.yaw === null) return null;
-    const w = [frames[i - 1]?.yaw, f.yaw, frames[i + 1]?.yaw].filter((v): v is number => typeof v === 'number');
-    w.sort((a, b) => a - b);
-    return w.length === 3 ? w[1]! : w.reduce((a, b) => a + b, 0) / w.length;
-  });
-}
-
 /**
- * Finds head turns: stretches where the (3-frame median) yaw goes beyond `minYaw` to one side for at
- * least two frames (one when frames are 100 ms or more apart). A turn extends while the yaw stays on that
- * side above `returnYaw`; frames without a face (detectors lose near-profile faces) do not end it.
- * `returned` tells whether the head came back under `returnYaw` before the sequence ended.
+ * Running median of the yaw over `halfWindow` seconds on each side (at least the neighbouring frames),
+ * over the frames with a face; frames without a face stay null. Landmark jitter of single frames (YuNet's
+ * nose point moves about 1.2 degrees a frame on a still head) is removed while a real turn, which lasts
+ * several tenths of a second, keeps its level.
  *
  * @example
  * ```ts
- * const turns = detectTurns(frames); // [{ direction: 'left', imageDirection: 'nose_to_image_right', peakYaw: 41, ... }]
+ * smoothYaw([{ t: 0, yaw: 2, pitch: 0 }, { t: 0.04, yaw: 30, pitch: 0 }, { t: 0.08, yaw: 3, pitch: 0 }]); // [2.5, 3, 16.5]
+ * ```
+ */
+export function smoothYaw(frames: readonly PoseFrame[], halfWindow = 0.1): (number | null)[] {
+  return frames.map((f, i) => {
+    if (f.yaw === null) return null;
+    const w: number[] = [];
+    for (let k = i - 1; k >= 0 && (k === i - 1 || f.t - frames[k]!.t <= halfWindow); k--) if (frames[k]!.yaw !== null) w.push(frames[k]!.yaw!);
+    w.push(f.yaw);
+    for (let k = i + 1; k < frames.length && (k === i + 1 || frames[k]!.t - f.t <= halfWindow); k++) if (frames[k]!.yaw !== null) w.push(frames[k]!.yaw!);
+    w.sort((a, b) => a - b);
+    const m = w.length >> 1;
+    return w.length % 2 ? w[m]! : (w[m - 1]! + w[m]!) / 2;
+  });
+}
+
+/** Median spacing of the frame times (1 for fewer than two frames). */
+function frameInterval(frames: readonly PoseFrame[]): number {
+  const d: number[] = [];
+  for (let i = 1; i < frames.length; i++) d.push(frames[i]!.t - frames[i - 1]!.t);
+  d.sort((a, b) => a - b);
+  return d.length ? d[d.length >> 1]! : 1;
+}
+
+/**
+ * Finds head turns: stretches where the smoothed yaw (running median, see {@link smoothYaw}) goes past
+ * `minYaw` to one side and stays there for `minHold` seconds (frames past the level times the frame
+ * interval, so a 12 fps clip needs two frames, a 30 fps clip four). A turn extends while the yaw stays on
+ * that side above `returnYaw`; frames without a face (detectors lose near-profile faces) do not end it.
+ * `returned` tells whether the head came back under `returnYaw` before the sequence ended: the turn
+ * challenge counts only returned turns, so drifting away and staying is not a turn.
+ *
+ * @example
+ * ```ts
+ * const turns = detectTurns(frames); // [{ direction: 'left', imageDirection: 'nose_to_image_right', peakYaw: 41, returned: true, ... }]
  * ```
  */
 export function detectTurns(frames: readonly PoseFrame[], options: TurnDetectorOptions = {}): TurnEvent[] {
-  const minYaw = options.minYaw ?? 22;
-  const back = options.returnYaw ?? 10;
-  const ys = smoothYaw(frames);
+  const minYaw = options.minYaw ?? TURN_MIN_YAW;
+  const back = options.returnYaw ?? 15;
+  const minHold = options.minHold ?? 0.12;
+  const ys = smoothYaw(frames, options.smoothHalfWindow ?? 0.1);
   const n = frames.length;
+  const dt = frameInterval(frames);
   const events: TurnEvent[] = [];
   let i = 0;
   while (i < n) {
@@ -96,8 +133,8 @@ export function detectTurns(frames: readonly PoseFrame[], options: TurnDetectorO
       if (v * sign >= minYaw) over++;
       if (v * sign > (ys[peak] ?? 0) * sign) peak = m;
     }
-    const gap = n > 1 ? (frames[n - 1]!.t - frames[0]!.t) / (n - 1) : 1;
-    if (over >= 2 || (over >= 1 && gap >= 0.1)) {
+    // Held: the frames past the level cover minHold (half a frame of slack for frame-time jitter).
+    if ((over + 0.5) * dt >= minHold) {
       const imageDirection: ImageDirection = sign > 0 ? 'nose_to_image_right' : 'nose_to_image_left';
       events.push({
         direction: userDirection(imageDirection, options.mirrored),

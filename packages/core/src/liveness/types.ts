@@ -17,6 +17,12 @@ export interface LivenessOptions {
   reviewBand?: number;
   /** Challenges the user was asked to perform; each must be found in the frames. Default: none (passive only). */
   challenges?: readonly LivenessChallengeType[];
+  /**
+   * Per challenge, the time window (in the unit of `timestamps`) in which it must be performed: from the
+   * prompt to its deadline. A blink, turn or straight look outside its window does not count. Default: the
+   * whole sequence.
+   */
+  challengeWindows?: Partial<Record<LivenessChallengeType, { start: number; end: number }>>;
   /** Capture time of each frame in seconds (or milliseconds when `timestampUnit` is 'ms'). Default: frames `1/fps` apart. */
   timestamps?: readonly number[];
   /** Unit of `timestamps` (default 's'). */

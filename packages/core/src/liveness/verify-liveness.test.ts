@@ -78,17 +78,18 @@ describe('verifyLiveness on camera clips', () => {
     expect(r.livenessScore).toBeGreaterThanOrEqual(0.85);
   });
 
-  // The turn tests name SCRFD-500M: region tracking needs a variable-input detector, and on this 23-frame GIF
-  // YuNet (the default profile's detector) finds the first two turns but not the last, 3-frame one (its
-  // smoothed yaw peaks at 22.5 degrees for one frame; see docs/models.md, "Default versus the SCRFD variant").
+  // The turn tests name SCRFD-500M: region tracking needs a variable-input detector. The GIF's last, 3-frame
+  // turn (labelled at about 17 degrees, cut off by the clip's end, never coming back) is below the calibrated
+  // 27-degree turn level with either detector since issue #16 (talking heads reach 22 degrees on YuNet's
+  // landmarks): only the first two turns count (docs/liveness.md, "Head turn").
   const SCRFD = { detector: 'scrfd_500m' } as const;
 
   it("finds head turns with their direction in the user's terms, flipped for mirrored frames", async () => {
     const seq = await analyseLivenessSequence(turns.frames, turns.timestamps, SCRFD);
-    expect(seq.turns.map((t) => t.imageDirection)).toEqual(['nose_to_image_left', 'nose_to_image_right', 'nose_to_image_left']);
-    expect(seq.turns.map((t) => t.direction)).toEqual(['right', 'left', 'right']);
+    expect(seq.turns.map((t) => t.imageDirection)).toEqual(['nose_to_image_left', 'nose_to_image_right']);
+    expect(seq.turns.map((t) => t.direction)).toEqual(['right', 'left']);
     const mirrored = await analyseLivenessSequence(turns.frames, turns.timestamps, { ...SCRFD, mirrored: true });
-    expect(mirrored.turns.map((t) => t.direction)).toEqual(['left', 'right', 'left']);
+    expect(mirrored.turns.map((t) => t.direction)).toEqual(['left', 'right']);
     const r = await verifyLiveness(turns.frames, { ...SCRFD, timestamps: turns.timestamps, challenges: ['turn_left', 'turn_right'] });
     expect(r.challenges.every((c) => c.passed)).toBe(true);
     expect(r.challenges.find((c) => c.type === 'turn_left')!.at!).toBeGreaterThan(0.8); // the nose-to-image-right turn at 0.83-1.42 s

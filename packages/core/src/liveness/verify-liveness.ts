@@ -6,6 +6,7 @@ import { selectProfile } from '../models/index.js';
 import { SETTINGS, isValidSetting } from '../settings/index.js';
 import { analyseLivenessSequence, asFrameList } from './analyse-sequence.js';
 import { checkFaceConsistency, type TrackedFace } from './face-consistency.js';
+import { judgeChallenge } from './judge-challenge.js';
 import { scoreSpoof } from './passive-score.js';
 import { runDirectly } from './schedule.js';
 import { calibrateScore, DEFAULT_SCORE_CALIBRATION, fuseFrameScores, type ScoreCalibration } from './score-calibration.js';
@@ -30,6 +31,10 @@ function validateOptions(o: LivenessOptions): void {
   if (t !== undefined && !isValidSetting('livenessThreshold', t)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'threshold must be a number from 0 to 1', { threshold: t });
   const b = o.reviewBand;
   if (b !== undefined && !(typeof b === 'number' && b >= 0 && b <= 1)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'reviewBand must be a number from 0 to 1', { reviewBand: b });
+  for (const [type, w] of Object.entries(o.challengeWindows ?? {})) {
+    if (!LIVENESS_CHALLENGES.includes(type as LivenessChallengeType)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Unknown liveness challenge "${type}" in challengeWindows`, { challenge: type });
+    if (!w || !Number.isFinite(w.start) || !Number.isFinite(w.end) || w.end < w.start) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `challengeWindows.${type} must be { start, end } with finite times and end >= start`, { challenge: type });
+  }
   for (const c of o.challenges ?? []) {
     if (!LIVENESS_CHALLENGES.includes(c)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `Unknown liveness challenge "${String(c)}"; use ${LIVENESS_CHALLENGES.join(', ')}`, { challenge: c });
   }
@@ -47,7 +52,8 @@ function validateOptions(o: LivenessOptions): void {
  * Active: each requested challenge must be found in the frames: `look_straight` (a stretch facing the
  * camera), `blink` (both eyes close and reopen within 0.5 s, measured from eye-patch appearance), and
  * `turn_left`/`turn_right` (the user's own left/right, i.e. as seen on a mirrored preview; see
- * `mirrored`) with a yaw of at least 22 degrees.
+ * `mirrored`): the smoothed yaw past 27 degrees, held for 0.12 s, and back toward the camera (see
+ * `detectTurns`, `judgeChallenge`). With `challengeWindows`, each only counts inside its window.
  *
  * The face must also be alone (MULTIPLE_FACES) and stay the same person (FACE_CHANGED, by embeddings of
  * frames spread over the sequence). Any failed rule gives FAIL with a reason; a score just under the
@@ -146,7 +152,12 @@ export async function verifyLiveness(
   if (tooFew) {
     hard.push(reason('TOO_FEW_FRAMES', `The challenges need at least ${needed} frame(s) with a face; got ${withFace.length}`, { framesWithFace: withFace.length, needed }));
   }
-  for (const type of requested) challenges.push(tooFew ? { type, passed: false, detail: 'too few frames' } : judgeChallenge(type, seq));
+  const unit = options.timestampUnit === 'ms' ? 1 / 1000 : 1;
+  const windowOf = (type: LivenessChallengeType) => {
+    const w = options.challengeWindows?.[type];
+    return w ? { start: w.start * unit, end: w.end * unit } : undefined;
+  };
+  for (const type of requested) challenges.push(tooFew ? { type, passed: false, detail: 'too few frames' } : judgeChallenge(type, seq, windowOf(type)));
   const missing = challenges.filter((c) => !c.passed);
   if (!tooFew && missing.length) {
     hard.push(
@@ -181,30 +192,4 @@ export async function verifyLiveness(
 
 function round(v: number): number {
   return Math.round(v * 10000) / 10000;
-}
-
-function judgeChallenge(type: LivenessChallengeType, seq: Awaited<ReturnType<typeof analyseLivenessSequence>>): LivenessChallengeResult {
-  switch (type) {
-    case 'look_straight': {
-      const s = seq.lookStraight[0];
-      return s ? { type, passed: true, atFrame: s.startFrame, at: s.start } : { type, passed: false, detail: 'the face never faced the camera (|yaw| <= 15, |pitch| <= 20) long enough' };
-    }
-    case 'blink': {
-      const b = seq.blinks[0];
-      if (b) return { type, passed: true, atFrame: b.frame, at: b.t };
-      return {
-        type,
-        passed: false,
-        detail: seq.blinkCoverage < 0.5 ? 'no blink found; the eyes were measurable in too few frames (face turned or too small)' : 'no blink found',
-      };
-    }
-    case 'turn_left':
-    case 'turn_right': {
-      const want = type === 'turn_left' ? 'left' : 'right';
-      const turn = seq.turns.find((x) => x.direction === want);
-      if (turn) return { type, passed: true, atFrame: turn.peakFrame, at: turn.peakT };
-      const other = seq.turns.find((x) => x.direction !== want);
-      return { type, passed: false, detail: other ? `the head turned ${other.direction}, not ${want}` : `no head turn to the ${want} found` };
-    }
-  }
 }
