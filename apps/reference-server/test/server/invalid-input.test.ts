@@ -99,7 +99,7 @@ for (const db of DATABASES) {
         ['not JSON', anon('POST', '/admin/api/login', { headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'PROVEFY_ERR_UNSUPPORTED_MEDIA_TYPE'],
         ['malformed JSON', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: '{"username":' }), 400, 'PROVEFY_ERR_INVALID_JSON'],
         ['missing field', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: '{"username":"admin"}' }), 400, 'PROVEFY_ERR_VALIDATION'],
-        ['wrong password', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong password 123' }) }), 401, 'PROVEFY_ERR_ADMIN_UNAUTHORIZED'],
+        ['wrong password', anon('POST', '/admin/api/login', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong password 123' }) }), 401, 'PROVEFY_ERR_LOGIN_FAILED'],
         ['no CSRF token', anon('POST', '/admin/api/sessions/x/review', { headers: { cookie: admin.cookie, 'content-type': 'application/json' }, body: '{}' }), 403, 'PROVEFY_ERR_FORBIDDEN'],
         ['unknown session', admin.request('GET', '/sessions/00000000-0000-0000-0000-000000000000'), 404, 'PROVEFY_ERR_SESSION_NOT_FOUND'],
         ['review of an unknown session', admin.request('POST', '/sessions/nope/review', { decision: 'APPROVED', note: 'ok' }), 404, 'PROVEFY_ERR_SESSION_NOT_FOUND'],

@@ -146,7 +146,16 @@ describe('lifecycle', () => {
       const keys = await client.request('GET', '/keys');
       expect(keys.json.keys.map((k: { name: string }) => k.name)).toEqual(expect.arrayContaining(['framed', 'pii', 'csrf ok']));
 
-      // Login rate limit per client IP (10 a minute, in the database): the 11th attempt is refused, even with the right password.
+      // This browser signed in before: it keeps a signed device cookie for the account.
+      const signIn = (password: string, cookie?: string) =>
+        fetch(`${again.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ username: 'admin', password }) });
+      const first = await signIn(PASSWORD);
+      expect(first.status).toBe(200);
+      const device = first.headers.getSetCookie().find((c) => c.startsWith('provefy_admin_device='));
+      expect(device).toMatch(/^provefy_admin_device=[A-Za-z0-9_-]{22}\.[0-9a-f]{64}; Path=\/admin\/api; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+      const deviceCookie = device!.split(';')[0]!;
+
+      // A guesser without that cookie: 10 tries a minute per IP, then 429 (a new browser waits too, even with the right password).
       const statuses: number[] = [];
       for (let i = 0; i < 25 && !statuses.includes(429); i++) {
         const r = await fetch(`${again.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: `wrong password ${i}` }) });
@@ -154,9 +163,18 @@ describe('lifecycle', () => {
       }
       expect(statuses.at(-1)).toBe(429);
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
-      const right = await fetch(`${again.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+      const right = await signIn(PASSWORD);
       expect(right.status).toBe(429);
       expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The right password is never locked out of the browser that signed in before: same IP, same account, at once.
+      expect((await signIn(PASSWORD, deviceCookie)).status).toBe(200);
+      // A forged or foreign cookie is just an unknown browser.
+      expect((await signIn(PASSWORD, `provefy_admin_device=${'A'.repeat(22)}.${'0'.repeat(64)}`)).status).toBe(429);
+      // The known browser's own wrong tries are slowed down by themselves: 5 free, then it waits (backoff).
+      const own: number[] = [];
+      for (let i = 0; i < 7; i++) own.push((await signIn(`wrong again ${i}`, deviceCookie)).status);
+      expect(own.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(own.slice(5)).toContain(429);
     } finally {
       expect(await again.stop('SIGINT')).toBe(0);
     }

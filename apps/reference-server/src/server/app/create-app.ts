@@ -21,6 +21,7 @@ import {
 } from '@provefy/server-adapter';
 import { AdminAccounts } from '../admin/auth/admin-accounts.js';
 import { keyRoutes } from '../admin/routes/key-routes.js';
+import { sweepLoginFailures } from '../admin/auth/login-throttle.js';
 import { loginRoutes } from '../admin/routes/login-routes.js';
 import { sessionRoutes } from '../admin/routes/session-routes.js';
 import { webhookAuditRoutes } from '../admin/routes/webhook-audit-routes.js';
@@ -116,7 +117,11 @@ export function createApp(opts: {
   // security headers and error shape `{ error, code, docs }`.
   const router = new Router([
     ...healthRoutes({ store: () => store, assets, hostedPageBuilt: () => provefy.hostedPage?.isBuilt() ?? Promise.resolve(false), shuttingDown: () => stopping }),
-    ...loginRoutes({ store: () => store, accounts: () => accounts }),
+    ...loginRoutes({
+      store: () => store,
+      accounts: () => accounts,
+      signer: { sign: (v) => store.keyring.blindIndex(v, 'admin-device'), signAll: (v) => store.keyring.blindIndex(v, 'admin-device', true) },
+    }),
     ...keyRoutes({ store: () => store, accounts: () => accounts, adapterFetch: (r) => provefy.fetch(r, { clientIp: '127.0.0.1' }), adminToken }),
     ...sessionRoutes({ store: () => store, accounts: () => accounts }),
     ...webhookAuditRoutes({ store: () => store, accounts: () => accounts }),
@@ -128,6 +133,7 @@ export function createApp(opts: {
   // it). Only the dashboard's own sign-in sessions are swept here.
   const housekeeping = setInterval(() => {
     accounts.sweep().catch((e) => log.warn('dashboard session sweep failed', errorFields(e)));
+    sweepLoginFailures(store).catch((e) => log.warn('login failure sweep failed', errorFields(e)));
   }, 60_000);
   housekeeping.unref();
 

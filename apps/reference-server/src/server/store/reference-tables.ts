@@ -21,10 +21,21 @@ export interface AdminSessionsTable {
   expires_at: number | string;
 }
 
+/** Failed dashboard sign-ins per account (unknown browsers) or per known browser, for the login throttle's backoff. */
+export interface LoginFailuresTable {
+  /** `user:<name>` or `device:<id>`. */
+  key: string;
+  /** Failures since `window_start`. */
+  failures: number;
+  window_start: number | string;
+  last_failure_at: number | string;
+}
+
 /** The reference server's own tables, next to the adapter's `provefy_*` tables in the same database. */
 export interface ReferenceDatabase {
   refserver_admin_users: AdminUsersTable;
   refserver_admin_sessions: AdminSessionsTable;
+  refserver_login_failures: LoginFailuresTable;
 }
 
 /**
@@ -69,6 +80,14 @@ export async function ensureReferenceTables(store: Store): Promise<void> {
       .addColumn('csrf_token', 'varchar(64)', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('refserver_login_failures')
+      .ifNotExists()
+      .addColumn('key', 'varchar(100)', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('window_start', 'bigint', (c) => c.notNull())
+      .addColumn('last_failure_at', 'bigint', (c) => c.notNull())
       .execute();
   };
   try {

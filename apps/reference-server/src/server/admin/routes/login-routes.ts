@@ -2,15 +2,18 @@ import { type Context, HttpError, type Route, type Store, json } from '@provefy/
 import { dashboardRoute, invalidField, readJsonObject } from '../../http/dashboard-route.js';
 import type { AdminAccounts } from '../auth/admin-accounts.js';
 import { assertSameOrigin, clearedCookie, requireAdmin, sessionCookie, sessionToken } from '../auth/admin-guard.js';
+import { createLoginThrottle, type DeviceSigner } from '../auth/login-throttle.js';
 import { passwordProblem } from '../auth/password-hash.js';
 
 export interface LoginRouteDeps {
   store: () => Store;
   accounts: () => AdminAccounts;
-  /** Login attempts per client IP and minute (default 10). */
+  /** Signs the known-browser cookies (the store's keyring, shared by every instance). */
+  signer: DeviceSigner;
+  /** Sign-in attempts per client IP and minute from browsers not known for the account (default 10). */
   loginPerIpPerMinute?: number;
-  /** Login attempts per username in 15 minutes, from anywhere (default 30). */
-  loginPerUserPer15Min?: number;
+  /** Failed sign-ins of one account (or one known browser) in 15 minutes before each try waits longer (default 5). */
+  freeFailures?: number;
 }
 
 function str(body: Record<string, unknown>, field: string, max = 300): string {
@@ -21,8 +24,9 @@ function str(body: Record<string, unknown>, field: string, max = 300): string {
 
 /**
  * Dashboard sign-in: one-time setup (`POST /admin/api/setup` with the token of the printed link and a new password),
- * login, logout, the current session (with its CSRF token) and password change. Login and setup are rate-limited per
- * client IP and per username in the shared database, so limits hold across instances.
+ * login, logout, the current session (with its CSRF token) and password change. Sign-in and password change go through
+ * the login throttle (`createLoginThrottle`: backoff per account and per known browser, a per-IP limit, never a lockout
+ * of a browser that signed in before); setup is limited per client IP. All counters are in the shared database.
  *
  * @example
  * ```ts
@@ -31,16 +35,12 @@ function str(body: Record<string, unknown>, field: string, max = 300): string {
  */
 export function loginRoutes(deps: LoginRouteDeps): Route[] {
   const perIp = deps.loginPerIpPerMinute ?? 10;
-  const perUser = deps.loginPerUserPer15Min ?? 30;
-
-  const limit = async (req: Context, username: string) => {
-    const store = deps.store();
-    const byIp = await store.rateLimits.hit(`admin-login:ip:${req.clientIp}`, perIp, { windowMs: 60_000 });
-    const byUser = byIp.allowed ? await store.rateLimits.hit(`admin-login:user:${username.toLowerCase().slice(0, 64)}`, perUser, { windowMs: 15 * 60_000 }) : byIp;
-    const blocked = !byIp.allowed ? byIp : !byUser.allowed ? byUser : null;
-    if (blocked) throw new HttpError('PROVEFY_ERR_RATE_LIMITED', 'Too many sign-in attempts, try again later', {
-        headers: { 'retry-after': String(Math.max(1, blocked.retryAfterSeconds)) },
-      });
+  const throttle = createLoginThrottle({ store: deps.store, signer: deps.signer, perIpPerMinute: perIp, ...(deps.freeFailures !== undefined ? { freeFailures: deps.freeFailures } : {}) });
+  const setupLimit = async (req: Context) => {
+    const byIp = await deps.store().rateLimits.hit(`admin-setup:ip:${req.clientIp}`, perIp, { windowMs: 60_000 });
+    if (!byIp.allowed) {
+      throw new HttpError('PROVEFY_ERR_RATE_LIMITED', 'Too many sign-in attempts, try again later', { headers: { 'retry-after': String(Math.max(1, byIp.retryAfterSeconds)) } });
+    }
   };
   const audit = (action: string, username: string) => deps.store().audit.append({ action, actor: `admin:${username}` }).catch(() => undefined);
 
@@ -52,9 +52,9 @@ export function loginRoutes(deps: LoginRouteDeps): Route[] {
     const password = body.password;
     const problem = passwordProblem(password);
     if (problem) throw invalidField('password', problem);
-    await limit(req, 'setup');
+    await setupLimit(req);
     const started = await deps.accounts().completeSetup(token, password as string);
-    if (!started) throw new HttpError('PROVEFY_ERR_ADMIN_UNAUTHORIZED', 'This setup link is not valid or was already used');
+    if (!started) throw new HttpError('PROVEFY_ERR_SETUP_LINK');
     await audit('admin.setup_completed', started.session.username);
     return json({ username: started.session.username, csrfToken: started.session.csrfToken }, 200, { 'set-cookie': sessionCookie(started.token, req.https) });
   }),
@@ -64,14 +64,18 @@ export function loginRoutes(deps: LoginRouteDeps): Route[] {
     const body = await readJsonObject(req);
     const username = str(body, 'username', 64);
     const password = str(body, 'password', 200);
-    await limit(req, username);
+    const attempt = await throttle.begin(req, username);
     const started = await deps.accounts().login(username, password);
     if (!started) {
+      await throttle.failed(attempt);
       await audit('admin.login_failed', username.replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 64));
-      throw new HttpError('PROVEFY_ERR_ADMIN_UNAUTHORIZED', 'Wrong username or password');
+      throw new HttpError('PROVEFY_ERR_LOGIN_FAILED');
     }
     await audit('admin.login', started.session.username);
-    return json({ username: started.session.username, csrfToken: started.session.csrfToken }, 200, { 'set-cookie': sessionCookie(started.token, req.https) });
+    return json({ username: started.session.username, csrfToken: started.session.csrfToken }, 200, [
+      ['set-cookie', sessionCookie(started.token, req.https)],
+      ['set-cookie', throttle.succeeded(req, attempt)],
+    ]);
   }),
 
   dashboardRoute('POST', '/admin/api/logout', async (req) => {
@@ -91,9 +95,12 @@ export function loginRoutes(deps: LoginRouteDeps): Route[] {
     const current = str(body, 'currentPassword', 200);
     const problem = passwordProblem(body.newPassword);
     if (problem) throw invalidField('newPassword', problem);
-    await limit(req, session.username);
+    const attempt = await throttle.begin(req, session.username);
     const ok = await deps.accounts().changePassword(session.username, current, body.newPassword as string, sessionToken(req) ?? '');
-    if (!ok) throw invalidField('currentPassword', 'The current password is wrong');
+    if (!ok) {
+      await throttle.failed(attempt);
+      throw invalidField('currentPassword', 'The current password is wrong');
+    }
     await audit('admin.password_changed', session.username);
     return json({ ok: true });
   }),
