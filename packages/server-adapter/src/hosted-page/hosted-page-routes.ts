@@ -1,5 +1,6 @@
 import { HOSTED_PAGE_BUILD_COMMAND, HOSTED_PAGE_DIR } from '@provefy/hosted-page';
 import { flowAuth, requireFlow, resolveFlowSession } from '../flow/flow-auth.js';
+import { sniffImageType } from '../flow/magic-bytes.js';
 import type { Context } from '../http/context.js';
 import { HttpError } from '../http/http-error.js';
 import { json } from '../http/response.js';
@@ -167,6 +168,8 @@ export function hostedPageRoutes(deps: {
       const type = (ctx.request.headers.get('content-type') ?? '').split(';')[0]!.trim();
       if (!PREVIEW_TYPES.test(type)) throw new HttpError('PROVEFY_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send a JPEG, PNG or WebP frame');
       const bytes = await ctx.bodyBytes(MAX_PREVIEW_BYTES);
+      // The bytes decide, not the header: a GIF or TIFF labelled image/png is refused before any decoder sees it.
+      if (sniffImageType(bytes) === null) throw new HttpError('PROVEFY_ERR_UNSUPPORTED_MEDIA_TYPE', 'The frame is not a JPEG, PNG or WebP image');
       if (running >= concurrency) return json({ busy: true });
       running++;
       let result: FacePreview;

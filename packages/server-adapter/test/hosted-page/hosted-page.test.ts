@@ -151,6 +151,14 @@ describe.each(MOUNTS)('hosted page through the %s mount', (mount) => {
     expect(body.face!.x).toBeGreaterThanOrEqual(0);
     const text = await fetch(`${on.baseUrl}/verify/${token}/preview`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
+    // Magic bytes, not the label: a GIF and a TIFF sent as image/png are refused with the error shape, never decoded.
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    const tiff = await sharp(previewFrame).tiff().toBuffer();
+    for (const fake of [gif, tiff]) {
+      const r = await fetch(`${on.baseUrl}/verify/${token}/preview`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(fake) });
+      expect(r.status).toBe(415);
+      expect(((await r.json()) as { code: string }).code).toBe('PROVEFY_ERR_UNSUPPORTED_MEDIA_TYPE');
+    }
     const stranger = await fetch(`${on.baseUrl}/verify/${'Z'.repeat(43)}/preview`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(previewFrame) });
     expect(stranger.status).toBe(401);
     expect(((await stranger.json()) as { code: string }).code).toBe('PROVEFY_ERR_SESSION_TOKEN');
