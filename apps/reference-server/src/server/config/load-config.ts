@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { SETTINGS } from '@provefy/core';
 
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -201,7 +202,10 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; config
     trustProxy: get('trustProxy', false, bool),
     encryptionKey: get('encryptionKey', undefined, str),
     imageRetentionHours: get('imageRetentionHours', 24, (v, k, s) => num(v, k, s, 0, 24 * 365, false)),
-    sessionTtlMinutes: get('sessionTtlMinutes', 30, (v, k, s) => num(v, k, s, 1, 7 * 24 * 60)),
+    // Bounds and default from core's one source of settings (a session's lifetime), in whole minutes.
+    sessionTtlMinutes: get('sessionTtlMinutes', SETTINGS.expiresInMs.default / 60_000, (v, k, s) =>
+      num(v, k, s, Math.max(1, Math.ceil(SETTINGS.expiresInMs.min / 60_000)), Math.floor(SETTINGS.expiresInMs.max / 60_000)),
+    ),
     logLevel,
     logFormat: get<LogFormat>('logFormat', 'auto', (v, k, s) => {
       if (!(LOG_FORMATS as readonly unknown[]).includes(v)) throw new ConfigError(`${k} (${s}) must be one of ${LOG_FORMATS.join(', ')}`);

@@ -1,6 +1,7 @@
 import { open, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ProvefyError, isProvefyError } from '../../errors/index.js';
+import { retry } from '../../retry/retry.js';
 import { sha256File } from '../sha256.js';
 import { withFileLock } from './file-lock.js';
 import { fileSize, partPath, verifyAndInstall } from './install-file.js';
@@ -165,10 +166,10 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
 
 async function downloadLocked(url: string, dest: string, opts: DownloadOptions): Promise<DownloadResult> {
   const label = opts.label ?? (decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || url);
-  const maxAttempts = 1 + Math.max(0, opts.retries ?? 2);
   let restartedAfterMismatch = false;
-  for (let n = 1; ; n++) {
-    try {
+  /** One attempt; a resumed part file whose bytes do not verify is restarted from zero once, in the same attempt. */
+  const once = async (n: number): Promise<DownloadResult> => {
+    for (;;) {
       const { resumed } = await attempt(url, dest, opts, label);
       try {
         const sha256 = await verifyAndInstall(partPath(dest), dest, opts.sha256, url);
@@ -177,22 +178,22 @@ async function downloadLocked(url: string, dest: string, opts: DownloadOptions):
         // A part file carried over from an earlier run may hold other bytes: restart once from zero.
         if (resumed && !restartedAfterMismatch && isProvefyError(e, 'PROVEFY_ERR_MODEL_CHECKSUM')) {
           restartedAfterMismatch = true;
-          n--;
           continue;
         }
         throw e;
       }
-    } catch (e) {
-      if (!isRetryable(e) || n >= maxAttempts) {
-        const kept = await fileSize(partPath(dest));
-        if (isRetryable(e) && kept > 0) {
-          const err = e as ProvefyError;
-          throw new ProvefyError(err.code, `${err.message} (${kept} bytes kept in ${partPath(dest)}; run again to resume)`, { ...err.details, part: partPath(dest) }, { cause: err });
-        }
-        if (isProvefyError(e)) throw e;
-        throw new ProvefyError('PROVEFY_ERR_MODEL_DOWNLOAD', `Download of ${url} failed: ${(e as Error).message}`, { url }, { cause: e });
-      }
-      await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 1000));
     }
+  };
+  try {
+    const delay = opts.retryDelayMs ?? 1000;
+    return await retry(once, { retries: Math.max(0, opts.retries ?? 2), shouldRetry: isRetryable, ...(delay > 0 ? { backoff: { baseMs: delay, factor: 1 } } : {}) });
+  } catch (e) {
+    const kept = await fileSize(partPath(dest));
+    if (isRetryable(e) && kept > 0) {
+      const err = e as ProvefyError;
+      throw new ProvefyError(err.code, `${err.message} (${kept} bytes kept in ${partPath(dest)}; run again to resume)`, { ...err.details, part: partPath(dest) }, { cause: err });
+    }
+    if (isProvefyError(e)) throw e;
+    throw new ProvefyError('PROVEFY_ERR_MODEL_DOWNLOAD', `Download of ${url} failed: ${(e as Error).message}`, { url }, { cause: e });
   }
 }
