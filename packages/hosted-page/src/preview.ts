@@ -10,7 +10,7 @@
  * <div className="pv-app" style={brandStyle(branding)}><ConsentStep t={translator('en')} name="Acme" checks={['liveness']} onStart={() => {}} /></div>
  * ```
  */
-export { type BrandingLike, brandStyle, contrastText, safeLogoUrl } from './brand/brand-theme.js';
+export { type BrandingInput, brandStyle, contrastText, safeLogoUrl } from './brand/brand-theme.js';
 export { BrandHeader } from './components/BrandHeader.js';
 export { type Language, type Translate, translator } from './i18n/i18n.js';
 export { ConsentStep, consentItems } from './steps/ConsentStep.js';

@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 
 /** A key's branding as the API returns it. */
-export interface BrandingLike {
+export interface BrandingInput {
   name: string | null;
   primaryColor: string | null;
   accentColor: string | null;
@@ -71,7 +71,7 @@ export function contrastText(background: string): string {
  * <div style={brandStyle({ name: 'Acme', primaryColor: '#e11d48', accentColor: null, logoUrl: null })} />
  * ```
  */
-export function brandStyle(branding: BrandingLike | null | undefined): CSSProperties {
+export function brandStyle(branding: BrandingInput | null | undefined): CSSProperties {
   const primary = parseHex(branding?.primaryColor) ? branding!.primaryColor! : DEFAULT_PRIMARY;
   const accent = parseHex(branding?.accentColor) ? branding!.accentColor! : DEFAULT_ACCENT;
   return {

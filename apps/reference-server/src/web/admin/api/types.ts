@@ -1,4 +1,4 @@
-import type { BrandingLike } from '@provefy/hosted-page/preview';
+import type { BrandingInput } from '@provefy/hosted-page/preview';
 
 export type CheckName = 'liveness' | 'age_estimation' | 'doc_verify' | 'face_match';
 export const CHECKS: CheckName[] = ['liveness', 'age_estimation', 'doc_verify', 'face_match'];
@@ -17,7 +17,7 @@ export interface ApiKey {
   enabledChecks: CheckName[];
   thresholds: { liveness: number; minAge: number; faceMatch: Record<string, number> };
   rateLimitPerMinute: number;
-  branding: BrandingLike;
+  branding: BrandingInput;
   webhookUrl: string | null;
   hasWebhookSecret: boolean;
   allowedRedirectOrigins: string[];

@@ -1,4 +1,4 @@
-import { BrandHeader, type BrandingLike, ConsentStep, brandStyle, translator } from '@provefy/hosted-page/preview';
+import { BrandHeader, type BrandingInput, ConsentStep, brandStyle, translator } from '@provefy/hosted-page/preview';
 import type { CheckName } from '../api/types.js';
 
 /**
@@ -10,7 +10,7 @@ import type { CheckName } from '../api/types.js';
  * <BrandPreview branding={{ name: 'Acme', primaryColor: '#0b5cab', accentColor: null, logoUrl: null }} checks={['liveness', 'doc_verify']} />
  * ```
  */
-export function BrandPreview(props: { branding: BrandingLike; checks: CheckName[]; lang?: 'en' | 'pt-BR' }) {
+export function BrandPreview(props: { branding: BrandingInput; checks: CheckName[]; lang?: 'en' | 'pt-BR' }) {
   const lang = props.lang ?? 'en';
   const t = translator(lang);
   return (

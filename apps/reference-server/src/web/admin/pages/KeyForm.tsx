@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BrandingLike } from '@provefy/hosted-page/preview';
+import type { BrandingInput } from '@provefy/hosted-page/preview';
 import { CHECK_LABELS, CHECKS, type ApiKey, type CheckName } from '../api/types.js';
 import { BrandPreview } from '../components/BrandPreview.js';
 import { ErrorText } from '../components/ui.js';
@@ -17,7 +17,7 @@ export interface KeyFormValues {
   allowPrivateCallbacks: boolean;
   allowedRedirectOrigins: string;
   allowedFrameOrigins: string;
-  branding: BrandingLike;
+  branding: BrandingInput;
 }
 
 /**
@@ -104,7 +104,7 @@ export function KeyForm(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof KeyFormValues>(k: K, value: KeyFormValues[K]) => setV((p) => ({ ...p, [k]: value }));
-  const setBrand = (k: keyof BrandingLike, value: string) => setV((p) => ({ ...p, branding: { ...p.branding, [k]: value === '' ? null : value } }));
+  const setBrand = (k: keyof BrandingInput, value: string) => setV((p) => ({ ...p, branding: { ...p.branding, [k]: value === '' ? null : value } }));
 
   return (
     <form
