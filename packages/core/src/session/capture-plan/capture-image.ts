@@ -1,11 +1,11 @@
-import sharp from 'sharp';
 import { ProvefyError } from '../../errors/index.js';
-import { DEFAULT_IMAGE_LIMITS } from '../../image/types.js';
+import { loadImage } from '../../image/load-image.js';
 
 /**
- * Decodes an upload completely (at a small size: JPEG shrink-on-load keeps it cheap) so that a truncated or corrupt
- * image is refused before it is kept or counts as an attempt. Throws `PROVEFY_ERR_INVALID_IMAGE` (or
- * `PROVEFY_ERR_IMAGE_TOO_LARGE` past the pixel limit).
+ * Decodes an upload completely (at a small size: `loadImage`'s shrink-on-load keeps it cheap) so that a truncated or
+ * corrupt image is refused before it is kept or counts as an attempt. Throws `loadImage`'s typed errors:
+ * `PROVEFY_ERR_INVALID_IMAGE`, `PROVEFY_ERR_IMAGE_TOO_LARGE` (past the pixel limit, from the header, before decoding)
+ * or `PROVEFY_ERR_UNSUPPORTED_IMAGE_FORMAT`.
  *
  * @example
  * ```ts
@@ -14,16 +14,7 @@ import { DEFAULT_IMAGE_LIMITS } from '../../image/types.js';
  */
 export async function validateCaptureImage(bytes: Uint8Array): Promise<void> {
   if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty');
-  try {
-    await sharp(bytes, { limitInputPixels: DEFAULT_IMAGE_LIMITS.maxPixels, pages: 1, failOn: 'error' })
-      .resize(64, 64, { fit: 'inside' })
-      .raw()
-      .toBuffer();
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/pixel limit/i.test(message)) throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `The image exceeds the pixel limit: ${message}`);
-    throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', `The image could not be decoded: ${message}`);
-  }
+  await loadImage(bytes, { maxSide: 64 });
 }
 
 /** True when the bytes decode (see {@link validateCaptureImage}). */
