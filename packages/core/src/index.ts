@@ -21,6 +21,7 @@ export {
   headPose,
   LIVENESS_CHALLENGES,
   missedChallenges,
+  CHALLENGE_FAILURE_CAUSES,
   type MissedChallenge,
   type HeadPose,
   type LivenessOptions,

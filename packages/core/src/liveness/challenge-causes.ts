@@ -7,7 +7,8 @@ export interface MissedChallenge {
   readonly cause: ChallengeFailureCause | null;
 }
 
-const CAUSES: readonly ChallengeFailureCause[] = ['not_facing', 'no_blink', 'eyes_not_seen', 'no_turn', 'wrong_direction', 'no_return', 'too_few_frames'];
+/** Every {@link ChallengeFailureCause}, for screens that word each one (tested there). */
+export const CHALLENGE_FAILURE_CAUSES: readonly ChallengeFailureCause[] = ['not_facing', 'no_blink', 'eyes_not_seen', 'no_turn', 'wrong_direction', 'no_return', 'too_few_frames'];
 
 /**
  * The challenges a `CHALLENGE_NOT_PERFORMED` reason names, each with its machine-readable cause (null when the
@@ -28,6 +29,6 @@ export function missedChallenges(r: Pick<CheckReason, 'code' | 'details'>): Miss
     .filter((t): t is LivenessChallengeType => LIVENESS_CHALLENGES.includes(t as LivenessChallengeType))
     .map((type) => {
       const c = causes[type];
-      return { type, cause: CAUSES.includes(c as ChallengeFailureCause) ? (c as ChallengeFailureCause) : null };
+      return { type, cause: CHALLENGE_FAILURE_CAUSES.includes(c as ChallengeFailureCause) ? (c as ChallengeFailureCause) : null };
     });
 }

@@ -53,6 +53,7 @@ export function reasonMessageKey(code: string): MessageKey {
  * ```
  */
 export function challengeCauseKey(type: string, cause: string | null): MessageKey {
+  if (cause === 'too_few_frames') return 'reason.TOO_FEW_FRAMES';
   if (type === 'turn_left' || type === 'turn_right') return `cause.${type}.${cause && TURN_CAUSES.has(cause) ? cause : 'no_turn'}` as MessageKey;
   if (type === 'blink') return cause === 'eyes_not_seen' ? 'cause.blink.eyes_not_seen' : 'cause.blink.no_blink';
   if (type === 'look_straight') return 'cause.look_straight.not_facing';
