@@ -145,7 +145,7 @@ export function LivenessStep(props: {
       </CameraView>
       {phase === 'align' && manualStart && camera === 'ready' && (
         <div className="pv-actions">
-          <button type="button" className="pv-btn pv-btn-secondary" onClick={() => void run()}>
+          <button type="button" className="pv-btn pv-btn-secondary" data-testid="liveness-start-now" onClick={() => void run()}>
             {t('liveness.startNow')}
           </button>
         </div>
