@@ -18,7 +18,7 @@ export function ChallengeCueIcon(props: { challenge: Challenge; mirrored: boolea
   const side = cue.arrow ? ` pv-cue-${cue.arrow}` : '';
   return (
     <span className={`pv-cue pv-cue-${cue.icon}${side}`} data-testid="challenge-cue" data-challenge={challenge} data-arrow={cue.arrow ?? 'none'} aria-hidden="true">
-      <svg viewBox="0 0 48 48" width="48" height="48" focusable="false">
+      <svg viewBox="0 0 48 48" width="48" height="48" focusable="false" aria-hidden="true">
         {cue.icon === 'arrow' && (
           // Drawn pointing right; mirrored about the middle when it points left.
           <g transform={cue.arrow === 'left' ? 'matrix(-1 0 0 1 48 0)' : undefined}>
