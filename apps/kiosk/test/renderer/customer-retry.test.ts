@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missedChallenges } from '@provefy/core';
 import { challengeCue, retryMessageKeys } from '@provefy/hosted-page/prompts';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageToY4m } from '../../../../test/helpers/e2e/browser.js';
+import { imageToY4m, launchChromium } from '../../../../test/helpers/e2e/browser.js';
 import { type RenderedCue, readChallengeCues } from '../../../../test/helpers/e2e/challenge-cue.js';
 import { type Kiosk, createKiosk } from '../../src/main/app/create-kiosk.js';
 import { resolveKioskConfig } from '../../src/main/config/kiosk-config.js';
@@ -53,19 +53,7 @@ beforeAll(async () => {
   );
   kiosk = await createKiosk(config, { startSync: false });
   shim = await startIpcShim(kiosk, outDir);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${imageToY4m(NO_FACE_PAGE, 2)}`,
-    ],
-  });
+  browser = await launchChromium({ fakeCamera: imageToY4m(NO_FACE_PAGE, 2) });
   const open = async (role: 'operator' | 'customer') => {
     const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'pt-BR' });
     const page = await ctx.newPage();
