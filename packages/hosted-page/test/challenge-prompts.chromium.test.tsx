@@ -30,6 +30,8 @@ const NO_FACE_PAGE = join(FIXTURES, 'documents/images/fastmrz/nomrz.jpg');
 /** A man looking straight at the camera, still: no head turn anywhere in the clip. */
 const NO_TURN_CLIP = join(FIXTURES, 'videos/clips/frontal_lp-d19_man-glasses-still.mp4');
 const CHALLENGES: Challenge[] = ['look_straight', 'blink', 'turn_left', 'turn_right'];
+/** Set to save screenshots of a turn prompt and of the retry message. */
+const SHOTS = process.env.PROVEFY_SCREENSHOT_DIR;
 
 let provefy: Provefy;
 let server: Server;
@@ -85,14 +87,21 @@ async function failedAttempt(browser: Browser, lang: Language) {
   const cues: RenderedCue[] = [];
   let uploaded = false;
   void uploadP.then(() => (uploaded = true), () => (uploaded = true));
+  let shot = false;
   while (!uploaded) {
     const start = page.getByTestId('liveness-start-now');
     if (await start.isVisible().catch(() => false)) await start.click().catch(() => undefined);
-    cues.push(...(await readChallengeCues(page).catch(() => [])));
+    const now = await readChallengeCues(page).catch(() => []);
+    cues.push(...now);
+    if (SHOTS && !shot && now.some((c) => c.points !== 'none')) {
+      shot = true;
+      await page.screenshot({ path: join(SHOTS, `prompt-${lang}.png`) }).catch(() => undefined);
+    }
     await page.waitForTimeout(120);
   }
   const answer = (await (await uploadP).json()) as UploadResult;
   await page.getByTestId('retry-notice').waitFor({ timeout: 30_000 });
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `retry-${lang}.png`) });
   const shown = await page.getByTestId('retry-reason').evaluateAll((els) => els.map((e) => ({ key: e.getAttribute('data-key') ?? '', text: e.textContent ?? '' })));
   const session = await getSession(base, apiKey, s.sessionId);
   await ctx.close();
