@@ -7,6 +7,7 @@ export * from './settings/index.js';
 export * from './image/index.js';
 export { env, selectProfile, type ResolvedProfile, type ProfileName } from './models/index.js';
 export { reason, type CheckResult, type CheckReason } from './check-result.js';
+export { CHECK_REASON_CODES, type CheckReasonCode, type CheckReasonInfo } from './check-reason-codes.js';
 export * from './face/index.js';
 export * from './session/index.js';
 export { retry, retryDelay, type BackoffSchedule, type RetryOptions } from './retry/retry.js';
@@ -19,11 +20,15 @@ export {
   scoreSpoof,
   headPose,
   LIVENESS_CHALLENGES,
+  missedChallenges,
+  CHALLENGE_FAILURE_CAUSES,
+  type MissedChallenge,
   type HeadPose,
   type LivenessOptions,
   type LivenessResult,
   type LivenessChallengeType,
   type LivenessChallengeResult,
+  type ChallengeFailureCause,
   type LivenessFrame,
   type LivenessSequence,
   type BlinkEvent,

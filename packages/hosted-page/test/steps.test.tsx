@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../src/i18n/i18n.js';
-import { retryReasonKey } from '../src/app/HostedApp.js';
+import { RetryNotice } from '../src/components/RetryNotice.js';
+import { retryMessageKeys } from '../src/prompts/retry-advice.js';
 import { ConsentStep, consentItems } from '../src/steps/ConsentStep.js';
 import { StatusView } from '../src/steps/StatusView.js';
 
@@ -30,10 +31,21 @@ describe('hosted page steps', () => {
 
   it('tells the person why a document was refused: expired, or a specimen rather than their own', () => {
     const failed = (code: string) => [{ check: 'doc_verify' as const, result: 'FAIL' as const, final: false, attemptsLeft: 2, reasons: [{ code, message: '' }] }];
-    expect(retryReasonKey(failed('DOCUMENT_EXPIRED'))).toBe('retry.reason.DOCUMENT_EXPIRED');
-    const key = retryReasonKey(failed('DOCUMENT_SPECIMEN'));
-    expect(key).toBe('retry.reason.DOCUMENT_SPECIMEN');
-    expect(translator('en')(key)).toContain('specimen');
-    expect(translator('pt-BR')(key)).toContain('espécime');
+    expect(retryMessageKeys(failed('DOCUMENT_EXPIRED')[0]!.reasons)).toEqual(['reason.DOCUMENT_EXPIRED']);
+    const [key] = retryMessageKeys(failed('DOCUMENT_SPECIMEN')[0]!.reasons);
+    expect(key).toBe('reason.DOCUMENT_SPECIMEN');
+    expect(translator('en')(key!)).toContain('specimen');
+    expect(translator('pt-BR')(key!)).toContain('espécime');
+    const html = renderToStaticMarkup(<RetryNotice t={translator('en')} failed={failed('DOCUMENT_EXPIRED')} retake={[{ step: 'selfie', code: 'IMAGE_UNUSABLE' }]} />);
+    expect(html).toContain('This document has expired');
+    expect(html).toContain('The selfie we kept could not be used');
+    expect(html).toContain('2 attempts left');
+  });
+
+  it('explains a retake alone (IMAGE_UNUSABLE) without a failed check, and says nothing when all is well', () => {
+    const html = renderToStaticMarkup(<RetryNotice t={translator('pt-BR')} failed={[]} retake={[{ step: 'document_front', code: 'IMAGE_UNUSABLE' }]} />);
+    expect(html).toContain('Tire de novo, por favor');
+    expect(html).toContain('A foto da frente do documento não pôde ser usada');
+    expect(renderToStaticMarkup(<RetryNotice t={translator('en')} failed={[]} retake={[]} />)).toBe('');
   });
 });

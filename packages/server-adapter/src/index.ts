@@ -51,4 +51,4 @@ export {
   type TransitionResult,
 } from './api/verify/session-service.js';
 export { resolveSessionReview, type ReviewDecisionInput, type ReviewOutcome } from './api/review/review-service.js';
-export type { CheckSummary, FlowStateJson, FlowStep } from './flow/flow-types.js';
+export type { CheckSummary, FlowRetake, FlowStateJson, FlowStep } from './flow/flow-types.js';

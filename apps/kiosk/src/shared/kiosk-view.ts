@@ -32,6 +32,8 @@ export type KioskPhase =
 export interface ReasonView {
   code: string;
   message: string;
+  /** With CHALLENGE_NOT_PERFORMED: each challenge not found and why (core's `missedChallenges`). */
+  challenges?: { type: ChallengeType; cause: string | null }[];
 }
 
 export interface CheckView {
@@ -93,6 +95,8 @@ export interface VerificationView {
   needsBack: boolean;
   /** The last problem the customer should see (e.g. "No face found, try again"). */
   notice: ReasonView | null;
+  /** Every reason of the check that just failed with attempts left (the customer screen words each); empty otherwise. */
+  retryReasons: ReasonView[];
   document: DocumentFieldsView | null;
   delivery: DeliveryView | null;
   /** Whether the server knew the session when it started (online) or it will be created on sync. */

@@ -4,6 +4,7 @@ export type {
   LivenessResult,
   LivenessFrame,
   LivenessChallengeResult,
+  ChallengeFailureCause,
   BlinkEvent,
   TurnEvent,
   LookStraightEvent,
@@ -11,6 +12,7 @@ export type {
   WorkScheduler,
 } from './types.js';
 export { LIVENESS_CHALLENGES } from './types.js';
+export { CHALLENGE_FAILURE_CAUSES, missedChallenges, type MissedChallenge } from './challenge-causes.js';
 export { verifyLiveness, MIN_CHALLENGE_FRAMES } from './verify-liveness.js';
 export { analyseLivenessSequence, findSequenceEvents, frameTimes, type LivenessSequence, type MeasuredFrame, type SequenceFrame, type SequenceOptions } from './analyse-sequence.js';
 export { judgeChallenge, type ChallengeWindow } from './judge-challenge.js';

@@ -30,15 +30,17 @@ export function judgeChallenge(type: LivenessChallengeType, seq: Pick<LivenessSe
   switch (type) {
     case 'look_straight': {
       const s = seq.lookStraight.find((x) => inWindow(x.start));
-      return s ? { type, passed: true, atFrame: s.startFrame, at: s.start } : { type, passed: false, detail: 'the face never faced the camera (|yaw| <= 15, |pitch| <= 20) long enough' };
+      return s ? { type, passed: true, atFrame: s.startFrame, at: s.start } : { type, passed: false, cause: 'not_facing', detail: 'the face never faced the camera (|yaw| <= 15, |pitch| <= 20) long enough' };
     }
     case 'blink': {
       const b = seq.blinks.find((x) => inWindow(x.t));
       if (b) return { type, passed: true, atFrame: b.frame, at: b.t };
+      const hidden = seq.blinkCoverage < 0.5;
       return {
         type,
         passed: false,
-        detail: seq.blinkCoverage < 0.5 ? 'no blink found; the eyes were measurable in too few frames (face turned or too small)' : 'no blink found',
+        cause: hidden ? 'eyes_not_seen' : 'no_blink',
+        detail: hidden ? 'no blink found; the eyes were measurable in too few frames (face turned or too small)' : 'no blink found',
       };
     }
     case 'turn_left':
@@ -47,9 +49,11 @@ export function judgeChallenge(type: LivenessChallengeType, seq: Pick<LivenessSe
       const candidates = seq.turns.filter((x) => x.direction === want && inWindow(x.start, x.end));
       const turn = candidates.find((x) => x.returned);
       if (turn) return { type, passed: true, atFrame: turn.peakFrame, at: turn.peakT };
-      if (candidates.length) return { type, passed: false, detail: `the head turned ${want} but did not come back toward the camera` };
+      if (candidates.length) return { type, passed: false, cause: 'no_return', detail: `the head turned ${want} but did not come back toward the camera` };
       const other = seq.turns.find((x) => x.direction !== want);
-      return { type, passed: false, detail: other ? `the head turned ${other.direction}, not ${want}` : `no head turn to the ${want} found` };
+      return other
+        ? { type, passed: false, cause: 'wrong_direction', detail: `the head turned ${other.direction}, not ${want}` }
+        : { type, passed: false, cause: 'no_turn', detail: `no head turn to the ${want} found` };
     }
   }
 }

@@ -86,7 +86,19 @@ export interface LivenessChallengeResult {
   readonly at?: number;
   /** Why it did not pass, when it did not. */
   readonly detail?: string;
+  /** Why it did not pass, machine-readable (the hosted page and kiosk word it for the person), when it did not. */
+  readonly cause?: ChallengeFailureCause;
 }
+
+/**
+ * Why a challenge was not found, for the retry message shown to the person:
+ * - `not_facing`: never faced the camera long enough (look_straight);
+ * - `no_blink`: the eyes were visible but no blink was seen; `eyes_not_seen`: the eyes were measurable in too few frames;
+ * - `no_turn`: no turn past the turn level toward the asked side; `wrong_direction`: a turn toward the other side only;
+ *   `no_return`: turned the right way but did not come back toward the camera;
+ * - `too_few_frames`: too few frames with a face to judge any challenge.
+ */
+export type ChallengeFailureCause = 'not_facing' | 'no_blink' | 'eyes_not_seen' | 'no_turn' | 'wrong_direction' | 'no_return' | 'too_few_frames';
 
 /** The result of {@link verifyLiveness}. */
 export interface LivenessResult {

@@ -157,13 +157,14 @@ export async function verifyLiveness(
     const w = options.challengeWindows?.[type];
     return w ? { start: w.start * unit, end: w.end * unit } : undefined;
   };
-  for (const type of requested) challenges.push(tooFew ? { type, passed: false, detail: 'too few frames' } : judgeChallenge(type, seq, windowOf(type)));
+  for (const type of requested) challenges.push(tooFew ? { type, passed: false, cause: 'too_few_frames', detail: 'too few frames' } : judgeChallenge(type, seq, windowOf(type)));
   const missing = challenges.filter((c) => !c.passed);
   if (!tooFew && missing.length) {
     hard.push(
       reason('CHALLENGE_NOT_PERFORMED', `Not performed: ${missing.map((c) => c.type).join(', ')}`, {
         challenges: missing.map((c) => c.type),
         detail: Object.fromEntries(missing.map((c) => [c.type, c.detail ?? ''])),
+        causes: Object.fromEntries(missing.map((c) => [c.type, c.cause ?? null])),
       }),
     );
   }

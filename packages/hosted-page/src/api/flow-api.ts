@@ -1,4 +1,4 @@
-import type { CheckSummary, FlowStateJson } from '@provefy/server-adapter';
+import type { CheckSummary, FlowRetake, FlowStateJson } from '@provefy/server-adapter';
 
 /** A check of the contract. */
 export type CheckName = 'liveness' | 'age_estimation' | 'doc_verify' | 'face_match';
@@ -30,6 +30,8 @@ export interface FlowConfig {
 export interface UploadResult {
   results: CheckSummary[];
   needsBack?: boolean;
+  /** Images kept earlier that proved unusable (IMAGE_UNUSABLE), asked for again. */
+  retake?: FlowRetake[];
   state: FlowState;
 }
 

@@ -3,8 +3,9 @@ import { brandStyle } from '../brand/brand-theme.js';
 import { type CheckSummary, FlowApi, type FlowConfig, FlowError, type FlowState, type UploadResult, tokenFromPath } from '../api/flow-api.js';
 import { BrandHeader } from '../components/BrandHeader.js';
 import { BusyPanel } from '../components/BusyPanel.js';
+import { type RetakeNotice, RetryNotice } from '../components/RetryNotice.js';
 import { completionAction, embeddingOrigin } from '../embed/completion.js';
-import { type Language, type MessageKey, pickLanguage, translator } from '../i18n/i18n.js';
+import { type Language, pickLanguage, translator } from '../i18n/i18n.js';
 import { ConsentStep } from '../steps/ConsentStep.js';
 import { DocumentStep } from '../steps/DocumentStep.js';
 import { LivenessStep } from '../steps/LivenessStep.js';
@@ -30,25 +31,6 @@ function isFramed(): boolean {
   } catch {
     return true;
   }
-}
-
-/**
- * The localized reason to show for failed checks that can be retried.
- *
- * @example
- * ```ts
- * retryReasonKey([{ check: 'doc_verify', result: 'FAIL', final: false, attemptsLeft: 2, reasons: [{ code: 'DOCUMENT_EXPIRED', message: '' }] }]); // 'retry.reason.DOCUMENT_EXPIRED'
- * ```
- */
-export function retryReasonKey(failed: readonly CheckSummary[]): MessageKey {
-  const codes = failed.flatMap((r) => r.reasons.map((x) => x.code.toUpperCase()));
-  if (codes.includes('DOCUMENT_EXPIRED')) return 'retry.reason.DOCUMENT_EXPIRED';
-  if (codes.includes('DOCUMENT_SPECIMEN')) return 'retry.reason.DOCUMENT_SPECIMEN';
-  if (codes.includes('MULTIPLE_FACES')) return 'retry.reason.MULTIPLE_FACES';
-  if (codes.includes('CHALLENGE_NOT_PERFORMED')) return 'retry.reason.CHALLENGE_NOT_PERFORMED';
-  if (codes.some((c) => c.includes('NO_DOCUMENT') || c.includes('DOCUMENT_NOT_FOUND'))) return 'retry.reason.NO_DOCUMENT';
-  if (codes.some((c) => c.includes('NO_FACE') || c.includes('FACE_NOT_FOUND'))) return 'retry.reason.NO_FACE';
-  return 'retry.reason.generic';
 }
 
 function initialLanguage(): Language {
@@ -78,6 +60,8 @@ export function HostedApp() {
   const [phase, setPhase] = useState<Phase>(token ? { kind: 'loading' } : { kind: 'invalid' });
   const [progress, setProgress] = useState<number | null>(null);
   const [retryNotice, setRetryNotice] = useState<CheckSummary[]>([]);
+  /** Images the server kept but could not use, asked for again (an upload answer's `retake`). */
+  const [retake, setRetake] = useState<RetakeNotice[]>([]);
   const [stepKey, setStepKey] = useState(0);
   /** The document front was read but the reader asks for the back before recording a result. */
   const [pendingBack, setPendingBack] = useState(false);
@@ -93,6 +77,7 @@ export function HostedApp() {
       if (e instanceof FlowError && e.status === 409) return reload();
       if (e instanceof FlowError && (e.status === 413 || e.status === 415 || e.status === 400)) {
         setRetryNotice([]);
+        setRetake([]);
         setStepKey((k) => k + 1);
         setPhase({ kind: 'error', detail: e.status === 413 ? t('upload.tooLarge') : e.status === 415 ? t('upload.unsupported') : e.message });
         return;
@@ -135,6 +120,7 @@ export function HostedApp() {
         try {
           const cfg = await api.config();
           setState(cfg.state);
+          setRetake([]);
           setRetryNotice(Object.values(cfg.state.checks).filter((c): c is CheckSummary => !!c && c.result === 'FAIL' && !c.final));
           setStepKey((k) => k + 1);
           setPhase(TERMINAL.has(cfg.state.status) ? { kind: 'finished' } : cfg.state.next.length > 0 ? { kind: 'capture' } : { kind: 'error', detail: null });
@@ -162,10 +148,12 @@ export function HostedApp() {
     async (send: (onProgress: (p: number | null) => void) => Promise<UploadResult>) => {
       setProgress(0);
       setRetryNotice([]);
+      setRetake([]);
       setPhase({ kind: 'busy', title: null });
       try {
         const res = await send(setProgress);
         setRetryNotice(res.results.filter((r) => r.result === 'FAIL' && !r.final));
+        setRetake(res.retake ?? []);
         setPendingBack(res.needsBack === true);
         if (res.needsBack === true && !TERMINAL.has(res.state.status)) {
           setState(res.state);
@@ -241,15 +229,7 @@ export function HostedApp() {
       if (!api || !config || !state) break;
       body = (
         <>
-          {retryNotice.length > 0 && (
-            <div className="pv-notice pv-notice-warn" role="alert" data-testid="retry-notice">
-              <strong>{t('retry.title')}</strong>
-              <p>
-                {t('retry.body', { attempts: Math.max(...retryNotice.map((r) => r.attemptsLeft)) })}{' '}
-                {t(retryReasonKey(retryNotice))}
-              </p>
-            </div>
-          )}
+          <RetryNotice t={t} failed={retryNotice} retake={retake} />
           {step === 'liveness' && (
             <LivenessStep
               key={stepKey}

@@ -4,6 +4,7 @@ import { canvasToJpeg, drawFrame } from '../camera/frame-tools.js';
 import { CameraProblemNotice } from '../components/CameraProblemNotice.js';
 import { useCameraState } from '../hooks/useCameraState.js';
 import { CameraView } from '../components/CameraView.js';
+import { ChallengeCueIcon } from '../components/ChallengeCueIcon.js';
 import { FaceOval } from '../components/FaceOval.js';
 import { useFaceGuidance } from '../hooks/useFaceGuidance.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
@@ -14,6 +15,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const OK_STREAK_TO_START = 3;
 /** After this long without a well-placed face, a "start now" button appears. */
 const MANUAL_START_AFTER_MS = 8000;
+/** The preview is a selfie view (mirrored); the challenge arrows follow it (see `challengeCue`). */
+const PREVIEW_MIRRORED = true;
 
 /**
  * The liveness step: the user places their face in the oval (live guidance), then the challenges run by themselves
@@ -125,7 +128,7 @@ export function LivenessStep(props: {
       <CameraView
         key={attempt}
         facing="user"
-        mirrored
+        mirrored={PREVIEW_MIRRORED}
         aspect="portrait"
         videoRef={videoRef}
         label={t('liveness.title')}
@@ -133,6 +136,7 @@ export function LivenessStep(props: {
         onProblem={onProblem}
       >
         <FaceOval state={camera !== 'ready' ? 'idle' : warn && phase === 'align' ? 'warn' : 'ok'} progress={phase === 'align' ? null : progress} />
+        {phase === 'challenges' && challenge && <ChallengeCueIcon key={current} challenge={challenge} mirrored={PREVIEW_MIRRORED} />}
         <div className={`pv-prompt${phase === 'challenges' ? ' pv-prompt-challenge' : ''}`} aria-live="assertive" data-testid="liveness-prompt">
           {phase === 'challenges' && <span className="pv-prompt-step">{t('liveness.progress', { current: current + 1, total: plan.current.length })}</span>}
           <span className="pv-prompt-text">{prompt}</span>
@@ -141,7 +145,7 @@ export function LivenessStep(props: {
       </CameraView>
       {phase === 'align' && manualStart && camera === 'ready' && (
         <div className="pv-actions">
-          <button type="button" className="pv-btn pv-btn-secondary" onClick={() => void run()}>
+          <button type="button" className="pv-btn pv-btn-secondary" data-testid="liveness-start-now" onClick={() => void run()}>
             {t('liveness.startNow')}
           </button>
         </div>

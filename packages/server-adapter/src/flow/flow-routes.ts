@@ -34,7 +34,21 @@ const checkSummary = {
     result: { type: ['string', 'null'], enum: ['PASS', 'FAIL', 'REVIEW', null] },
     final: { type: 'boolean' },
     attemptsLeft: { type: 'integer' },
-    reasons: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+    reasons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          message: { type: 'string' },
+          challenges: {
+            type: 'array',
+            description: 'With CHALLENGE_NOT_PERFORMED: each challenge not found and why (`cause`: not_facing, no_blink, eyes_not_seen, no_turn, wrong_direction, no_return, too_few_frames).',
+            items: { type: 'object', properties: { type: { type: 'string' }, cause: { type: ['string', 'null'] } } },
+          },
+        },
+      },
+    },
   },
 };
 const stateSchema = {

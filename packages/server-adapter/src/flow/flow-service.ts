@@ -14,6 +14,7 @@ import {
   finishSession,
   isOpenCheck,
   isTerminalStatus,
+  missedChallenges,
   nextCaptures,
   recordCheckResult,
   refreshSession,
@@ -58,7 +59,10 @@ function summary(session: Session, name: CheckName): CheckSummary {
     result: state.result,
     final: state.final,
     attemptsLeft: state.final ? 0 : Math.max(0, session.config.maxAttempts - state.attempts),
-    reasons: state.reasons.map((r) => ({ code: r.code, message: r.message })),
+    reasons: state.reasons.map((r) => {
+      const missed = missedChallenges(r);
+      return missed.length ? { code: r.code, message: r.message, challenges: missed } : { code: r.code, message: r.message };
+    }),
   };
 }
 

@@ -13,7 +13,8 @@ export interface CheckSummary {
   result: 'PASS' | 'FAIL' | 'REVIEW' | null;
   final: boolean;
   attemptsLeft: number;
-  reasons: { code: string; message: string }[];
+  /** `challenges`: with CHALLENGE_NOT_PERFORMED, the challenges not found and why (the page words it for the person). */
+  reasons: { code: string; message: string; challenges?: { type: string; cause: string | null }[] }[];
 }
 
 /** The flow state returned after every flow call (`flowState`). */

@@ -30,6 +30,8 @@ export interface ActiveVerification {
   scanning: boolean;
   needsBack: boolean;
   notice: ReasonView | null;
+  /** Every reason of the check that just failed with attempts left. */
+  retryReasons: ReasonView[];
   document: DocumentFieldsView | null;
   /** The POST /verify body of a walk-in (sent again byte for byte when syncing, as idempotency requires). */
   createBody: CreateSessionBody | null;
@@ -134,6 +136,7 @@ export class CustomerState {
     v.pendingFront = null;
     v.createBody = null;
     v.notice = null;
+    v.retryReasons = [];
     return n;
   }
 

@@ -3,6 +3,7 @@ import {
   type CaptureContext,
   type CaptureImages,
   type CaptureOutcome,
+  type CheckReason,
   type CheckName,
   type DocumentResult,
   ProvefyError,
@@ -14,11 +15,12 @@ import {
   createSession,
   isCheckName,
   isProvefyError,
+  missedChallenges,
   nextCaptures,
   recordCheckResult,
   startCapture,
 } from '@provefy/core';
-import type { CaptureStep, CheckView, DocumentFieldsView, KioskCheckName, VerificationView } from '../../shared/kiosk-view.js';
+import type { CaptureStep, CheckView, DocumentFieldsView, KioskCheckName, ReasonView, VerificationView } from '../../shared/kiosk-view.js';
 import type { KioskChecks } from '../checks/kiosk-checks.js';
 import type { KioskConfig } from '../config/kiosk-config.js';
 import type { ScannerRegistry } from '../scanners/scanner-registry.js';
@@ -135,6 +137,7 @@ export class VerificationService {
       scanning: false,
       needsBack: false,
       notice: null,
+      retryReasons: [],
       document: null,
       remote: input.remote,
       createBody: input.createBody,
@@ -312,6 +315,7 @@ export class VerificationService {
     this.#d.state.update(v.id, (x) => {
       x.busy = step;
       x.notice = null;
+      x.retryReasons = [];
     });
     let failed = false;
     try {
@@ -333,7 +337,8 @@ export class VerificationService {
       for (const [name, c] of Object.entries(v.session.checks)) {
         if (c && !c.final && c.result === 'FAIL' && c.attempts > (before[name] ?? 0)) {
           failed = true;
-          v.notice = c.reasons[0] ? { code: c.reasons[0].code, message: c.reasons[0].message } : { code: 'CHECK_FAILED', message: 'That did not work, please try again' };
+          v.notice = c.reasons[0] ? reasonView(c.reasons[0]) : { code: 'CHECK_FAILED', message: 'That did not work, please try again' };
+          v.retryReasons = c.reasons.map(reasonView);
         }
       }
     }
@@ -468,7 +473,7 @@ export class VerificationService {
         final: c.final,
         attempts: c.attempts,
         attemptsLeft: c.final ? 0 : Math.max(0, s.config.maxAttempts - c.attempts),
-        reasons: c.reasons.map((r) => ({ code: r.code, message: r.message })),
+        reasons: c.reasons.map(reasonView),
         values: { ...(c.values as Record<string, string | number | boolean | null>) },
       };
     });
@@ -488,6 +493,7 @@ export class VerificationService {
       results,
       needsBack: v.needsBack,
       notice: v.notice,
+      retryReasons: v.retryReasons,
       document: forOperator ? v.document : null,
       delivery: queued
         ? {
@@ -501,6 +507,12 @@ export class VerificationService {
       linkedToServer: v.remote.token !== null,
     };
   }
+}
+
+/** A reason as the screens show it: code, message and, for a missed challenge, which one and why. */
+function reasonView(r: CheckReason): ReasonView {
+  const missed = missedChallenges(r);
+  return missed.length ? { code: r.code, message: r.message, challenges: missed } : { code: r.code, message: r.message };
 }
 
 function fieldsView(r: DocumentResult): DocumentFieldsView {

@@ -3,6 +3,7 @@ import type { KioskView, ScannerView } from '../../shared/kiosk-view.js';
 import { type KioskCallError, call } from '../bridge/kiosk-client.js';
 import { captureJpeg, frameDifference, measureFrame, sleep } from '../camera/frame-capture.js';
 import type { CameraState } from '../camera/use-camera.js';
+import { useCustomerText } from '../i18n/customer-text.js';
 import { errorText } from '../i18n/messages.js';
 import { CameraView } from './CameraView.js';
 
@@ -24,14 +25,15 @@ const MIN_SHARPNESS = 25;
  * ```
  */
 export function DocumentStep({ view, cam, side }: { view: KioskView; cam: CameraState; side: 'front' | 'back' }) {
+  const t = useCustomerText();
   const [source, setSource] = useState<Source>(null);
   const [localStatus, setStatus] = useState<string | null>(null);
   const v = view.verification;
   // The main process knows best (this screen may have reloaded): waiting for a scanner, or reading.
   const status = v?.scanning
-    ? 'Place your document on the scanner. Waiting for the scan…'
+    ? t('document.waitingScan')
     : v?.busy === 'document_front' || v?.busy === 'document_back'
-      ? 'Reading your document…'
+      ? t('document.reading')
       : localStatus;
   const [error, setError] = useState<string | null>(null);
   const capturing = useRef(false);
@@ -43,7 +45,7 @@ export function DocumentStep({ view, cam, side }: { view: KioskView; cam: Camera
     const video = cam.videoRef.current;
     if (!video) return;
     capturing.current = true;
-    setStatus('Reading your document…');
+    setStatus(t('document.reading'));
     try {
       const image = await captureJpeg(video, { maxWidth: 1920, quality: 0.93 });
       await call('customer:cameraDocument', { side, image });
@@ -59,7 +61,7 @@ export function DocumentStep({ view, cam, side }: { view: KioskView; cam: Camera
   const scan = async (scanner: ScannerView) => {
     setSource({ kind: 'scanner', scanner });
     setError(null);
-    setStatus('Scanning…');
+    setStatus(t('document.scanning'));
     try {
       await call('customer:scanDocument', { side, scannerId: scanner.id });
     } catch (e) {
@@ -99,22 +101,22 @@ export function DocumentStep({ view, cam, side }: { view: KioskView; cam: Camera
 
   return (
     <section className="step document" data-testid={`document-step-${side}`}>
-      <h2>{side === 'front' ? 'Your identity document' : 'Now the back of your document'}</h2>
+      <h2>{side === 'front' ? t('document.front') : t('document.back')}</h2>
       {source === null && !v?.busy && (
         <div className="sources">
           {scanners.map((s) => (
             <button key={s.id} type="button" className="big" disabled={!s.ready} data-testid={`scanner-${s.id}`} onClick={() => void scan(s)}>
-              Use the scanner: {s.label}
+              {t('document.useScanner', { label: s.label })}
             </button>
           ))}
           {camera && (
             <button type="button" className="big" data-testid="use-camera" onClick={() => setSource({ kind: 'camera' })}>
-              Hold it up to the camera
+              {t('document.useCamera')}
             </button>
           )}
           {side === 'back' && (
             <button type="button" data-testid="skip-back" onClick={() => void call('customer:skipBack', {}).catch((e: Error) => setError(e.message))}>
-              My document has no back side
+              {t('document.noBack')}
             </button>
           )}
         </div>
@@ -122,9 +124,9 @@ export function DocumentStep({ view, cam, side }: { view: KioskView; cam: Camera
       {source?.kind === 'camera' && (
         <>
           <CameraView cam={cam} overlay="document" mirrored={false} />
-          <p className="instruction">Hold your document inside the frame and keep it still</p>
+          <p className="instruction">{t('document.holdInFrame')}</p>
           <button type="button" data-testid="capture-document" onClick={() => void submitCamera()}>
-            Take the picture
+            {t('document.takePicture')}
           </button>
         </>
       )}

@@ -3,11 +3,15 @@ import type { VerificationView } from '../../shared/kiosk-view.js';
 import { call } from '../bridge/kiosk-client.js';
 import { captureJpeg, sleep } from '../camera/frame-capture.js';
 import type { CameraState } from '../camera/use-camera.js';
-import { CHALLENGE_TEXT, HINT_TEXT } from '../i18n/messages.js';
+import { ChallengeCueIcon, type MessageKey } from '@provefy/hosted-page/prompts';
+import { useCustomerText } from '../i18n/customer-text.js';
 import { CameraView } from './CameraView.js';
 import { useFaceHints } from './use-face-hints.js';
 
 type Phase = 'position' | 'capturing' | 'checking';
+
+/** The customer sees a mirrored preview; the challenge arrows follow it (see `challengeCue`). */
+const PREVIEW_MIRRORED = true;
 
 /**
  * Guided liveness: the customer positions their face (live hints), then follows each challenge (look straight,
@@ -20,6 +24,7 @@ type Phase = 'position' | 'capturing' | 'checking';
  * ```
  */
 export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: CameraState; attempt: number }) {
+  const t = useCustomerText();
   const [phase, setPhase] = useState<Phase>('position');
   const [current, setCurrent] = useState<number>(-1);
   const feedback = useFaceHints(cam, phase === 'position');
@@ -78,18 +83,21 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
     return () => clearTimeout(t);
   }, [feedback, phase, cam.ready, attempt]);
 
+  const challenge = phase === 'capturing' && current >= 0 ? v.challenges[current]!.type : null;
   const instruction =
     phase === 'checking'
-      ? 'Checking…'
-      : phase === 'capturing' && current >= 0
-        ? CHALLENGE_TEXT[v.challenges[current]!.type]
+      ? t('capture.checking')
+      : challenge
+        ? t(`liveness.challenge.${challenge}` as MessageKey)
         : feedback?.hints[0]
-          ? HINT_TEXT[feedback.hints[0]]
-          : 'Put your face inside the oval';
+          ? t(`hint.${feedback.hints[0]}` as 'hint.no_face')
+          : t('liveness.position');
   return (
     <section className="step liveness" data-testid="liveness-step">
-      <h2>Show us it is really you</h2>
-      <CameraView cam={cam} overlay="face" />
+      <h2>{t('liveness.title')}</h2>
+      <CameraView cam={cam} overlay="face" mirrored={PREVIEW_MIRRORED}>
+        {challenge && <ChallengeCueIcon key={current} challenge={challenge} mirrored={PREVIEW_MIRRORED} />}
+      </CameraView>
       <p className="instruction" data-testid="liveness-instruction" data-phase={phase} data-challenge={current >= 0 ? v.challenges[current]!.type : ''}>
         {instruction}
       </p>
@@ -97,7 +105,7 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
         {v.challenges.map((c, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a challenge may repeat (blink twice); the list never reorders
           <li key={`${c.type}-${i}`} className={i === current ? 'active' : i < current ? 'done' : ''}>
-            {CHALLENGE_TEXT[c.type]}
+            {t(`liveness.challenge.${c.type}` as MessageKey)}
           </li>
         ))}
       </ol>

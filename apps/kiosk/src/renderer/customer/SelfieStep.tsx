@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { call } from '../bridge/kiosk-client.js';
 import { captureJpeg, sleep } from '../camera/frame-capture.js';
 import type { CameraState } from '../camera/use-camera.js';
-import { HINT_TEXT } from '../i18n/messages.js';
+import { useCustomerText } from '../i18n/customer-text.js';
 import { CameraView } from './CameraView.js';
 import { useFaceHints } from './use-face-hints.js';
 
@@ -15,6 +15,7 @@ import { useFaceHints } from './use-face-hints.js';
  * ```
  */
 export function SelfieStep({ cam, attempt }: { cam: CameraState; attempt: number }) {
+  const t = useCustomerText();
   const [count, setCount] = useState<number | null>(null);
   const [checking, setChecking] = useState(false);
   const [tick, setTick] = useState(0);
@@ -53,10 +54,10 @@ export function SelfieStep({ cam, attempt }: { cam: CameraState; attempt: number
 
   return (
     <section className="step selfie" data-testid="selfie-step">
-      <h2>Now a photo of your face</h2>
+      <h2>{t('selfie.title')}</h2>
       <CameraView cam={cam} overlay="face" />
       <p className="instruction" data-testid="selfie-instruction">
-        {checking ? 'Checking…' : count !== null ? String(count) : feedback?.hints[0] ? HINT_TEXT[feedback.hints[0]] : 'Look at the camera'}
+        {checking ? t('capture.checking') : count !== null ? String(count) : feedback?.hints[0] ? t(`hint.${feedback.hints[0]}` as 'hint.no_face') : t('selfie.look')}
       </p>
     </section>
   );

@@ -1,21 +1,4 @@
-/** Customer-facing texts (English). Codes from the checks map to plain instructions. */
-export const CHALLENGE_TEXT: Record<string, string> = {
-  look_straight: 'Look straight at the camera',
-  blink: 'Blink your eyes',
-  turn_left: 'Slowly turn your head to your left',
-  turn_right: 'Slowly turn your head to your right',
-};
-
-export const HINT_TEXT: Record<string, string> = {
-  no_face: 'We cannot see your face',
-  multiple_faces: 'Only one person in front of the camera, please',
-  move_closer: 'Move a little closer',
-  move_back: 'Move back a little',
-  centre_face: 'Put your face inside the oval',
-  too_dark: 'It is too dark here',
-  hold_still: 'Hold still',
-};
-
+/** Operator-screen texts (English). The customer screen's texts, in English and pt-BR, are in customer-messages.ts. */
 export const CHECK_LABEL: Record<string, string> = {
   liveness: 'Liveness',
   age_estimation: 'Age estimation',
