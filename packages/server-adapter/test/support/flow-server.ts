@@ -11,6 +11,8 @@ export interface FlowServer {
   store: KyselyStore;
   provefy: Provefy;
   api: ApiClient;
+  /** The server's origin, e.g. `http://127.0.0.1:41234`. */
+  baseUrl: string;
   /** The API key (secret) created for the test. */
   key: string;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export async function startFlowServer(target: Target, options: ProvefyOptions, k
     store,
     provefy,
     api: client(server.baseUrl),
+    baseUrl: server.baseUrl,
     key,
     async close() {
       await server.close();

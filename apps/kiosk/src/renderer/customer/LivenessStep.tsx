@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { CameraReport } from '../../shared/ipc-contract.js';
 import type { VerificationView } from '../../shared/kiosk-view.js';
 import { call } from '../bridge/kiosk-client.js';
 import { captureJpeg, sleep } from '../camera/frame-capture.js';
@@ -8,6 +9,19 @@ import { CameraView } from './CameraView.js';
 import { useFaceHints } from './use-face-hints.js';
 
 type Phase = 'position' | 'capturing' | 'checking';
+
+/** The camera's label and settings (a SHA-256 of its device id, never the id), sent with the frames. */
+async function cameraReportOf(track: MediaStreamTrack | null): Promise<CameraReport | null> {
+  if (!track) return null;
+  const s = track.getSettings();
+  let deviceIdHash: string | null = null;
+  if (s.deviceId && globalThis.crypto?.subtle) {
+    const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s.deviceId));
+    deviceIdHash = Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  return { label: track.label || null, settings: { width: n(s.width), height: n(s.height), frameRate: n(s.frameRate), deviceIdHash }, frameTimes: null };
+}
 
 /**
  * Guided liveness: the customer positions their face (live hints), then follows each challenge (look straight,
@@ -34,6 +48,7 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
     const frames: Uint8Array[] = [];
     const timestamps: number[] = [];
     const interval = 1000 / v.capture.fps;
+    const source = await cameraReportOf(cam.trackRef.current);
     const t0 = performance.now();
     for (let i = 0; i < v.challenges.length; i++) {
       setCurrent(i);
@@ -44,7 +59,8 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
         if (video) {
           try {
             frames.push(await captureJpeg(video, { maxWidth: 640, quality: 0.85 }));
-            timestamps.push(Math.round(tick - t0));
+            // microsecond precision: the server reads frame timing from these
+            timestamps.push(Math.round((tick - t0) * 1000) / 1000);
           } catch {
             /* a dropped frame */
           }
@@ -55,7 +71,7 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
     setCurrent(-1);
     setPhase('checking');
     try {
-      await call('customer:submitLiveness', { frames, timestamps, mirrored: false });
+      await call('customer:submitLiveness', { frames, timestamps, mirrored: false, source });
     } finally {
       frames.length = 0;
       started.current = false;
