@@ -76,10 +76,10 @@ export function side(v: unknown): 'front' | 'back' {
  *
  * @example
  * ```ts
- * cameraReport({ label: 'HD Webcam', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } });
+ * livenessSourcePayload({ label: 'HD Webcam', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } });
  * ```
  */
-export function cameraReport(v: unknown): CameraReport | null {
+export function livenessSourcePayload(v: unknown): CameraReport | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'object' || Array.isArray(v)) invalid("'source' must be an object", 'source');
   const o = v as Record<string, unknown>;
@@ -109,7 +109,7 @@ export function livenessPayload(p: Record<string, unknown>): { frames: Uint8Arra
     invalid("'timestamps' must be one non-decreasing number (ms) per frame", 'timestamps');
   }
   if (typeof p.mirrored !== 'boolean') invalid("'mirrored' must be true or false", 'mirrored');
-  return { frames, timestamps: ts as number[], mirrored: p.mirrored, source: cameraReport(p.source) };
+  return { frames, timestamps: ts as number[], mirrored: p.mirrored, source: livenessSourcePayload(p.source) };
 }
 
 const HEALTH_STATES = new Set(['ok', 'degraded', 'failed', 'unknown']);

@@ -1,0 +1,114 @@
+/**
+ * Injection and replay, end to end in Debian's Chromium against the real server process: the hosted page fed by
+ * Chromium's file-backed fake camera (a fixture clip as `.y4m`, the way an attacker injects a video) on a key with
+ * the default settings. The page reports its camera with the frames; the server holds the liveness check at REVIEW,
+ * or FAILs it, with `VIRTUAL_CAMERA`. Then the page's own liveness upload, recorded on the way out, is replayed: sent
+ * again verbatim it is refused (409 `PROVEFY_ERR_NONCE_REUSED`, the session unchanged); its frames under a new
+ * attempt of the session FAIL with `FRAMES_REPLAYED` while the liveness check is still open.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminClient, createSession, getSession } from '../support/admin-client.js';
+import { FIXTURES, clipToY4m, launchChromium } from '../support/browser.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { ensureWebBuilt } from '../support/web-build.js';
+
+const CLIP = join(FIXTURES, 'videos/clips/blink_lp-d13_selfie-glasses.mp4');
+
+let server: ServerProcess;
+let browser: Browser;
+let key: { key: string };
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  const y4m = clipToY4m(CLIP, 6);
+  [server, browser] = await Promise.all([startServerProcess(), launchChromium({ fakeCamera: y4m })]);
+  const admin = await AdminClient.setup(server.url, server.setupToken()!, 'e2e admin password');
+  // A key as an integrator creates it: allowVirtualCameras is off by default.
+  key = await admin.createKey({ name: 'Injection shop', enabledChecks: ['liveness', 'age_estimation'] });
+  expect((key as unknown as { apiKey: { allowVirtualCameras: boolean } }).apiKey.allowVirtualCameras).toBe(false);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) expect(await server.stop()).toBe(0);
+});
+
+interface Recorded {
+  body: Buffer;
+  contentType: string;
+  status: number;
+  answer: { results: { check: string; result: string; final: boolean; reasons: { code: string }[] }[] };
+}
+
+describe('an injected camera stream and a replayed upload', () => {
+  it('the fake-camera flow goes to REVIEW or FAIL with VIRTUAL_CAMERA; replaying its upload is refused', { timeout: 420_000 }, async () => {
+    const s = await createSession(server.url, key.key, { checks: ['liveness', 'age_estimation'] });
+    const token = s.verificationUrl.split('/').pop()!;
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Record the page's liveness upload on its way out (what a man in the middle or a malicious extension sees).
+    const recorded = new Promise<Recorded>((resolve, reject) => {
+      page.on('response', async (res) => {
+        const req = res.request();
+        if (req.method() !== 'POST' || !/\/api\/v1\/flow\/[^/]+\/liveness$/.test(new URL(req.url()).pathname)) return;
+        try {
+          resolve({ body: req.postDataBuffer()!, contentType: (await req.allHeaders())['content-type']!, status: res.status(), answer: await res.json() });
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    await page.goto(s.verificationUrl);
+    await page.getByTestId('consent-checkbox').check();
+    await page.getByTestId('consent-start').click();
+    await page.getByTestId('step-liveness').waitFor();
+    const first = await recorded;
+    await ctx.close(); // the person is gone; only the recording is left
+    expect(errors).toEqual([]);
+
+    // The page reported Chromium's fake device; the server held or failed liveness for it.
+    expect(first.status).toBe(200);
+    const liveness = first.answer.results.find((r) => r.check === 'liveness')!;
+    console.log(`[e2e injection] liveness ${liveness.result} (${liveness.reasons.map((r) => r.code).join(', ')})`);
+    expect(['REVIEW', 'FAIL']).toContain(liveness.result);
+    expect(liveness.reasons.map((r) => r.code)).toContain('VIRTUAL_CAMERA');
+    const sent = await new Response(new Uint8Array(first.body), { headers: { 'content-type': first.contentType } }).formData();
+    const source = JSON.parse(String(sent.get('captureSource'))) as { label: string; settings: { frameRate: number | null } };
+    expect(source.label).toMatch(/fake|\.y4m/i);
+    const got = await getSession(server.url, key.key, s.sessionId);
+    expect(got.checks.liveness.result).toBe(liveness.result);
+
+    // 1. The recorded upload sent again, verbatim: its attempt is spent.
+    const before = await getSession(server.url, key.key, s.sessionId);
+    const replay = await fetch(`${server.url}/api/v1/flow/${token}/liveness`, { method: 'POST', body: new Uint8Array(first.body), headers: { 'content-type': first.contentType } });
+    expect(replay.status).toBe(409);
+    expect(((await replay.json()) as { code: string }).code).toBe('PROVEFY_ERR_NONCE_REUSED');
+    expect(await getSession(server.url, key.key, s.sessionId)).toEqual(before);
+
+    // 2. The recorded frames under a new attempt of the same session (fresh nonce, plausible timestamps).
+    const start = await fetch(`${server.url}/api/v1/flow/${token}/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"check":"liveness"}' });
+    if (liveness.final) {
+      // REVIEW (or a last FAIL) is final: no new liveness attempt exists to replay into.
+      expect(start.status).toBe(409);
+      return;
+    }
+    expect(start.status).toBe(200);
+    const { attempt } = (await start.json()) as { attempt: { nonce: string } };
+    const frames = sent.getAll('frames') as File[];
+    const form = new FormData();
+    for (const f of frames) form.append('frames', f, f.name);
+    form.append('nonce', attempt.nonce);
+    form.append('timestamps', JSON.stringify(frames.map((_, i) => 10 + i * 30.5)));
+    form.append('captureSource', JSON.stringify({ label: 'Integrated Camera', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } }));
+    const again = await fetch(`${server.url}/api/v1/flow/${token}/liveness`, { method: 'POST', body: form });
+    expect(again.status).toBe(200);
+    const second = ((await again.json()) as Recorded['answer']).results.find((r) => r.check === 'liveness')!;
+    expect(second.result).toBe('FAIL');
+    expect(second.reasons.map((r) => r.code)).toContain('FRAMES_REPLAYED');
+  });
+});
