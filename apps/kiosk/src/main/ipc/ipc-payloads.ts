@@ -1,5 +1,5 @@
 import { ProvefyError } from '@provefy/core';
-import type { CameraReport } from '../../shared/ipc-contract.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CameraDeviceView, CameraHealthView } from '../../shared/kiosk-view.js';
 
 /** Limits on what a renderer may send. */
@@ -79,7 +79,7 @@ export function side(v: unknown): 'front' | 'back' {
  * livenessSourcePayload({ label: 'HD Webcam', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } });
  * ```
  */
-export function livenessSourcePayload(v: unknown): CameraReport | null {
+export function livenessSourcePayload(v: unknown): LivenessCameraSource | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'object' || Array.isArray(v)) invalid("'source' must be an object", 'source');
   const o = v as Record<string, unknown>;
@@ -101,7 +101,7 @@ export function livenessSourcePayload(v: unknown): CameraReport | null {
  * livenessPayload({ frames: [jpeg], timestamps: [0], mirrored: false });
  * ```
  */
-export function livenessPayload(p: Record<string, unknown>): { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean; source: CameraReport | null } {
+export function livenessPayload(p: Record<string, unknown>): { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean; source: LivenessCameraSource | null } {
   if (!Array.isArray(p.frames) || p.frames.length === 0 || p.frames.length > PAYLOAD_LIMITS.frames) invalid(`'frames' must hold 1-${PAYLOAD_LIMITS.frames} images`, 'frames');
   const frames = p.frames.map((f, i) => imageBytes(f, `frames[${i}]`));
   const ts = p.timestamps;

@@ -1,7 +1,7 @@
 import { ProvefyError } from '@provefy/core';
 import type { Keyring } from '@provefy/server-adapter';
 import type { KioskDb } from '../db/open-kiosk-db.js';
-import type { CameraReport } from '../../shared/ipc-contract.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CreateSessionBody } from './provefy-client.js';
 
 /** A queued liveness capture: its frames, capture times (ms from the capture), the challenges prompted and the camera. */
@@ -12,7 +12,7 @@ export interface QueuedLiveness {
   /** The challenges the kiosk prompted, in order (sent with the key-attested upload). Absent in items queued before. */
   challenges?: string[];
   /** The camera report (the server's `captureSource`). */
-  source?: CameraReport | null;
+  source?: LivenessCameraSource | null;
 }
 
 /** Non-PII summary of a result (local or the server's). */
@@ -89,7 +89,7 @@ interface Row {
 interface Payload {
   kind: 'walk_in' | 'server_session';
   createBody: CreateSessionBody | null;
-  liveness: { timestamps: number[]; mirrored: boolean; frames: number; challenges?: string[]; source?: CameraReport | null } | null;
+  liveness: { timestamps: number[]; mirrored: boolean; frames: number; challenges?: string[]; source?: LivenessCameraSource | null } | null;
 }
 
 const BLOB_KINDS = ['frame', 'selfie', 'document_front', 'document_back'] as const;

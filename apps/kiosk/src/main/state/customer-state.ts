@@ -1,6 +1,6 @@
 import type { CheckName, DocumentResult, Session } from '@provefy/core';
 import type { CaptureStep, ChallengeStepView, DocumentFieldsView, ReasonView } from '../../shared/kiosk-view.js';
-import type { CameraReport } from '../../shared/ipc-contract.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CreateSessionBody } from '../server-link/provefy-client.js';
 
 /** Everything captured from the customer: held only in memory until the verification ends. */
@@ -10,7 +10,7 @@ export interface Captures {
   livenessTimestamps: number[];
   mirrored: boolean;
   /** The camera that captured the liveness frames (sent to the server as `captureSource`). */
-  livenessSource: CameraReport | null;
+  livenessSource: LivenessCameraSource | null;
   selfie: Uint8Array | null;
   documentFront: Uint8Array | null;
   documentBack: Uint8Array | null;

@@ -18,7 +18,7 @@ import {
   recordCheckResult,
   startCapture,
 } from '@provefy/core';
-import type { CameraReport } from '../../shared/ipc-contract.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CaptureStep, CheckView, DocumentFieldsView, KioskCheckName, VerificationView } from '../../shared/kiosk-view.js';
 import type { KioskChecks } from '../checks/kiosk-checks.js';
 import type { KioskConfig } from '../config/kiosk-config.js';
@@ -346,7 +346,7 @@ export class VerificationService {
   }
 
   /** Liveness frames captured while the customer followed the challenges. */
-  submitLiveness(input: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean; source?: CameraReport | null }): Promise<StepOutcome> {
+  submitLiveness(input: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean; source?: LivenessCameraSource | null }): Promise<StepOutcome> {
     return this.#step('liveness', async (v) => {
       if (input.frames.length > v.capture.maxFrames) {
         throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `At most ${v.capture.maxFrames} frames`, { frames: input.frames.length });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CameraReport } from '../../shared/ipc-contract.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { VerificationView } from '../../shared/kiosk-view.js';
 import { call } from '../bridge/kiosk-client.js';
 import { captureJpeg, sleep } from '../camera/frame-capture.js';
@@ -11,7 +11,7 @@ import { useFaceHints } from './use-face-hints.js';
 type Phase = 'position' | 'capturing' | 'checking';
 
 /** The camera's label and settings (a SHA-256 of its device id, never the id), sent with the frames. */
-async function cameraReportOf(track: MediaStreamTrack | null): Promise<CameraReport | null> {
+async function cameraReportOf(track: MediaStreamTrack | null): Promise<LivenessCameraSource | null> {
   if (!track) return null;
   const s = track.getSettings();
   let deviceIdHash: string | null = null;
