@@ -36,10 +36,17 @@ afterAll(async () => {
 });
 
 interface Recorded {
-  body: Buffer;
-  contentType: string;
-  status: number;
   answer: { results: { check: string; result: string; final: boolean; reasons: { code: string }[] }[] };
+}
+
+/** The recorded upload as a new multipart body, fields in their order; `nonce`/`timestamps`/`captureSource` replaced when given. */
+function rebuild(fields: [string, string | { name: string; type: string; b64: string }][], replace: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  for (const [k, v] of fields) {
+    if (typeof v === 'string') form.append(k, replace[k] ?? v);
+    else form.append(k, new Blob([Buffer.from(v.b64, 'base64')], { type: v.type }), v.name);
+  }
+  return form;
 }
 
 describe('an injected camera stream and a replayed upload', () => {
@@ -51,23 +58,36 @@ describe('an injected camera stream and a replayed upload', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    // Record the page's liveness upload on its way out (what a man in the middle or a malicious extension sees).
-    const recorded = new Promise<Recorded>((resolve, reject) => {
-      page.on('response', async (res) => {
-        const req = res.request();
-        if (req.method() !== 'POST' || !/\/api\/v1\/flow\/[^/]+\/liveness$/.test(new URL(req.url()).pathname)) return;
-        try {
-          resolve({ body: req.postDataBuffer()!, contentType: (await req.allHeaders())['content-type']!, status: res.status(), answer: await res.json() });
-        } catch (e) {
-          reject(e);
+    // Record the page's liveness upload on its way out, field by field (what a malicious extension sees).
+    await page.addInitScript(() => {
+      const send = XMLHttpRequest.prototype.send;
+      XMLHttpRequest.prototype.send = function (body?: Document | XMLHttpRequestBodyInit | null) {
+        if (body instanceof FormData && body.has('frames')) {
+          const w = window as unknown as { __recorded?: Promise<unknown> };
+          w.__recorded ??= (async () => {
+            const out: [string, string | { name: string; type: string; b64: string }][] = [];
+            for (const [k, v] of body.entries()) {
+              if (typeof v === 'string') out.push([k, v]);
+              else {
+                let bin = '';
+                for (const x of new Uint8Array(await v.arrayBuffer())) bin += String.fromCharCode(x);
+                out.push([k, { name: v.name, type: v.type, b64: btoa(bin) }]);
+              }
+            }
+            return out;
+          })();
         }
-      });
+        return send.call(this, body);
+      };
     });
+    const answered = page.waitForResponse((res) => res.request().method() === 'POST' && /\/api\/v1\/flow\/[^/]+\/liveness$/.test(new URL(res.url()).pathname), { timeout: 300_000 });
     await page.goto(s.verificationUrl);
     await page.getByTestId('consent-checkbox').check();
     await page.getByTestId('consent-start').click();
     await page.getByTestId('step-liveness').waitFor();
-    const first = await recorded;
+    const res = await answered;
+    const first = { status: res.status(), answer: (await res.json()) as Recorded['answer'] };
+    const fields = (await page.evaluate(() => (window as unknown as { __recorded: Promise<unknown> }).__recorded)) as [string, string | { name: string; type: string; b64: string }][];
     await ctx.close(); // the person is gone; only the recording is left
     expect(errors).toEqual([]);
 
@@ -77,15 +97,16 @@ describe('an injected camera stream and a replayed upload', () => {
     console.log(`[e2e injection] liveness ${liveness.result} (${liveness.reasons.map((r) => r.code).join(', ')})`);
     expect(['REVIEW', 'FAIL']).toContain(liveness.result);
     expect(liveness.reasons.map((r) => r.code)).toContain('VIRTUAL_CAMERA');
-    const sent = await new Response(new Uint8Array(first.body), { headers: { 'content-type': first.contentType } }).formData();
-    const source = JSON.parse(String(sent.get('captureSource'))) as { label: string; settings: { frameRate: number | null } };
+    const field = (name: string) => fields.find(([k]) => k === name)?.[1];
+    const source = JSON.parse(String(field('captureSource'))) as { label: string; settings: { frameRate: number | null } };
     expect(source.label).toMatch(/fake|\.y4m/i);
+    expect(fields.filter(([k]) => k === 'frames').length).toBeGreaterThan(10);
     const got = await getSession(server.url, key.key, s.sessionId);
     expect(got.checks.liveness.result).toBe(liveness.result);
 
     // 1. The recorded upload sent again, verbatim: its attempt is spent.
     const before = await getSession(server.url, key.key, s.sessionId);
-    const replay = await fetch(`${server.url}/api/v1/flow/${token}/liveness`, { method: 'POST', body: new Uint8Array(first.body), headers: { 'content-type': first.contentType } });
+    const replay = await fetch(`${server.url}/api/v1/flow/${token}/liveness`, { method: 'POST', body: rebuild(fields) });
     expect(replay.status).toBe(409);
     expect(((await replay.json()) as { code: string }).code).toBe('PROVEFY_ERR_NONCE_REUSED');
     expect(await getSession(server.url, key.key, s.sessionId)).toEqual(before);
@@ -99,12 +120,12 @@ describe('an injected camera stream and a replayed upload', () => {
     }
     expect(start.status).toBe(200);
     const { attempt } = (await start.json()) as { attempt: { nonce: string } };
-    const frames = sent.getAll('frames') as File[];
-    const form = new FormData();
-    for (const f of frames) form.append('frames', f, f.name);
-    form.append('nonce', attempt.nonce);
-    form.append('timestamps', JSON.stringify(frames.map((_, i) => 10 + i * 30.5)));
-    form.append('captureSource', JSON.stringify({ label: 'Integrated Camera', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } }));
+    const n = fields.filter(([k]) => k === 'frames').length;
+    const form = rebuild(fields, {
+      nonce: attempt.nonce,
+      timestamps: JSON.stringify(Array.from({ length: n }, (_, i) => 10 + i * 30.5 + (i % 3) * 0.21)),
+      captureSource: JSON.stringify({ label: 'Integrated Camera', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } }),
+    });
     const again = await fetch(`${server.url}/api/v1/flow/${token}/liveness`, { method: 'POST', body: form });
     expect(again.status).toBe(200);
     const second = ((await again.json()) as Recorded['answer']).results.find((r) => r.check === 'liveness')!;

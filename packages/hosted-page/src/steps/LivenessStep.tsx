@@ -11,6 +11,13 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { planCapture } from '../liveness/capture-plan.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** True when two encoded frames are byte for byte the same. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 /** Good previews in a row before the challenges start by themselves. */
 const OK_STREAK_TO_START = 3;
 /** After this long without a well-placed face, a "start now" button appears. */
@@ -70,6 +77,7 @@ export function LivenessStep(props: {
     const source = videoRef.current ? await describeCamera(videoRef.current) : null;
     const watch = videoRef.current ? watchFrames(videoRef.current) : null;
     const totalFrames = plan.current.reduce((s, p) => s + p.frames, 0);
+    const sent: Uint8Array[] = [];
     for (let i = 0; i < plan.current.length; i++) {
       const step = plan.current[i]!;
       setCurrent(i);
@@ -86,9 +94,16 @@ export function LivenessStep(props: {
         // a new camera frame each time: the same frame twice would be refused as duplicated
         const frameTime = await watch?.fresh(250);
         drawFrame(video, { x: 0, y: 0, width: video.videoWidth, height: video.videoHeight }, 640, canvas);
-        timestamps.push(performance.now() - t0);
-        if (source && typeof frameTime === 'number') source.frameTimes.push(frameTime);
-        frames.push(await canvasToJpeg(canvas, 0.85));
+        const at = performance.now() - t0;
+        const jpeg = await canvasToJpeg(canvas, 0.85);
+        // A stalled camera, a busy device or a looping source shows a frame again: skip it rather than send a duplicate.
+        const bytes = new Uint8Array(await jpeg.arrayBuffer());
+        if (!sent.some((b) => sameBytes(bytes, b))) {
+          sent.push(bytes);
+          timestamps.push(at);
+          if (source && typeof frameTime === 'number') source.frameTimes.push(frameTime);
+          frames.push(jpeg);
+        }
         setProgress(frames.length / totalFrames);
         await sleep(Math.max(0, interval - (performance.now() - took)));
       }

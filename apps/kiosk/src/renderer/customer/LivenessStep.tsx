@@ -10,6 +10,13 @@ import { useFaceHints } from './use-face-hints.js';
 
 type Phase = 'position' | 'capturing' | 'checking';
 
+/** True when two encoded frames are byte for byte the same. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The camera's label and settings (a SHA-256 of its device id, never the id), sent with the frames. */
 async function cameraReportOf(track: MediaStreamTrack | null): Promise<LivenessCameraSource | null> {
   if (!track) return null;
@@ -58,9 +65,13 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
         const video = cam.videoRef.current;
         if (video) {
           try {
-            frames.push(await captureJpeg(video, { maxWidth: 640, quality: 0.85 }));
-            // microsecond precision: the server reads frame timing from these
-            timestamps.push(Math.round((tick - t0) * 1000) / 1000);
+            const jpeg = await captureJpeg(video, { maxWidth: 640, quality: 0.85 });
+            // A stalled camera shows a frame again: skip it (the server refuses duplicated frames).
+            if (!frames.some((f) => sameBytes(f, jpeg))) {
+              frames.push(jpeg);
+              // microsecond precision: the server reads frame timing from these
+              timestamps.push(Math.round((tick - t0) * 1000) / 1000);
+            }
           } catch {
             /* a dropped frame */
           }
