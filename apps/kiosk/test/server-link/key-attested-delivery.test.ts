@@ -6,13 +6,10 @@
  * the key and without a nonce is refused. Frames are real JPEGs cut from a fixture clip; the server runs core's
  * real checks.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegBinaries } from '@provefy/core';
 import { Keyring, deriveKeyId } from '@provefy/server-adapter';
+import { clipFrames } from '../../../../test/helpers/clip-frames.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { targets } from '../../../../packages/server-adapter/test/storage/targets.js';
 import { type FlowServer, startFlowServer } from '../../../../packages/server-adapter/test/support/flow-server.js';
@@ -28,15 +25,7 @@ const CAMERA = { label: 'HD Pro Webcam C920 (046d:082d)', settings: { width: 128
 
 let frames: Uint8Array[] = [];
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-attested-frames-'));
-  try {
-    execFileSync(ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-i', CLIP, '-vf', 'fps=3,scale=480:-2', '-frames:v', '12', join(dir, 'f%03d.jpg')]);
-    frames = readdirSync(dir)
-      .sort()
-      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  frames = clipFrames(CLIP, { fps: 3, width: 480, count: 12 });
   expect(frames.length).toBe(12);
 });
 

@@ -11,6 +11,8 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { planCapture } from '../liveness/capture-plan.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Least time between two captured frames (a 30 fps camera): faster captures only repeat frames, and the server refuses frames closer than a 60 fps camera gives them. */
+const MIN_FRAME_GAP_MS = 34;
 
 /** True when two encoded frames are byte for byte the same. */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -93,6 +95,8 @@ export function LivenessStep(props: {
         const took = performance.now();
         // a new camera frame each time: the same frame twice would be refused as duplicated
         const frameTime = await watch?.fresh(250);
+        const lastAt = timestamps.at(-1);
+        if (lastAt !== undefined) await sleep(Math.max(0, lastAt + MIN_FRAME_GAP_MS - (performance.now() - t0)));
         drawFrame(video, { x: 0, y: 0, width: video.videoWidth, height: video.videoHeight }, 640, canvas);
         const at = performance.now() - t0;
         const jpeg = await canvasToJpeg(canvas, 0.85);

@@ -6,11 +6,8 @@
  * the attempt's window, without timestamps or replayed from an earlier attempt FAIL with their own reason, before
  * any model runs. Frames are real JPEGs cut from a fixture clip.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegBinaries } from '@provefy/core';
+import { clipFrames } from '../../../../test/helpers/clip-frames.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIXTURES } from '../../../../test/helpers/paths.js';
 import { targets } from '../storage/targets.js';
@@ -21,15 +18,7 @@ const HONEST_SOURCE = JSON.stringify({ label: 'HD Pro Webcam C920 (046d:082d)', 
 
 let frames: Uint8Array[] = [];
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'provefy-attempt-frames-'));
-  try {
-    execFileSync(ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-i', CLIP, '-vf', 'fps=4,scale=160:-2', '-frames:v', '16', join(dir, 'f%03d.jpg')]);
-    frames = readdirSync(dir)
-      .sort()
-      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  frames = clipFrames(CLIP, { fps: 4, width: 160, count: 16 });
   expect(new Set(frames.map((f) => Buffer.from(f).toString('base64'))).size).toBe(frames.length);
 });
 

@@ -67,7 +67,7 @@ export function documentOutcome(r: DocumentResult): DocumentOutcome {
  * Liveness: runs `verifyLiveness` with the session's threshold and challenges and records the result. With
  * `selfieFromFrames`, the first frame with a face also serves as the selfie when none is held and one is needed.
  * `captureReasons` are the capture-integrity findings (`checkFrameSequence`, `assessCaptureSource`): one that FAILs
- * records a FAIL without running the models; one that gives REVIEW holds a PASS at REVIEW.
+ * records a FAIL without running the models (livenessScore 0, as the contract's score is always a number); one that gives REVIEW holds a PASS at REVIEW.
  *
  * @example
  * ```ts
@@ -91,7 +91,7 @@ export async function captureLiveness(
   const captureReasons = opts.captureReasons ?? [];
   if (captureReasons.some((c) => (CAPTURE_REASON_CODES as Record<string, { result: string }>)[c.code]?.result === 'FAIL')) {
     const failed = applyCaptureReasons('FAIL', [], captureReasons);
-    await run.record({ check: 'liveness', result: failed.result, livenessScore: null, reasons: failed.reasons });
+    await run.record({ check: 'liveness', result: failed.result, livenessScore: 0, reasons: failed.reasons });
     return run.outcome();
   }
   const r = await ctx.checks.verifyLiveness(frames, {
