@@ -201,6 +201,15 @@ for (const target of targets) {
       expect(livenessOf(again).reasons.map((x) => x.code)).toEqual(['FRAME_GAP']);
     });
 
+    it('redacting a session deletes its attempts', async () => {
+      const { id, token } = await session();
+      await attempt(token);
+      const count = async () => (await flow.store.db.selectFrom('provefy_liveness_attempts').select('id').where('session_id', '=', id).execute()).length;
+      expect(await count()).toBe(1);
+      expect((await flow.api.request('DELETE', `/api/v1/verify/${id}/data`, { key: flow.key })).status).toBeLessThan(300);
+      expect(await count()).toBe(0);
+    });
+
     it('allowVirtualCameras: off by default, set and read through the admin API and the store', async () => {
       const plain = await flow.store.apiKeys.create({ name: 'plain' });
       expect(plain.apiKey.allowVirtualCameras).toBe(false);
