@@ -131,6 +131,19 @@ for (const target of targets) {
       expect(q.serverResult?.checks.liveness).toMatchObject({ result: 'FAIL', final: true, reasons: ['FRAME_GAP'] });
     });
 
+    it('a session created with another API key cannot take the kiosk\'s attested capture: the item is parked, the next one is delivered', { timeout: 300_000 }, async () => {
+      const other = (await server.store.apiKeys.create({ name: 'backend', enabledChecks: ['liveness'] })).key;
+      const created = await server.api.request<Record<string, any>>('POST', '/api/v1/verify', { key: other, json: { checks: ['liveness'] } });
+      const foreign = `foreign-${randomBytes(3).toString('hex')}`;
+      queue.enqueue(item(foreign, { kind: 'server_session', createBody: null, remote: { sessionId: created.body.sessionId, token: sessionTokenOf(created.body.verificationUrl)! } }));
+      const after = `after-${randomBytes(3).toString('hex')}`;
+      queue.enqueue(item(after, { liveness: { frames: frames.slice(0, 3), timestamps: [0, 100, 16_500], mirrored: false, challenges: ['look_straight'], source: CAMERA } }));
+      await deliverAll();
+      expect(queue.get(foreign)).toMatchObject({ status: 'rejected' });
+      expect(queue.get(foreign)!.lastError).toMatch(/did not create the session/);
+      expect(queue.get(after)).toMatchObject({ status: 'delivered' });
+    });
+
     it('the same upload without the key and without a nonce is refused, and another key cannot attest it', async () => {
       const created = await client.createSession({ checks: ['liveness'] }, `kiosk:test:${randomBytes(4).toString('hex')}:g0`);
       const token = sessionTokenOf(created.verificationUrl)!;
@@ -148,7 +161,8 @@ for (const target of targets) {
       expect(bare.body.code).toBe('PROVEFY_ERR_NONCE_MISSING');
       const other = (await server.store.apiKeys.create({ name: 'someone else' })).key;
       const wrong = await server.api.request<Record<string, any>>('POST', `/api/v1/flow/${token}/liveness`, { body: form(), key: other });
-      expect(wrong.status).toBe(401);
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.code).toBe('PROVEFY_ERR_NOT_SESSION_KEY');
       expect((await server.store.sessions.get(created.sessionId))!.version).toBe(before);
     });
   });

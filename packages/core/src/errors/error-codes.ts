@@ -61,6 +61,7 @@ export const ADAPTER_ERROR_CODES = {
   PROVEFY_ERR_NONCE_UNKNOWN: { message: 'The attempt nonce is not one this session issued', status: 400 },
   PROVEFY_ERR_NONCE_REUSED: { message: 'The liveness attempt was already used', status: 409 },
   PROVEFY_ERR_NONCE_EXPIRED: { message: 'The liveness attempt has expired', status: 409 },
+  PROVEFY_ERR_NOT_SESSION_KEY: { message: 'This API key did not create the session', status: 403 },
   PROVEFY_ERR_NOT_AWAITING_REVIEW: { message: 'This session is not awaiting review', status: 409 },
   PROVEFY_ERR_IDEMPOTENCY_IN_PROGRESS: { message: 'A request with this Idempotency-Key is still in progress', status: 409 },
   PROVEFY_ERR_PAYLOAD_TOO_LARGE: { message: 'The request body is too large', status: 413 },

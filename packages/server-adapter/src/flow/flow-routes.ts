@@ -234,7 +234,8 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
       responses: {
         200: uploadResponse,
         400: { description: 'No nonce (PROVEFY_ERR_NONCE_MISSING) or not one of this session (PROVEFY_ERR_NONCE_UNKNOWN)' },
-        401: { description: 'An Authorization header that is not the API key of the session' },
+        401: { description: 'An Authorization header with an unknown or revoked API key' },
+        403: { description: 'A valid API key that did not create the session (PROVEFY_ERR_NOT_SESSION_KEY)' },
         409: { description: 'Finished session or check; attempt already used (PROVEFY_ERR_NONCE_REUSED) or expired (PROVEFY_ERR_NONCE_EXPIRED)' },
         413: { description: 'Too large' },
         415: { description: 'Not an image' },

@@ -123,7 +123,8 @@ export function parseCaptureSource(value: unknown): CaptureSourceReport | null {
  * Decides under whose authority a liveness upload is judged, before any model runs, and refuses it otherwise
  * (the session is unchanged):
  *
- * - `Authorization: Bearer <key>` present: it must be the API key that created the session (401 otherwise); the upload
+ * - `Authorization: Bearer <key>` present: it must be a valid API key (401 `PROVEFY_ERR_UNAUTHORIZED`) and the one that
+ *   created the session (403 `PROVEFY_ERR_NOT_SESSION_KEY`, so a kiosk parks that item instead of stopping its sync); the upload
  *   is key-attested and needs no nonce; its `challenges` field lists the challenges the kiosk prompted.
  * - otherwise a `nonce` of an attempt of this session: 400 `PROVEFY_ERR_NONCE_MISSING` / `PROVEFY_ERR_NONCE_UNKNOWN`,
  *   409 `PROVEFY_ERR_NONCE_REUSED` (already spent) / `PROVEFY_ERR_NONCE_EXPIRED`.
@@ -136,10 +137,11 @@ export function parseCaptureSource(value: unknown): CaptureSourceReport | null {
 export async function livenessAuthority(ctx: Context, store: Store, flow: FlowSession, fields: Record<string, unknown>): Promise<LivenessAuthority> {
   if (ctx.request.headers.has('authorization')) {
     const key = await resolveApiKey(ctx, store.apiKeys);
-    if (!key || !constantTimeEqual(key.id, flow.record.apiKeyId)) {
+    if (!key) {
       ctx.responseHeaders.set('www-authenticate', 'Bearer realm="provefy"');
-      throw new HttpError('PROVEFY_ERR_UNAUTHORIZED', 'Only the API key that created the session may attest a capture');
+      throw new HttpError('PROVEFY_ERR_UNAUTHORIZED');
     }
+    if (!constantTimeEqual(key.id, flow.record.apiKeyId)) throw new HttpError('PROVEFY_ERR_NOT_SESSION_KEY');
     return { kind: 'key', challenges: parseChallenges(fields.challenges) ?? challengesFor(flow.session.id) };
   }
   const nonce = fields.nonce;

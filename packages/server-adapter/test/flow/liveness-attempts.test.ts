@@ -106,7 +106,10 @@ for (const target of targets) {
       }
       // another API key cannot attest the capture
       const wrongKey = await upload(token, form(frames.slice(0, 6), { timestamps: times(6) }), otherKey);
-      expect(wrongKey.status).toBe(401);
+      expect(wrongKey.status).toBe(403);
+      expect(wrongKey.body.code).toBe('PROVEFY_ERR_NOT_SESSION_KEY');
+      const unknownKey = await upload(token, form(frames.slice(0, 6), { timestamps: times(6) }), `kyc_live_${'x'.repeat(40)}`);
+      expect(unknownKey.status).toBe(401);
       expect(await snapshot(id)).toEqual(before);
     });
 
