@@ -118,10 +118,13 @@ async function keepBlob(deps: FlowDeps, flow: FlowSession, kind: FlowBlobKind, i
  * `spend` runs first in the same transaction (a liveness attempt's nonce): when it throws, nothing is recorded.
  */
 async function record(deps: FlowDeps, flow: FlowSession, outcome: CheckOutcome, spend?: (tx: Store) => Promise<void>): Promise<void> {
-  const { after } = await deps.store.transaction(async (tx) => {
-    await spend?.(tx);
-    return transitionSession(tx, flow.record.id, {}, (s, now) => recordCheckResult(s, outcome, { now, actor: 'user' }));
-  });
+  const transition = (store: Store) => transitionSession(store, flow.record.id, {}, (s, now) => recordCheckResult(s, outcome, { now, actor: 'user' }));
+  const { after } = spend
+    ? await deps.store.transaction(async (tx) => {
+        await spend(tx);
+        return transition(tx);
+      })
+    : await transition(deps.store);
   flow.session = after;
   if (isTerminalStatus(after.status) && deps.retentionMs === 0) await deps.store.blobs.deleteForSession(flow.record.id);
 }
