@@ -19,12 +19,13 @@ const CLIP = join(FIXTURES, 'videos/clips/blink_lp-d13_selfie-glasses.mp4');
 let server: ServerProcess;
 let browser: Browser;
 let key: { key: string };
+let admin: AdminClient;
 
 beforeAll(async () => {
   ensureWebBuilt();
   const y4m = clipToY4m(CLIP, 6);
   [server, browser] = await Promise.all([startServerProcess(), launchChromium({ fakeCamera: y4m })]);
-  const admin = await AdminClient.setup(server.url, server.setupToken()!, 'e2e admin password');
+  admin = await AdminClient.setup(server.url, server.setupToken()!, 'e2e admin password');
   // A key as an integrator creates it: allowVirtualCameras is off by default.
   key = await admin.createKey({ name: 'Injection shop', enabledChecks: ['liveness', 'age_estimation'] });
   expect((key as unknown as { apiKey: { allowVirtualCameras: boolean } }).apiKey.allowVirtualCameras).toBe(false);
@@ -131,5 +132,24 @@ describe('an injected camera stream and a replayed upload', () => {
     const second = ((await again.json()) as Recorded['answer']).results.find((r) => r.check === 'liveness')!;
     expect(second.result).toBe('FAIL');
     expect(second.reasons.map((r) => r.code)).toContain('FRAMES_REPLAYED');
+  });
+
+  it('on a key with allowVirtualCameras the same fake camera is not flagged (the test-rig switch)', { timeout: 300_000 }, async () => {
+    const rig = await admin.createKey({ name: 'Test rig', enabledChecks: ['liveness', 'age_estimation'], allowVirtualCameras: true });
+    const s = await createSession(server.url, rig.key, { checks: ['liveness', 'age_estimation'] });
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    const page = await ctx.newPage();
+    const answered = page.waitForResponse((res) => res.request().method() === 'POST' && /\/api\/v1\/flow\/[^/]+\/liveness$/.test(new URL(res.url()).pathname), { timeout: 300_000 });
+    await page.goto(s.verificationUrl);
+    await page.getByTestId('consent-checkbox').check();
+    await page.getByTestId('consent-start').click();
+    const res = await answered;
+    const liveness = ((await res.json()) as Recorded['answer']).results.find((r) => r.check === 'liveness')!;
+    await ctx.close();
+    console.log(`[e2e injection, allowVirtualCameras] liveness ${liveness.result} (${liveness.reasons.map((r) => r.code).join(', ') || '-'})`);
+    expect(res.status()).toBe(200);
+    expect(liveness.reasons.map((r) => r.code)).not.toContain('VIRTUAL_CAMERA');
+    // the page's own capture passes the frame checks: no duplicated, re-ordered, too fast or out-of-window frames
+    expect(liveness.reasons.map((r) => r.code).filter((c) => c.startsWith('FRAME') || c === 'TIMESTAMPS_MISSING')).toEqual([]);
   });
 });
