@@ -148,7 +148,8 @@ stranger.describe('a stranger clones the repository and runs the README', () => 
     expect(token, `no setup link in:\n${err}`).toBeTruthy();
     const admin = await AdminClient.setup(base, token!, 'stranger admin password');
     receiver = await startWebhookReceiver();
-    const key = await admin.createKey({ name: 'Stranger shop', webhookUrl: receiver.url, allowPrivateCallbacks: true, allowedRedirectOrigins: [receiver.origin] });
+    // Chromium's fake camera is a virtual camera: this key lets it pass liveness (off by default).
+    const key = await admin.createKey({ name: 'Stranger shop', allowVirtualCameras: true, webhookUrl: receiver.url, allowPrivateCallbacks: true, allowedRedirectOrigins: [receiver.origin] });
     browser = await launchChromium({ fakeCamera: clipToY4m(CLIP, 6) });
     const s = await createSession(base, key.key, { externalRef: 'stranger-1', checks: ['liveness', 'age_estimation', 'doc_verify', 'face_match'], redirectUrl: `${receiver.origin}/done` });
     const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' })).newPage();

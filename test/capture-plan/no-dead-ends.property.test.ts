@@ -58,7 +58,14 @@ async function send(token: string, o: Op, base: string): Promise<number[]> {
     const form = new FormData();
     form.append('frames', new Blob([new Uint8Array(img)], { type: 'image/jpeg' }), 'f.jpg');
     form.append('selfieFromFrames', 'false');
-    return [(await fetch(`${base}/api/v1/flow/${token}/liveness`, { method: 'POST', body: form })).status];
+    // an attempt of its own (when the session has an open liveness check): the nonce and a capture time
+    const started = await fetch(`${base}/api/v1/flow/${token}/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"check":"liveness"}' });
+    const attempt = started.ok ? ((await started.json()) as { attempt?: { nonce: string } }).attempt : undefined;
+    if (attempt) {
+      form.append('nonce', attempt.nonce);
+      form.append('timestamps', '[5]');
+    }
+    return [started.status < 500 ? (await fetch(`${base}/api/v1/flow/${token}/liveness`, { method: 'POST', body: form })).status : started.status];
   }
   const path = o.kind === 'selfie' ? 'selfie' : o.kind === 'front' ? 'document/front' : 'document/back';
   return [(await fetch(`${base}/api/v1/flow/${token}/${path}`, { method: 'POST', body: new Uint8Array(img), headers: { 'content-type': 'image/jpeg' } })).status];

@@ -34,5 +34,16 @@ export {
   type BlinkEvent,
   type TurnEvent,
   type LookStraightEvent,
+  CAPTURE_REASON_CODES,
+  CAPTURE_TIMING,
+  assessCaptureSource,
+  checkFrameSequence,
+  applyCaptureReasons,
+  frameHash,
+  VIRTUAL_CAMERA_LABELS,
+  type CaptureReasonCode,
+  type CaptureReasonInfo,
+  type CaptureSourceReport,
+  type FrameSequenceInput,
 } from './liveness/index.js';
 export { readVideoFrames, probeVideo, ffmpegBinaries, resolveFfmpegTool, type FfmpegSource, type FfmpegTool, type ReadVideoOptions, type VideoFrames, type VideoInfo } from './video/index.js';

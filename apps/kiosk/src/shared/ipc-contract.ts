@@ -8,6 +8,16 @@ import type { CameraDeviceView, CameraHealthView, CaptureStep, KioskCheckName, K
 /** Encoded image bytes (JPEG/PNG/WebP) as captured by the renderer. */
 export type ImageBytes = Uint8Array;
 
+/**
+ * The camera behind a liveness capture, as the renderer sees it (sent to the server as `captureSource`: the
+ * server holds a capture from a virtual camera at REVIEW).
+ */
+export interface LivenessCameraSource {
+  label: string | null;
+  settings: { width: number | null; height: number | null; frameRate: number | null; deviceIdHash: string | null } | null;
+  frameTimes: number[] | null;
+}
+
 /** What the face preview tells the customer while capturing. */
 export interface FrameFeedback {
   faceFound: boolean;
@@ -50,7 +60,7 @@ export interface IpcChannels {
   'customer:begin': { req: Record<string, never>; res: KioskView };
   /** A preview frame for live hints (face found, distance, light); never stored. */
   'customer:previewFrame': { req: { frame: ImageBytes }; res: FrameFeedback };
-  'customer:submitLiveness': { req: { frames: ImageBytes[]; timestamps: number[]; mirrored: boolean }; res: StepAnswer };
+  'customer:submitLiveness': { req: { frames: ImageBytes[]; timestamps: number[]; mirrored: boolean; source?: LivenessCameraSource | null }; res: StepAnswer };
   'customer:submitSelfie': { req: { image: ImageBytes }; res: StepAnswer };
   /** A document side captured by the kiosk camera (goes through the camera scanner driver). */
   'customer:cameraDocument': { req: { side: 'front' | 'back'; image: ImageBytes }; res: StepAnswer };

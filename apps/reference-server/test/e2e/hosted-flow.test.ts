@@ -51,6 +51,8 @@ beforeAll(async () => {
   admin = await AdminClient.setup(server.url, server.setupToken()!, 'e2e admin password');
   key = await admin.createKey({
     name: 'E2E shop',
+    // Chromium's fake camera is a virtual camera: this key lets it pass liveness (off by default; see injected-camera.test.ts).
+    allowVirtualCameras: true,
     webhookUrl: receiver.url,
     allowPrivateCallbacks: true,
     allowedRedirectOrigins: [receiver.origin],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CAPTURE_REASON_CODES } from '../liveness/capture-reason-codes.js';
 import { RULE_REASON_CODES } from '../session/rules/reason-codes.js';
 import { ERROR_CODES, ERROR_CODES_BY_LAYER, ERROR_CODE_ALIASES, type ProvefyErrorCode, canonicalErrorCode, errorDocsAnchor } from './error-codes.js';
 import { ProvefyError, isProvefyError } from './provefy-error.js';
@@ -82,6 +83,14 @@ describe('docs/errors.md', () => {
     const row = docs.split('\n').find((l) => l.startsWith(`| \`${code}\` |`));
     expect(row, `docs/errors.md has no row for ${code}`).toBeDefined();
     expect(row).toContain(`\`${info.check}\``);
+    expect(row).toContain(info.result);
+  });
+
+  it.each(Object.keys(CAPTURE_REASON_CODES))('lists the liveness capture reason code %s with its result', (code) => {
+    const info = CAPTURE_REASON_CODES[code as keyof typeof CAPTURE_REASON_CODES];
+    const row = docs.split('\n').find((l) => l.startsWith(`| \`${code}\` |`));
+    expect(row, `docs/errors.md has no row for ${code}`).toBeDefined();
+    expect(row).toContain('`liveness`');
     expect(row).toContain(info.result);
   });
 });

@@ -24,3 +24,13 @@ export { eyePatches, eyeSignals, measureEyes, type EyeSignals } from './eye-open
 export { detectBlinks, eyeClosure, type BlinkDetectorOptions, type BlinkFrame } from './blink-detector.js';
 export { detectTurns, detectLookStraight, userDirection, smoothYaw, TURN_MIN_YAW, type TurnDetectorOptions, type PoseFrame } from './head-turn-detector.js';
 export { checkFaceConsistency, trackBreaks, type FaceConsistency, type TrackedFace } from './face-consistency.js';
+export { CAPTURE_REASON_CODES, CAPTURE_TIMING, type CaptureReasonCode, type CaptureReasonInfo } from './capture-reason-codes.js';
+export {
+  assessCaptureSource,
+  checkFrameSequence,
+  applyCaptureReasons,
+  frameHash,
+  VIRTUAL_CAMERA_LABELS,
+  type CaptureSourceReport,
+  type FrameSequenceInput,
+} from './capture-integrity.js';

@@ -26,6 +26,24 @@ export interface FlowConfig {
   state: FlowState;
 }
 
+/** A server-issued liveness attempt (`POST /start` with `{"check":"liveness"}`): its nonce and challenges, in order. */
+export interface LivenessAttempt {
+  nonce: string;
+  challenges: Challenge[];
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/** One liveness capture of an attempt, as uploaded. */
+export interface LivenessCapture {
+  frames: Blob[];
+  /** Capture time of each frame, ms from the moment the attempt was received. */
+  timestamps: number[];
+  nonce: string;
+  /** The camera (label, settings, frame times): the server's `captureSource`. */
+  source: unknown;
+}
+
 /** The answer to an upload. */
 export interface UploadResult {
   results: CheckSummary[];
@@ -113,10 +131,20 @@ export class FlowApi {
     return xhrJson('POST', `${this.base}/start`, '{}');
   }
 
-  uploadLiveness(frames: Blob[], timestamps: number[], onProgress?: UploadProgress): Promise<UploadResult> {
+  /** Starts a liveness attempt: the challenges to prompt and the nonce the upload must carry. */
+  async startLiveness(): Promise<LivenessAttempt> {
+    const r = await xhrJson<{ attempt?: LivenessAttempt }>('POST', `${this.base}/start`, JSON.stringify({ check: 'liveness' }));
+    if (!r.attempt) throw new FlowError(0, 'No liveness attempt');
+    return r.attempt;
+  }
+
+  uploadLiveness(capture: LivenessCapture, onProgress?: UploadProgress): Promise<UploadResult> {
     const form = new FormData();
-    for (const [i, f] of frames.entries()) form.append('frames', f, `frame-${i}.jpg`);
-    form.append('timestamps', JSON.stringify(timestamps.map((t) => Math.round(t))));
+    for (const [i, f] of capture.frames.entries()) form.append('frames', f, `frame-${i}.jpg`);
+    // microsecond precision: the server reads frame timing from these
+    form.append('timestamps', JSON.stringify(capture.timestamps.map((t) => Math.round(t * 1000) / 1000)));
+    form.append('nonce', capture.nonce);
+    form.append('captureSource', JSON.stringify(capture.source));
     form.append('mirrored', 'false');
     form.append('selfieFromFrames', 'false');
     return xhrJson('POST', `${this.base}/liveness`, form, onProgress);

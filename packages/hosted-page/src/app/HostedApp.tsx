@@ -237,7 +237,8 @@ export function HostedApp() {
               api={api}
               challenges={config.challenges}
               maxFrames={config.limits.maxFrames}
-              onCaptured={(frames, timestamps) => void upload((p) => api.uploadLiveness(frames, timestamps, p))}
+              onCaptured={(capture) => void upload((p) => api.uploadLiveness(capture, p))}
+              onAttemptError={(e) => fail(e, () => void load())}
             />
           )}
           {step === 'selfie' && <SelfieStep key={stepKey} t={t} api={api} maxBytes={maxBytes} onImage={(img) => void upload((p) => api.uploadSelfie(img, p))} />}

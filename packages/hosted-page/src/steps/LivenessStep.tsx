@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Challenge, FlowApi } from '../api/flow-api.js';
+import type { Challenge, FlowApi, LivenessCapture } from '../api/flow-api.js';
+import { describeCamera, watchFrames } from '../camera/capture-source.js';
 import { canvasToJpeg, drawFrame } from '../camera/frame-tools.js';
 import { CameraProblemNotice } from '../components/CameraProblemNotice.js';
 import { useCameraState } from '../hooks/useCameraState.js';
@@ -11,6 +12,15 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { planCapture } from '../liveness/capture-plan.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Least time between two captured frames (a 30 fps camera): faster captures only repeat frames, and the server refuses frames closer than a 60 fps camera gives them. */
+const MIN_FRAME_GAP_MS = 34;
+
+/** True when two encoded frames are byte for byte the same. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 /** Good previews in a row before the challenges start by themselves. */
 const OK_STREAK_TO_START = 3;
 /** After this long without a well-placed face, a "start now" button appears. */
@@ -33,9 +43,11 @@ export function LivenessStep(props: {
   api: FlowApi;
   challenges: Challenge[];
   maxFrames: number;
-  onCaptured: (frames: Blob[], timestamps: number[]) => void;
+  onCaptured: (capture: LivenessCapture) => void;
+  /** The attempt could not be started (network, finished session). */
+  onAttemptError?: (e: unknown) => void;
 }) {
-  const { t, api, challenges, maxFrames, onCaptured } = props;
+  const { t, api, challenges, maxFrames, onCaptured, onAttemptError } = props;
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const { camera, problem, attempt, onReady, onProblem, retry } = useCameraState();
   const [phase, setPhase] = useState<'align' | 'challenges' | 'done'>('align');
@@ -52,12 +64,25 @@ export function LivenessStep(props: {
   const run = useCallback(async () => {
     if (running.current) return;
     running.current = true;
+    // Each capture is one server-issued attempt: its challenges, in its order, and its nonce; times count from here.
+    let attempt: Awaited<ReturnType<FlowApi['startLiveness']>>;
+    try {
+      attempt = await api.startLiveness();
+    } catch (e) {
+      running.current = false;
+      onAttemptError?.(e);
+      return;
+    }
+    const t0 = performance.now();
+    plan.current = planCapture(attempt.challenges, maxFrames);
     setPhase('challenges');
     const frames: Blob[] = [];
     const timestamps: number[] = [];
     const canvas = document.createElement('canvas');
-    const t0 = performance.now();
+    const source = videoRef.current ? await describeCamera(videoRef.current) : null;
+    const watch = videoRef.current ? watchFrames(videoRef.current) : null;
     const totalFrames = plan.current.reduce((s, p) => s + p.frames, 0);
+    const sent: Uint8Array[] = [];
     for (let i = 0; i < plan.current.length; i++) {
       const step = plan.current[i]!;
       setCurrent(i);
@@ -66,19 +91,35 @@ export function LivenessStep(props: {
       await sleep(i === 0 ? 300 : 500);
       for (let f = 0; f < step.frames; f++) {
         const video = videoRef.current;
-        if (!video || !running.current) return;
+        if (!video || !running.current) {
+          watch?.stop();
+          return;
+        }
         const took = performance.now();
+        // a new camera frame each time: the same frame twice would be refused as duplicated
+        const frameTime = await watch?.fresh(250);
+        const lastAt = timestamps.at(-1);
+        if (lastAt !== undefined) await sleep(Math.max(0, lastAt + MIN_FRAME_GAP_MS - (performance.now() - t0)));
         drawFrame(video, { x: 0, y: 0, width: video.videoWidth, height: video.videoHeight }, 640, canvas);
-        timestamps.push(performance.now() - t0);
-        frames.push(await canvasToJpeg(canvas, 0.85));
+        const at = performance.now() - t0;
+        const jpeg = await canvasToJpeg(canvas, 0.85);
+        // A stalled camera, a busy device or a looping source shows a frame again: skip it rather than send a duplicate.
+        const bytes = new Uint8Array(await jpeg.arrayBuffer());
+        if (!sent.some((b) => sameBytes(bytes, b))) {
+          sent.push(bytes);
+          timestamps.push(at);
+          if (source && typeof frameTime === 'number') source.frameTimes.push(frameTime);
+          frames.push(jpeg);
+        }
         setProgress(frames.length / totalFrames);
         await sleep(Math.max(0, interval - (performance.now() - took)));
       }
     }
+    watch?.stop();
     running.current = false;
     setPhase('done');
-    onCaptured(frames, timestamps);
-  }, [onCaptured]);
+    onCaptured({ frames, timestamps, nonce: attempt.nonce, source: source ?? { label: null, settings: null, frameTimes: [] } });
+  }, [onCaptured, onAttemptError, api, maxFrames]);
 
   useEffect(() => () => {
     running.current = false;

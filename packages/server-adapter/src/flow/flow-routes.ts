@@ -10,6 +10,7 @@ import { CHECK_TYPES, type Store } from '../storage/types.js';
 import { challengesFor } from './challenges.js';
 import { flowAuth, requireFlow } from './flow-auth.js';
 import { type FlowDeps, flowState, processComplete, processDocument, processLiveness, processSelfie, requireActiveFlow } from './flow-service.js';
+import { issueLivenessAttempt, livenessAuthority } from './liveness-attempt.js';
 import { ACCEPTED_IMAGE_TYPES } from './magic-bytes.js';
 import { type UploadLimits, parseUpload } from './upload-parser.js';
 
@@ -173,9 +174,33 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
       method: 'POST',
       path: '/api/v1/flow/:token/start',
       operationId: 'startFlow',
-      summary: 'The user started the flow (PENDING -> IN_PROGRESS)',
+      summary: 'The user started the flow (PENDING -> IN_PROGRESS); for liveness, a new attempt',
+      description:
+        'With `{"check":"liveness"}` the answer also carries a liveness `attempt`: a 128-bit `nonce` the liveness upload must send, ' +
+        'the `challenges` to prompt in this order (a random subset in random order) and when it expires (10 minutes). Each attempt ' +
+        'serves one upload; a retry starts a new attempt.',
       body: Type.Object({ check: Type.Optional(StringEnum(CHECK_TYPES, { description: 'The check whose capture starts.' })) }),
-      responses: { 200: stateResponse },
+      responses: {
+        200: {
+          description: 'Flow state, and for liveness the attempt',
+          schema: {
+            type: 'object',
+            properties: {
+              state: stateSchema,
+              attempt: {
+                type: 'object',
+                description: 'Only with `check: liveness`.',
+                properties: {
+                  nonce: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+                  challenges: { type: 'array', items: { type: 'string', enum: ['look_straight', 'blink', 'turn_left', 'turn_right'] } },
+                  issuedAt: { type: 'string', format: 'date-time' },
+                  expiresAt: { type: 'string', format: 'date-time' },
+                },
+              },
+            },
+          },
+        },
+      },
       handler: async (ctx, { body }) => {
         const flow = requireFlow(ctx);
         const d = deps();
@@ -184,7 +209,8 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
           startCapture(sess, { now, actor: 'user', ...(body.check ? { check: body.check } : {}) }),
         );
         flow.session = after;
-        return json({ state: await flowState(d, flow) });
+        const attempt = body.check === 'liveness' ? await issueLivenessAttempt(d.store, flow) : undefined;
+        return json({ state: await flowState(d, flow), ...(attempt ? { attempt } : {}) });
       },
     }),
     defineRoute({
@@ -194,19 +220,47 @@ export function flowRoutes(options: FlowRouteOptions): Route[] {
       operationId: 'uploadLivenessFrames',
       summary: 'Upload liveness frames',
       description:
-        'Frames captured during the challenges, in order (`frames`), with optional `timestamps` (ms, one per frame), `mirrored` ' +
-        '(front camera preview) and `selfieFromFrames` (default true: a frame with a face serves as the selfie when none was uploaded).',
+        'Frames captured during the challenges of one attempt, in order (`frames`), with their capture `timestamps` (ms from the moment the ' +
+        'attempt was received, one per frame), the attempt `nonce`, `captureSource` (the camera: label, settings, frame times), `mirrored` ' +
+        '(front camera preview) and `selfieFromFrames` (default true: a frame with a face serves as the selfie when none was uploaded). ' +
+        'Duplicated, re-ordered, too fast, gapped or out-of-window frames FAIL the attempt with their own reason code; a virtual camera ' +
+        'holds a PASS at REVIEW. Key-attested (the kiosk): with `Authorization: Bearer <the API key that created the session>` no nonce is ' +
+        'needed; `challenges` lists what was prompted and `timestamps` count from the capture.',
       rawBody: imageUpload(
         { frames: { description: 'Frames in capture order.', many: true } },
-        { timestamps: { type: 'array', items: { type: 'number' } }, mirrored: { type: 'boolean' }, selfieFromFrames: { type: 'boolean' } },
+        {
+          nonce: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'The attempt nonce from `POST /start` with `{"check":"liveness"}` (not with an API key).' },
+          timestamps: { type: 'array', items: { type: 'number' }, description: 'Capture time of each frame in ms.' },
+          captureSource: {
+            type: 'object',
+            description: 'JSON (a string in multipart): the camera that captured the frames.',
+            properties: {
+              label: { type: 'string' },
+              settings: { type: 'object', properties: { width: { type: 'number' }, height: { type: 'number' }, frameRate: { type: 'number' }, deviceIdHash: { type: 'string' } } },
+              frameTimes: { type: 'array', items: { type: 'number' } },
+            },
+          },
+          challenges: { type: 'array', items: { type: 'string', enum: ['look_straight', 'blink', 'turn_left', 'turn_right'] }, description: 'Key-attested uploads only: the challenges prompted.' },
+          mirrored: { type: 'boolean' },
+          selfieFromFrames: { type: 'boolean' },
+        },
       ),
-      responses: { 200: uploadResponse, 409: { description: 'Finished session or check' }, 413: { description: 'Too large' }, 415: { description: 'Not an image' } },
+      responses: {
+        200: uploadResponse,
+        400: { description: 'No nonce (PROVEFY_ERR_NONCE_MISSING) or not one of this session (PROVEFY_ERR_NONCE_UNKNOWN)' },
+        401: { description: 'An Authorization header with an unknown or revoked API key' },
+        403: { description: 'A valid API key that did not create the session (PROVEFY_ERR_NOT_SESSION_KEY)' },
+        409: { description: 'Finished session or check; attempt already used (PROVEFY_ERR_NONCE_REUSED) or expired (PROVEFY_ERR_NONCE_EXPIRED)' },
+        413: { description: 'Too large' },
+        415: { description: 'Not an image' },
+      },
       handler: async (ctx) => {
         const flow = requireFlow(ctx);
         const d = deps();
         await requireActiveFlow(d, flow);
         const upload = await parseUpload(ctx, ['frames'], limits);
-        const out = await processLiveness(d, flow, upload.images.get('frames') ?? [], upload.fields);
+        const authority = await livenessAuthority(ctx, d.store, flow, upload.fields);
+        const out = await processLiveness(d, flow, upload.images.get('frames') ?? [], upload.fields, authority);
         return json({ results: out.checks, retake: out.retake, state: await flowState(d, flow) });
       },
     }),

@@ -7,7 +7,9 @@ import {
   type CheckOutcome,
   type CheckState,
   type Session,
+  assessCaptureSource,
   captureDocument,
+  checkFrameSequence,
   captureLiveness,
   captureSelfie,
   completeCaptures,
@@ -28,6 +30,7 @@ import type { ApiKey, Store } from '../storage/types.js';
 import { challengesFor } from './challenges.js';
 import type { CheckFunctions } from './check-functions.js';
 import type { FlowSession } from './flow-auth.js';
+import { type LivenessAuthority, parseCaptureSource } from './liveness-attempt.js';
 import type { CheckSummary, FlowRetake, FlowStateJson } from './flow-types.js';
 import type { UploadedImage } from './upload-parser.js';
 import type { WorkQueue } from './work-queue.js';
@@ -114,9 +117,18 @@ async function keepBlob(deps: FlowDeps, flow: FlowSession, kind: FlowBlobKind, i
   await deps.store.blobs.put({ sessionId: flow.record.id, kind, contentType: image.type, data: image.bytes, retainUntil });
 }
 
-/** Records a check outcome (webhook and completion included) and deletes images once the session is finished. */
-async function record(deps: FlowDeps, flow: FlowSession, outcome: CheckOutcome): Promise<void> {
-  const { after } = await transitionSession(deps.store, flow.record.id, {}, (s, now) => recordCheckResult(s, outcome, { now, actor: 'user' }));
+/**
+ * Records a check outcome (webhook and completion included) and deletes images once the session is finished.
+ * `spend` runs first in the same transaction (a liveness attempt's nonce): when it throws, nothing is recorded.
+ */
+async function record(deps: FlowDeps, flow: FlowSession, outcome: CheckOutcome, spend?: (tx: Store) => Promise<void>): Promise<void> {
+  const transition = (store: Store) => transitionSession(store, flow.record.id, {}, (s, now) => recordCheckResult(s, outcome, { now, actor: 'user' }));
+  const { after } = spend
+    ? await deps.store.transaction(async (tx) => {
+        await spend(tx);
+        return transition(tx);
+      })
+    : await transition(deps.store);
   flow.session = after;
   if (isTerminalStatus(after.status) && deps.retentionMs === 0) await deps.store.blobs.deleteForSession(flow.record.id);
 }
@@ -155,8 +167,8 @@ function queuedChecks(deps: FlowDeps, owner: string): CheckFunctions {
   };
 }
 
-/** The capture plan's context for one request. */
-function captureContext(deps: FlowDeps, flow: FlowSession): CaptureContext {
+/** The capture plan's context for one request (`spend`: see {@link record}; liveness uploads only). */
+function captureContext(deps: FlowDeps, flow: FlowSession, liveness?: { challenges: CaptureContext['challenges']; spend?: (tx: Store) => Promise<void> }): CaptureContext {
   const model = deps.faceModel();
   const threshold = model === undefined ? undefined : flow.key.thresholds.faceMatch?.[model];
   return {
@@ -164,10 +176,10 @@ function captureContext(deps: FlowDeps, flow: FlowSession): CaptureContext {
     checks: queuedChecks(deps, flow.record.id),
     images: blobImages(deps, flow),
     record: async (_session, outcome) => {
-      await record(deps, flow, outcome);
+      await record(deps, flow, outcome, outcome.check === 'liveness' ? liveness?.spend : undefined);
       return flow.session;
     },
-    challenges: challengesFor(flow.session.id),
+    challenges: liveness?.challenges ?? challengesFor(flow.session.id),
     faceMatchThreshold: threshold,
   };
 }
@@ -212,16 +224,27 @@ function parseBool(value: unknown, field: string, fallback: boolean): boolean {
 }
 
 /**
- * Liveness: runs `verifyLiveness` on the frames with the session's challenges and threshold and records the result
- * (the capture plan's `captureLiveness`). Unless `selfieFromFrames` is false, the first frame with a face also serves
- * as the selfie for age estimation and face match when the session has no selfie yet.
+ * Liveness: checks how the frames arrived (core's `checkFrameSequence`: order, duplicates, timing, the attempt's
+ * window, frames of earlier attempts) and where from (`assessCaptureSource`, unless the key has
+ * `allowVirtualCameras`), then runs `verifyLiveness` on the frames with the attempt's challenges and the session's
+ * threshold and records the result (the capture plan's `captureLiveness`). An attempt's nonce is spent in the
+ * transaction that records the result; an upload that finds it spent changes nothing (409
+ * `PROVEFY_ERR_NONCE_REUSED`). Unless `selfieFromFrames` is false, the first frame with a face also serves as the
+ * selfie for age estimation and face match when the session has no selfie yet.
  *
  * @example
  * ```ts
- * const { checks } = await processLiveness(deps, flow, frames, { timestamps: [0, 66, 133] });
+ * const authority = await livenessAuthority(ctx, store, flow, fields);
+ * const { checks } = await processLiveness(deps, flow, frames, { timestamps: [0, 66, 133], nonce }, authority);
  * ```
  */
-export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames: UploadedImage[], fields: Record<string, unknown>): Promise<FlowUploadResult> {
+export async function processLiveness(
+  deps: FlowDeps,
+  flow: FlowSession,
+  frames: UploadedImage[],
+  fields: Record<string, unknown>,
+  authority: LivenessAuthority,
+): Promise<FlowUploadResult> {
   await requireActiveFlow(deps, flow);
   requireOpen(flow, ['liveness']);
   if (frames.length === 0) throw new HttpError('PROVEFY_ERR_VALIDATION', "Missing required field 'frames'", { field: 'frames' });
@@ -231,11 +254,28 @@ export async function processLiveness(deps: FlowDeps, flow: FlowSession, frames:
   }
   const mirrored = parseBool(fields.mirrored, 'mirrored', false);
   const selfieFromFrames = parseBool(fields.selfieFromFrames, 'selfieFromFrames', true);
-  const out = await captureLiveness(
-    captureContext(deps, flow),
-    frames.map((f) => f.bytes),
-    { ...(timestamps ? { timestamps, timestampUnit: 'ms' as const } : {}), mirrored, selfieFromFrames, frameType: frames[0]?.type ?? 'image/jpeg' },
-  );
+  const source = parseCaptureSource(fields.captureSource);
+  const bytes = frames.map((f) => f.bytes);
+  const sequence = checkFrameSequence({
+    frames: bytes,
+    timestamps,
+    ...(authority.kind === 'attempt' ? { window: authority.window, seen: await deps.store.livenessAttempts.spentFrameHashes(flow.record.id) } : {}),
+  });
+  const captureReasons = [...sequence.reasons, ...(flow.key.allowVirtualCameras ? [] : assessCaptureSource(source, timestamps))];
+  const spend =
+    authority.kind === 'attempt'
+      ? async (tx: Store) => {
+          if (!(await tx.livenessAttempts.spend(authority.attempt.id, sequence.hashes))) throw new HttpError('PROVEFY_ERR_NONCE_REUSED');
+        }
+      : undefined;
+  const t0 = timestamps?.[0] ?? 0;
+  const out = await captureLiveness(captureContext(deps, flow, { challenges: authority.challenges, ...(spend ? { spend } : {}) }), bytes, {
+    ...(timestamps ? { timestamps: timestamps.map((t) => t - t0), timestampUnit: 'ms' as const } : {}),
+    mirrored,
+    selfieFromFrames,
+    frameType: frames[0]?.type ?? 'image/jpeg',
+    captureReasons,
+  });
   return uploadResult(flow, out);
 }
 

@@ -12,6 +12,7 @@ import { apiKeyRepository } from './repositories/api-keys.js';
 import { auditRepository } from './repositories/audit.js';
 import { blobRepository } from './repositories/blobs.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
+import { livenessAttemptRepository } from './repositories/liveness-attempts.js';
 import { rateLimitRepository } from './repositories/rate-limits.js';
 import { sessionRepository } from './repositories/sessions.js';
 import { webhookOutbox } from './repositories/webhook-outbox.js';
@@ -45,6 +46,7 @@ class StoreImpl implements KyselyStore {
   readonly rateLimits;
   readonly audit;
   readonly blobs;
+  readonly livenessAttempts;
   readonly #ctx: StoreContext;
 
   constructor(
@@ -71,6 +73,7 @@ class StoreImpl implements KyselyStore {
     this.rateLimits = rateLimitRepository(this.#ctx);
     this.audit = auditRepository(this.#ctx);
     this.blobs = blobRepository(this.#ctx);
+    this.livenessAttempts = livenessAttemptRepository(this.#ctx);
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -28,6 +28,8 @@ export interface ApiKeysTable {
   allowed_redirect_origins: string;
   allowed_frame_origins: string;
   allow_private_callbacks: number;
+  /** Added by migration 002 (default 0). */
+  allow_virtual_cameras: number;
   created_at: EpochMs;
   updated_at: EpochMs;
   revoked_at: EpochMs | null;
@@ -118,6 +120,20 @@ export interface BlobsTable {
   retain_until: EpochMs;
 }
 
+export interface LivenessAttemptsTable {
+  id: string;
+  session_id: string;
+  /** SHA-256 hex of the nonce (the nonce itself is never stored). */
+  nonce_hash: string;
+  /** JSON array of the challenges, in order. */
+  challenges: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+  spent_at: EpochMs | null;
+  /** JSON array of the spent upload's frame hashes (replay check of later attempts). */
+  frame_hashes: string | null;
+}
+
 export interface Database {
   provefy_api_keys: ApiKeysTable;
   provefy_sessions: SessionsTable;
@@ -127,4 +143,5 @@ export interface Database {
   provefy_rate_limits: RateLimitsTable;
   provefy_audit_log: AuditLogTable;
   provefy_blobs: BlobsTable;
+  provefy_liveness_attempts: LivenessAttemptsTable;
 }

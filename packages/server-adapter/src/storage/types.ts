@@ -108,6 +108,11 @@ export interface ApiKey {
   allowedFrameOrigins: string[];
   /** Allow callback URLs on private/loopback/link-local addresses for this key (off by default). */
   allowPrivateCallbacks: boolean;
+  /**
+   * Let a known virtual camera or browser fake device pass liveness (default false: such a capture is held at
+   * REVIEW with `VIRTUAL_CAMERA`). For test set-ups that drive the hosted page through Chromium's fake camera.
+   */
+  allowVirtualCameras: boolean;
   createdAt: Date;
   updatedAt: Date;
   revokedAt: Date | null;
@@ -124,6 +129,8 @@ export interface ApiKeyCreateInput {
   allowedRedirectOrigins?: string[];
   allowedFrameOrigins?: string[];
   allowPrivateCallbacks?: boolean;
+  /** Default false; see {@link ApiKey.allowVirtualCameras}. */
+  allowVirtualCameras?: boolean;
   /** Use a caller-supplied key (must match `kyc_(live|test)_[A-Za-z0-9]{32,}`); default: generated. */
   apiKey?: string;
   /** Use a caller-supplied webhook secret (`whsec_...`); default: generated. */
@@ -400,6 +407,33 @@ export interface AuditRepository {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Liveness attempts
+// ---------------------------------------------------------------------------------------------
+
+/** A server-issued liveness attempt (its nonce is never stored, only its hash). */
+export interface LivenessAttempt {
+  id: string;
+  sessionId: string;
+  /** The challenges of the attempt, in the order asked. */
+  challenges: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  /** When an upload spent it (null while unused). */
+  spentAt: Date | null;
+}
+
+export interface LivenessAttemptRepository {
+  create(input: { sessionId: string; nonce: string; challenges: readonly string[]; expiresAt: Date }): Promise<LivenessAttempt>;
+  /** The attempt of this nonce for this session, or null (another session's nonce is unknown here). */
+  findByNonce(sessionId: string, nonce: string): Promise<LivenessAttempt | null>;
+  /** Marks an unspent attempt spent with the upload's frame hashes; false when it was already spent (compare-and-set). */
+  spend(id: string, frameHashes: readonly string[]): Promise<boolean>;
+  /** Frame hashes of the session's spent attempts. */
+  spentFrameHashes(sessionId: string): Promise<Set<string>>;
+  deleteForSession(sessionId: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Blobs (images) with retention
 // ---------------------------------------------------------------------------------------------
 
@@ -456,6 +490,7 @@ export interface Store {
   readonly rateLimits: RateLimitRepository;
   readonly audit: AuditRepository;
   readonly blobs: BlobRepository;
+  readonly livenessAttempts: LivenessAttemptRepository;
   /** Current time in epoch ms (the store's clock). */
   now(): number;
   /** Wakes local webhook workers after an enqueue (in-process hint; other instances poll). */

@@ -63,6 +63,7 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       name: 'Express shop',
+      allowVirtualCameras: true, // Chromium's fake camera would otherwise hold liveness at REVIEW (VIRTUAL_CAMERA)
       webhookUrl: receiver.url,
       allowPrivateCallbacks: true,
       allowedRedirectOrigins: [receiver.origin],

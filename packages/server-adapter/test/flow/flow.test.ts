@@ -155,7 +155,7 @@ describe('verification flow with real checks', () => {
     expect(incomplete.body.details).toEqual({ pending: ['age_estimation'] });
   });
 
-  it('liveness frames of a real webcam clip: scored, and a frame serves as the selfie for age', async () => {
+  it('liveness frames of a real webcam clip (key-attested upload): scored, and a frame serves as the selfie for age', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'provefy-frames-'));
     try {
       execFileSync(ffmpegBinaries().ffmpeg, ['-loglevel', 'error', '-i', LIVE_CLIP, '-vf', 'fps=2,scale=480:-2', '-frames:v', '24', join(dir, 'f%03d.jpg')]);
@@ -164,8 +164,10 @@ describe('verification flow with real checks', () => {
       const { id, token } = await newSession(['liveness', 'age_estimation']);
       const form = new FormData();
       for (const f of files) form.append('frames', new Blob([new Uint8Array(readFileSync(join(dir, f)))], { type: 'image/jpeg' }), f);
-      form.append('timestamps', JSON.stringify(files.map((_, i) => i * 500)));
-      const res = await api.request('POST', `/api/v1/flow/${token}/liveness`, { body: form });
+      form.append('timestamps', JSON.stringify(files.map((_, i) => i * 500 + (i % 3) * 0.37)));
+      form.append('captureSource', JSON.stringify({ label: 'HD Pro Webcam C920', settings: { width: 1280, height: 720, frameRate: 30 } }));
+      // A capture the API key vouches for (as the kiosk delivers): no attempt nonce; its timestamps count from the capture.
+      const res = await api.request('POST', `/api/v1/flow/${token}/liveness`, { key, body: form });
       expect(res.status, res.text).toBe(200);
       const checks = (res.body.results as Array<{ check: string; result: string }>).map((r) => r.check);
       expect(checks).toEqual(['liveness', 'age_estimation']);

@@ -56,6 +56,7 @@ const TABLES = [
   'provefy_rate_limits',
   'provefy_audit_log',
   'provefy_blobs',
+  'provefy_liveness_attempts',
 ];
 
 function sqliteDatabase(): TestDatabase {

@@ -1,4 +1,5 @@
 import { ProvefyError } from '@provefy/core';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CameraDeviceView, CameraHealthView } from '../../shared/kiosk-view.js';
 
 /** Limits on what a renderer may send. */
@@ -70,14 +71,37 @@ export function side(v: unknown): 'front' | 'back' {
 }
 
 /**
- * The liveness upload: frames, one timestamp per frame (non-decreasing ms), and whether frames are mirrored.
+ * The camera report of a liveness capture (optional): label, settings and frame times, checked for shape; unknown
+ * members are dropped.
+ *
+ * @example
+ * ```ts
+ * livenessSourcePayload({ label: 'HD Webcam', settings: { width: 1280, height: 720, frameRate: 30, deviceIdHash: null } });
+ * ```
+ */
+export function livenessSourcePayload(v: unknown): LivenessCameraSource | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) invalid("'source' must be an object", 'source');
+  const o = v as Record<string, unknown>;
+  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  const s = o.settings && typeof o.settings === 'object' && !Array.isArray(o.settings) ? (o.settings as Record<string, unknown>) : null;
+  const ft = Array.isArray(o.frameTimes) && o.frameTimes.length <= 1000 && o.frameTimes.every((t) => n(t) !== null) ? (o.frameTimes as number[]) : null;
+  return {
+    label: typeof o.label === 'string' ? o.label.slice(0, 300) : null,
+    settings: s ? { width: n(s.width), height: n(s.height), frameRate: n(s.frameRate), deviceIdHash: typeof s.deviceIdHash === 'string' ? s.deviceIdHash.slice(0, 128) : null } : null,
+    frameTimes: ft,
+  };
+}
+
+/**
+ * The liveness upload: frames, one timestamp per frame (non-decreasing ms), whether frames are mirrored, and the camera report.
  *
  * @example
  * ```ts
  * livenessPayload({ frames: [jpeg], timestamps: [0], mirrored: false });
  * ```
  */
-export function livenessPayload(p: Record<string, unknown>): { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean } {
+export function livenessPayload(p: Record<string, unknown>): { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean; source: LivenessCameraSource | null } {
   if (!Array.isArray(p.frames) || p.frames.length === 0 || p.frames.length > PAYLOAD_LIMITS.frames) invalid(`'frames' must hold 1-${PAYLOAD_LIMITS.frames} images`, 'frames');
   const frames = p.frames.map((f, i) => imageBytes(f, `frames[${i}]`));
   const ts = p.timestamps;
@@ -85,7 +109,7 @@ export function livenessPayload(p: Record<string, unknown>): { frames: Uint8Arra
     invalid("'timestamps' must be one non-decreasing number (ms) per frame", 'timestamps');
   }
   if (typeof p.mirrored !== 'boolean') invalid("'mirrored' must be true or false", 'mirrored');
-  return { frames, timestamps: ts as number[], mirrored: p.mirrored };
+  return { frames, timestamps: ts as number[], mirrored: p.mirrored, source: livenessSourcePayload(p.source) };
 }
 
 const HEALTH_STATES = new Set(['ok', 'degraded', 'failed', 'unknown']);

@@ -135,6 +135,8 @@ async function runAction(client: ProvefyClient, token: string, item: QueueItem, 
         timestamps: item.liveness!.timestamps,
         mirrored: item.liveness!.mirrored,
         selfieFromFrames: item.selfie === null,
+        ...(item.liveness!.challenges ? { challenges: item.liveness!.challenges } : {}),
+        source: item.liveness!.source ?? null,
       });
     case 'selfie':
       return client.uploadSelfie(token, item.selfie!);

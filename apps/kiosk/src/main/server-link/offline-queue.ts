@@ -1,7 +1,19 @@
 import { ProvefyError } from '@provefy/core';
 import type { Keyring } from '@provefy/server-adapter';
 import type { KioskDb } from '../db/open-kiosk-db.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CreateSessionBody } from './provefy-client.js';
+
+/** A queued liveness capture: its frames, capture times (ms from the capture), the challenges prompted and the camera. */
+export interface QueuedLiveness {
+  frames: Uint8Array[];
+  timestamps: number[];
+  mirrored: boolean;
+  /** The challenges the kiosk prompted, in order (sent with the key-attested upload). Absent in items queued before. */
+  challenges?: string[];
+  /** The camera report (the server's `captureSource`). */
+  source?: LivenessCameraSource | null;
+}
 
 /** Non-PII summary of a result (local or the server's). */
 export interface ResultSummary {
@@ -19,7 +31,7 @@ export interface QueueItemInput {
   createBody: CreateSessionBody | null;
   /** Known when the session existed at capture time. */
   remote: { sessionId: string | null; token: string } | null;
-  liveness: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean } | null;
+  liveness: QueuedLiveness | null;
   selfie: Uint8Array | null;
   documentFront: Uint8Array | null;
   documentBack: Uint8Array | null;
@@ -49,7 +61,7 @@ export interface QueueItemMeta {
 export interface QueueItem extends QueueItemMeta {
   createBody: CreateSessionBody | null;
   remoteToken: string | null;
-  liveness: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean } | null;
+  liveness: QueuedLiveness | null;
   selfie: Uint8Array | null;
   documentFront: Uint8Array | null;
   documentBack: Uint8Array | null;
@@ -77,7 +89,7 @@ interface Row {
 interface Payload {
   kind: 'walk_in' | 'server_session';
   createBody: CreateSessionBody | null;
-  liveness: { timestamps: number[]; mirrored: boolean; frames: number } | null;
+  liveness: { timestamps: number[]; mirrored: boolean; frames: number; challenges?: string[]; source?: LivenessCameraSource | null } | null;
 }
 
 const BLOB_KINDS = ['frame', 'selfie', 'document_front', 'document_back'] as const;
@@ -109,7 +121,15 @@ export class OfflineQueue {
     const payload: Payload = {
       kind: input.kind,
       createBody: input.createBody,
-      liveness: input.liveness ? { timestamps: input.liveness.timestamps, mirrored: input.liveness.mirrored, frames: input.liveness.frames.length } : null,
+      liveness: input.liveness
+        ? {
+            timestamps: input.liveness.timestamps,
+            mirrored: input.liveness.mirrored,
+            frames: input.liveness.frames.length,
+            ...(input.liveness.challenges ? { challenges: input.liveness.challenges } : {}),
+            source: input.liveness.source ?? null,
+          }
+        : null,
     };
     const insert = this.#db.prepare(
       `INSERT INTO outbox (id, kind, created_at, status, payload, remote_session_id, remote_token, local_result)
@@ -198,7 +218,15 @@ export class OfflineQueue {
       kind: payload.kind,
       createBody: payload.createBody,
       remoteToken: r.remote_token ? this.#ring.decryptString(r.remote_token, `kiosk-outbox-token:${id}`) : null,
-      liveness: payload.liveness ? { frames: frames.map((f) => f.bytes), timestamps: payload.liveness.timestamps, mirrored: payload.liveness.mirrored } : null,
+      liveness: payload.liveness
+        ? {
+            frames: frames.map((f) => f.bytes),
+            timestamps: payload.liveness.timestamps,
+            mirrored: payload.liveness.mirrored,
+            ...(payload.liveness.challenges ? { challenges: payload.liveness.challenges } : {}),
+            source: payload.liveness.source ?? null,
+          }
+        : null,
       selfie: one('selfie'),
       documentFront: one('document_front'),
       documentBack: one('document_back'),

@@ -148,11 +148,23 @@ export class ProvefyClient {
     return form;
   }
 
-  /** `POST /api/v1/flow/:token/liveness` (multipart). */
-  async uploadLiveness(token: string, frames: Uint8Array[], opts: { timestamps?: number[]; mirrored: boolean; selfieFromFrames: boolean }): Promise<FlowState> {
+  /**
+   * `POST /api/v1/flow/:token/liveness` (multipart), key-attested: the kiosk's API key (the key that created the
+   * session) vouches for a capture it made itself, so no server attempt nonce is needed, however long after the
+   * capture it is delivered and however often it is redelivered. The upload carries the challenges the kiosk
+   * prompted, the capture times (ms from the capture) and the camera report; the server still checks frame order,
+   * duplicates, timing and the camera.
+   */
+  async uploadLiveness(
+    token: string,
+    frames: Uint8Array[],
+    opts: { timestamps?: number[]; mirrored: boolean; selfieFromFrames: boolean; challenges?: string[]; source?: unknown },
+  ): Promise<FlowState> {
     const fields: Record<string, string> = { mirrored: String(opts.mirrored), selfieFromFrames: String(opts.selfieFromFrames) };
     if (opts.timestamps) fields.timestamps = JSON.stringify(opts.timestamps);
-    const res = await this.#request<{ state: FlowState }>('POST', `/api/v1/flow/${encodeURIComponent(token)}/liveness`, { body: this.#form({ frames }, fields) });
+    if (opts.challenges && opts.challenges.length > 0) fields.challenges = JSON.stringify(opts.challenges);
+    if (opts.source) fields.captureSource = JSON.stringify(opts.source);
+    const res = await this.#request<{ state: FlowState }>('POST', `/api/v1/flow/${encodeURIComponent(token)}/liveness`, { body: this.#form({ frames }, fields), auth: true });
     return res.state;
   }
 

@@ -1,5 +1,6 @@
 import type { CheckName, DocumentResult, Session } from '@provefy/core';
 import type { CaptureStep, ChallengeStepView, DocumentFieldsView, ReasonView } from '../../shared/kiosk-view.js';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CreateSessionBody } from '../server-link/provefy-client.js';
 
 /** Everything captured from the customer: held only in memory until the verification ends. */
@@ -8,6 +9,8 @@ export interface Captures {
   /** Capture time of each liveness frame (ms from the first). */
   livenessTimestamps: number[];
   mirrored: boolean;
+  /** The camera that captured the liveness frames (sent to the server as `captureSource`). */
+  livenessSource: LivenessCameraSource | null;
   selfie: Uint8Array | null;
   documentFront: Uint8Array | null;
   documentBack: Uint8Array | null;
@@ -54,7 +57,7 @@ export interface ActiveVerification {
  * ```
  */
 export function emptyCaptures(): Captures {
-  return { livenessFrames: [], livenessTimestamps: [], mirrored: false, selfie: null, documentFront: null, documentBack: null };
+  return { livenessFrames: [], livenessTimestamps: [], mirrored: false, livenessSource: null, selfie: null, documentFront: null, documentBack: null };
 }
 
 /**
@@ -71,6 +74,7 @@ export function zeroCaptures(c: Captures): number {
   for (const b of buffers) b.fill(0);
   c.livenessFrames = [];
   c.livenessTimestamps = [];
+  c.livenessSource = null;
   c.selfie = null;
   c.documentFront = null;
   c.documentBack = null;

@@ -20,6 +20,7 @@ import {
   recordCheckResult,
   startCapture,
 } from '@provefy/core';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { CaptureStep, CheckView, DocumentFieldsView, KioskCheckName, ReasonView, VerificationView } from '../../shared/kiosk-view.js';
 import type { KioskChecks } from '../checks/kiosk-checks.js';
 import type { KioskConfig } from '../config/kiosk-config.js';
@@ -350,7 +351,7 @@ export class VerificationService {
   }
 
   /** Liveness frames captured while the customer followed the challenges. */
-  submitLiveness(input: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean }): Promise<StepOutcome> {
+  submitLiveness(input: { frames: Uint8Array[]; timestamps: number[]; mirrored: boolean; source?: LivenessCameraSource | null }): Promise<StepOutcome> {
     return this.#step('liveness', async (v) => {
       if (input.frames.length > v.capture.maxFrames) {
         throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `At most ${v.capture.maxFrames} frames`, { frames: input.frames.length });
@@ -360,6 +361,7 @@ export class VerificationService {
       v.captures.livenessFrames = input.frames;
       v.captures.livenessTimestamps = input.timestamps;
       v.captures.mirrored = input.mirrored;
+      v.captures.livenessSource = input.source ?? null;
       this.#apply(v, out);
     });
   }
@@ -425,7 +427,10 @@ export class VerificationService {
       kind: v.origin,
       createBody: v.origin === 'walk_in' ? v.createBody : null,
       remote: v.remote.token ? { sessionId: v.remote.sessionId, token: v.remote.token } : null,
-      liveness: wants('liveness') && c.livenessFrames.length > 0 ? { frames: c.livenessFrames, timestamps: c.livenessTimestamps, mirrored: c.mirrored } : null,
+      liveness:
+        wants('liveness') && c.livenessFrames.length > 0
+          ? { frames: c.livenessFrames, timestamps: c.livenessTimestamps, mirrored: c.mirrored, challenges: challengeTypes(v.challenges), source: c.livenessSource }
+          : null,
       selfie: wants('age_estimation') || wants('face_match') ? c.selfie : null,
       documentFront: wants('doc_verify') || wants('face_match') ? c.documentFront : null,
       documentBack: wants('doc_verify') ? c.documentBack : null,

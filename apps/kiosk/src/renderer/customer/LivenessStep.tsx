@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { VerificationView } from '../../shared/kiosk-view.js';
 import { call } from '../bridge/kiosk-client.js';
 import { captureJpeg, sleep } from '../camera/frame-capture.js';
@@ -12,6 +13,26 @@ type Phase = 'position' | 'capturing' | 'checking';
 
 /** The customer sees a mirrored preview; the challenge arrows follow it (see `challengeCue`). */
 const PREVIEW_MIRRORED = true;
+
+/** True when two encoded frames are byte for byte the same. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The camera's label and settings (a SHA-256 of its device id, never the id), sent with the frames. */
+async function cameraReportOf(track: MediaStreamTrack | null): Promise<LivenessCameraSource | null> {
+  if (!track) return null;
+  const s = track.getSettings();
+  let deviceIdHash: string | null = null;
+  if (s.deviceId && globalThis.crypto?.subtle) {
+    const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s.deviceId));
+    deviceIdHash = Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  return { label: track.label || null, settings: { width: n(s.width), height: n(s.height), frameRate: n(s.frameRate), deviceIdHash }, frameTimes: null };
+}
 
 /**
  * Guided liveness: the customer positions their face (live hints), then follows each challenge (look straight,
@@ -39,6 +60,7 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
     const frames: Uint8Array[] = [];
     const timestamps: number[] = [];
     const interval = 1000 / v.capture.fps;
+    const source = await cameraReportOf(cam.trackRef.current);
     const t0 = performance.now();
     for (let i = 0; i < v.challenges.length; i++) {
       setCurrent(i);
@@ -48,8 +70,13 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
         const video = cam.videoRef.current;
         if (video) {
           try {
-            frames.push(await captureJpeg(video, { maxWidth: 640, quality: 0.85 }));
-            timestamps.push(Math.round(tick - t0));
+            const jpeg = await captureJpeg(video, { maxWidth: 640, quality: 0.85 });
+            // A stalled camera shows a frame again: skip it (the server refuses duplicated frames).
+            if (!frames.some((f) => sameBytes(f, jpeg))) {
+              frames.push(jpeg);
+              // microsecond precision: the server reads frame timing from these
+              timestamps.push(Math.round((tick - t0) * 1000) / 1000);
+            }
           } catch {
             /* a dropped frame */
           }
@@ -60,7 +87,7 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
     setCurrent(-1);
     setPhase('checking');
     try {
-      await call('customer:submitLiveness', { frames, timestamps, mirrored: false });
+      await call('customer:submitLiveness', { frames, timestamps, mirrored: false, source });
     } finally {
       frames.length = 0;
       started.current = false;

@@ -1,6 +1,8 @@
 import type { DocumentResult } from '../../document/types.js';
 import { type ProvefyErrorCode, ProvefyError, isProvefyError } from '../../errors/index.js';
-import { reason } from '../../check-result.js';
+import { type CheckReason, reason } from '../../check-result.js';
+import { CAPTURE_REASON_CODES } from '../../liveness/capture-reason-codes.js';
+import { applyCaptureReasons } from '../../liveness/capture-integrity.js';
 import { isTerminalStatus } from '../check-names.js';
 import { recordCheckResult } from '../record-check-result.js';
 import type { CheckName, CheckOutcome, DocumentOutcome, } from '../types.js';
@@ -64,6 +66,8 @@ export function documentOutcome(r: DocumentResult): DocumentOutcome {
 /**
  * Liveness: runs `verifyLiveness` with the session's threshold and challenges and records the result. With
  * `selfieFromFrames`, the first frame with a face also serves as the selfie when none is held and one is needed.
+ * `captureReasons` are the capture-integrity findings (`checkFrameSequence`, `assessCaptureSource`): one that FAILs
+ * records a FAIL without running the models (livenessScore 0, as the contract's score is always a number); one that gives REVIEW holds a PASS at REVIEW.
  *
  * @example
  * ```ts
@@ -74,16 +78,30 @@ export function documentOutcome(r: DocumentResult): DocumentOutcome {
 export async function captureLiveness(
   ctx: CaptureContext,
   frames: readonly Uint8Array[],
-  opts: { timestamps?: readonly number[]; timestampUnit?: 's' | 'ms'; mirrored?: boolean; selfieFromFrames?: boolean; frameType?: string } = {},
+  opts: {
+    timestamps?: readonly number[];
+    timestampUnit?: 's' | 'ms';
+    mirrored?: boolean;
+    selfieFromFrames?: boolean;
+    frameType?: string;
+    captureReasons?: readonly CheckReason[];
+  } = {},
 ): Promise<CaptureOutcome> {
   const run = new Run(ctx);
+  const captureReasons = opts.captureReasons ?? [];
+  if (captureReasons.some((c) => (CAPTURE_REASON_CODES as Record<string, { result: string }>)[c.code]?.result === 'FAIL')) {
+    const failed = applyCaptureReasons('FAIL', [], captureReasons);
+    await run.record({ check: 'liveness', result: failed.result, livenessScore: 0, reasons: failed.reasons });
+    return run.outcome();
+  }
   const r = await ctx.checks.verifyLiveness(frames, {
     threshold: ctx.session.config.livenessThreshold,
     challenges: ctx.challenges,
     ...(opts.timestamps ? { timestamps: opts.timestamps, timestampUnit: opts.timestampUnit ?? 'ms' } : {}),
     mirrored: opts.mirrored ?? false,
   });
-  await run.record({ check: 'liveness', result: r.result, livenessScore: r.livenessScore, reasons: r.reasons ?? [] });
+  const applied = applyCaptureReasons(r.result, r.reasons ?? [], captureReasons);
+  await run.record({ check: 'liveness', result: applied.result, livenessScore: r.livenessScore, reasons: applied.reasons });
   const s = ctx.session;
   const wantsSelfie = isOpenCheck(s, 'age_estimation') || isOpenCheck(s, 'face_match');
   if (opts.selfieFromFrames && wantsSelfie && !isTerminalStatus(s.status) && !(await ctx.images.held(s)).selfie) {

@@ -56,6 +56,12 @@ const keyFields = {
   allowedRedirectOrigins: Type.Optional(origins('Origins `redirectUrl` may point to (empty: any http(s) URL).')),
   allowedFrameOrigins: Type.Optional(origins('Origins allowed to embed the hosted page in an iframe.')),
   allowPrivateCallbacks: Type.Optional(Type.Boolean({ description: 'Allow webhook URLs on private, loopback or link-local addresses (default false).' })),
+  allowVirtualCameras: Type.Optional(
+    Type.Boolean({
+      description:
+        "Let a known virtual camera or browser fake device (OBS, ManyCam, Chromium's fake camera…) pass liveness (default false: such a capture is held at REVIEW with VIRTUAL_CAMERA). For test set-ups only.",
+    }),
+  ),
 };
 
 /** Body of `POST /api/v1/admin/keys`. */
@@ -91,6 +97,7 @@ export const apiKeySchema = Type.Unsafe({
     allowedRedirectOrigins: { type: 'array', items: { type: 'string' } },
     allowedFrameOrigins: { type: 'array', items: { type: 'string' } },
     allowPrivateCallbacks: { type: 'boolean' },
+    allowVirtualCameras: { type: 'boolean' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     revokedAt: { type: ['string', 'null'], format: 'date-time' },

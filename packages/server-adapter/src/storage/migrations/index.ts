@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { ProvefyError } from '@provefy/core';
 import { initialMigration } from './001-initial.js';
+import { livenessAttemptsMigration } from './002-liveness-attempts.js';
 
 /** Migration table names (distinct from kysely's defaults so an app's own migrations don't clash). */
 export const MIGRATION_TABLE = 'provefy_migration';
@@ -10,11 +11,12 @@ export const MIGRATION_LOCK_TABLE = 'provefy_migration_lock';
  * All migrations, in order. Append new ones; never edit a released one.
  *
  * @example
- * Object.keys(provefyMigrations('sqlite')) // ['001-initial']
+ * Object.keys(provefyMigrations('sqlite')) // ['001-initial', '002-liveness-attempts']
  */
 export function provefyMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
+    '002-liveness-attempts': livenessAttemptsMigration(dialect),
   };
 }
 

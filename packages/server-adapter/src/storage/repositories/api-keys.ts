@@ -140,6 +140,7 @@ function toApiKey(row: ApiKeysTable): ApiKey {
     allowedRedirectOrigins: parseJson<string[]>(row.allowed_redirect_origins, []),
     allowedFrameOrigins: parseJson<string[]>(row.allowed_frame_origins, []),
     allowPrivateCallbacks: Number(row.allow_private_callbacks) === 1,
+    allowVirtualCameras: Number(row.allow_virtual_cameras) === 1,
     createdAt: dateOf(row.created_at),
     updatedAt: dateOf(row.updated_at),
     revokedAt: dateOrNull(row.revoked_at),
@@ -188,6 +189,7 @@ export function apiKeyRepository(ctx: StoreContext): ApiKeyRepository {
         allowed_redirect_origins: JSON.stringify(input.allowedRedirectOrigins === undefined ? [] : origins(input.allowedRedirectOrigins, 'allowedRedirectOrigins')),
         allowed_frame_origins: JSON.stringify(input.allowedFrameOrigins === undefined ? [] : origins(input.allowedFrameOrigins, 'allowedFrameOrigins')),
         allow_private_callbacks: input.allowPrivateCallbacks ? 1 : 0,
+        allow_virtual_cameras: input.allowVirtualCameras ? 1 : 0,
         created_at: now,
         updated_at: now,
         revoked_at: null,
@@ -235,6 +237,7 @@ export function apiKeyRepository(ctx: StoreContext): ApiKeyRepository {
         if (patch.allowedRedirectOrigins !== undefined) set.allowed_redirect_origins = JSON.stringify(origins(patch.allowedRedirectOrigins, 'allowedRedirectOrigins'));
         if (patch.allowedFrameOrigins !== undefined) set.allowed_frame_origins = JSON.stringify(origins(patch.allowedFrameOrigins, 'allowedFrameOrigins'));
         if (patch.allowPrivateCallbacks !== undefined) set.allow_private_callbacks = patch.allowPrivateCallbacks ? 1 : 0;
+        if (patch.allowVirtualCameras !== undefined) set.allow_virtual_cameras = patch.allowVirtualCameras ? 1 : 0;
         await tx.db.updateTable(table).set(set).where('id', '=', id).execute();
         return toApiKey({ ...row, ...set });
       });

@@ -214,6 +214,7 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
           .returningAll()
           .execute();
         await tx.db.deleteFrom('provefy_blobs').where('session_id', '=', id).execute();
+        await tx.db.deleteFrom('provefy_liveness_attempts').where('session_id', '=', id).execute();
         await tx.db.updateTable('provefy_webhook_events').set({ body_enc: null }).where('session_id', '=', id).where('status', '!=', 'pending').execute();
         await tx.db
           .insertInto('provefy_audit_log')

@@ -23,6 +23,7 @@ export interface ApiKey {
   allowedRedirectOrigins: string[];
   allowedFrameOrigins: string[];
   allowPrivateCallbacks: boolean;
+  allowVirtualCameras: boolean;
   createdAt: string;
   updatedAt: string;
   revokedAt: string | null;

@@ -15,6 +15,7 @@ export interface KeyFormValues {
   rateLimitPerMinute: string;
   webhookUrl: string;
   allowPrivateCallbacks: boolean;
+  allowVirtualCameras: boolean;
   allowedRedirectOrigins: string;
   allowedFrameOrigins: string;
   branding: BrandingInput;
@@ -39,6 +40,7 @@ export function formValues(key: ApiKey | null, recognizer: string): KeyFormValue
     rateLimitPerMinute: String(key?.rateLimitPerMinute ?? 100),
     webhookUrl: key?.webhookUrl ?? '',
     allowPrivateCallbacks: key?.allowPrivateCallbacks ?? false,
+    allowVirtualCameras: key?.allowVirtualCameras ?? false,
     allowedRedirectOrigins: (key?.allowedRedirectOrigins ?? []).join('\n'),
     allowedFrameOrigins: (key?.allowedFrameOrigins ?? []).join('\n'),
     branding: key?.branding ?? { name: null, primaryColor: null, accentColor: null, logoUrl: null },
@@ -72,6 +74,7 @@ export function toRequestBody(v: KeyFormValues, opts: { create: boolean; recogni
     rateLimitPerMinute: Number(v.rateLimitPerMinute),
     webhookUrl: orNull(v.webhookUrl),
     allowPrivateCallbacks: v.allowPrivateCallbacks,
+    allowVirtualCameras: v.allowVirtualCameras,
     allowedRedirectOrigins: lines(v.allowedRedirectOrigins),
     allowedFrameOrigins: lines(v.allowedFrameOrigins),
     branding: {
@@ -182,6 +185,10 @@ export function KeyForm(props: {
           <label className="ad-check">
             <input type="checkbox" name="allowPrivateCallbacks" checked={v.allowPrivateCallbacks} onChange={(e) => set('allowPrivateCallbacks', e.currentTarget.checked)} />
             Allow webhooks to private or loopback addresses (development only)
+          </label>
+          <label className="ad-check">
+            <input type="checkbox" name="allowVirtualCameras" checked={v.allowVirtualCameras} onChange={(e) => set('allowVirtualCameras', e.currentTarget.checked)} />
+            Let virtual and browser fake cameras pass liveness (test set-ups only; otherwise held at REVIEW)
           </label>
           <label className="ad-field">
             <span>Allowed redirect origins (one per line; empty: any)</span>

@@ -1,0 +1,99 @@
+/**
+ * What the liveness upload says about the camera (the server's `captureSource`): the device label, the track's
+ * settings with a hash of its device id (never the id itself), and when the camera produced each captured frame.
+ */
+export interface CaptureSource {
+  label: string | null;
+  settings: { width: number | null; height: number | null; frameRate: number | null; deviceIdHash: string | null };
+  frameTimes: number[];
+}
+
+async function sha256Hex(text: string): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * The camera behind a video element: label and settings of its video track.
+ *
+ * @example
+ * ```ts
+ * const source = await describeCamera(video); // { label: 'FaceTime HD Camera', settings: { width: 1280, ... }, frameTimes: [] }
+ * ```
+ */
+export async function describeCamera(video: HTMLVideoElement): Promise<CaptureSource> {
+  const track = (video.srcObject as MediaStream | null)?.getVideoTracks?.()[0];
+  const s = track?.getSettings?.() ?? {};
+  return {
+    label: track?.label ?? null,
+    settings: {
+      width: finite(s.width),
+      height: finite(s.height),
+      frameRate: finite(s.frameRate),
+      deviceIdHash: s.deviceId ? await sha256Hex(s.deviceId) : null,
+    },
+    frameTimes: [],
+  };
+}
+
+/** Follows the frames a video element presents (`requestVideoFrameCallback` where the browser has it). */
+export interface FrameWatch {
+  /** Waits until a frame newer than the last one captured is shown (at most `timeoutMs`), then returns its time (ms) or null. */
+  fresh(timeoutMs: number): Promise<number | null>;
+  stop(): void;
+}
+
+/**
+ * Watches a video's presented frames so that a capture never takes the same camera frame twice (a camera slower than
+ * the capture rate would otherwise give byte-identical frames, which the server refuses as duplicated) and reports
+ * when the camera produced each captured frame.
+ *
+ * @example
+ * ```ts
+ * const watch = watchFrames(video);
+ * const t = await watch.fresh(250); // then draw the frame
+ * watch.stop();
+ * ```
+ */
+export function watchFrames(video: HTMLVideoElement): FrameWatch {
+  type Rvfc = (cb: (now: number, meta: { presentedFrames: number; mediaTime: number; captureTime?: number }) => void) => number;
+  const rvfc = (video as unknown as { requestVideoFrameCallback?: Rvfc }).requestVideoFrameCallback?.bind(video);
+  let presented = -1;
+  let taken = -1;
+  let time: number | null = null;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
+  const onFrame: Parameters<Rvfc>[0] = (_now, meta) => {
+    if (stopped) return;
+    presented = meta.presentedFrames;
+    time = typeof meta.captureTime === 'number' ? meta.captureTime : meta.mediaTime * 1000;
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+    rvfc?.(onFrame);
+  };
+  rvfc?.(onFrame);
+  return {
+    async fresh(timeoutMs) {
+      if (rvfc && presented <= taken) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      taken = presented;
+      return time;
+    },
+    stop() {
+      stopped = true;
+      for (const f of waiters) f();
+      waiters = [];
+    },
+  };
+}
