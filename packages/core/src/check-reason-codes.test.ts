@@ -21,7 +21,7 @@ function emittedCodes(): Map<string, string> {
   for (const file of sources(SRC)) {
     if (file.endsWith('check-reason-codes.ts')) continue;
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\breason\(\s*'([A-Z][A-Z0-9_]*)'/g)) out.set(m[1]!, file);
+    for (const m of text.matchAll(/\b(?:reason|codeReason)\(\s*'([A-Z][A-Z0-9_]*)'/g)) out.set(m[1]!, file);
     // `reason(code, ...)` with `code` from a tuple list such as `[s, 'LOW_QUALITY_SELFIE', 'selfie']`.
     if (/\breason\(\s*code\b/.test(text)) for (const m of text.matchAll(/\[\s*\w+,\s*'([A-Z][A-Z0-9_]*)'/g)) out.set(m[1]!, file);
   }

@@ -1,3 +1,4 @@
+import { CAPTURE_REASON_CODES, type CaptureReasonCode } from './liveness/capture-reason-codes.js';
 import type { CheckName } from './session/types.js';
 
 /** One reason code a check can give (`CheckReason.code`). */
@@ -7,19 +8,8 @@ export interface CheckReasonInfo {
   readonly meaning: string;
 }
 
-/**
- * Every reason code the checks and the capture plan put on a result (`CheckReason.code`), with the checks that give
- * it. The session's cross-check rules add theirs ({@link RULE_REASON_CODES}, included here too). A test reads core's
- * sources and fails when a `reason('CODE', ...)` is missing here; the hosted page and the kiosk test that each code
- * has a message for the person in every language.
- *
- * @example
- * ```ts
- * CHECK_REASON_CODES.CHALLENGE_NOT_PERFORMED.checks; // ['liveness']
- * Object.keys(CHECK_REASON_CODES).includes('NO_FACE'); // true
- * ```
- */
-export const CHECK_REASON_CODES = {
+/** The reason codes the checks and the session's cross-check rules give (not the capture's integrity codes). */
+const CHECK_RESULT_REASON_CODES = {
   // liveness
   NO_FACE: { checks: ['liveness', 'age_estimation'], meaning: 'No face was found in the frames or the image' },
   MULTIPLE_FACES: { checks: ['liveness', 'age_estimation', 'face_match'], meaning: "Another face appears beside the person's" },
@@ -59,6 +49,26 @@ export const CHECK_REASON_CODES = {
   DOCUMENT_AGE_MISMATCH: { checks: ['age_estimation'], meaning: "The face estimate disagrees with the document's age" },
   AGE_FROM_DOCUMENT: { checks: ['age_estimation'], meaning: "The document's date of birth settled the age check" },
 } as const satisfies Record<string, CheckReasonInfo>;
+
+/** The liveness capture's integrity and injection codes ({@link CAPTURE_REASON_CODES}), as reasons of the liveness check. */
+const CAPTURE_CHECK_REASONS = Object.fromEntries(
+  Object.entries(CAPTURE_REASON_CODES).map(([code, info]) => [code, { checks: ['liveness'], meaning: info.meaning }]),
+) as Record<string, CheckReasonInfo> as { readonly [K in CaptureReasonCode]: CheckReasonInfo };
+
+/**
+ * Every reason code the checks and the capture plan put on a result (`CheckReason.code`), with the checks that give
+ * it: the checks' own, the session's cross-check rules' ({@link RULE_REASON_CODES}) and the liveness capture's
+ * integrity and injection codes ({@link CAPTURE_REASON_CODES}). A test reads core's sources and fails when a
+ * `reason('CODE', ...)` is missing here; the hosted page and the kiosk test that each code has a message for the
+ * person in every language.
+ *
+ * @example
+ * ```ts
+ * CHECK_REASON_CODES.CHALLENGE_NOT_PERFORMED.checks; // ['liveness']
+ * CHECK_REASON_CODES.VIRTUAL_CAMERA.checks;          // ['liveness']
+ * ```
+ */
+export const CHECK_REASON_CODES = { ...CHECK_RESULT_REASON_CODES, ...CAPTURE_CHECK_REASONS };
 
 /** A reason code of {@link CHECK_REASON_CODES}. */
 export type CheckReasonCode = keyof typeof CHECK_REASON_CODES;

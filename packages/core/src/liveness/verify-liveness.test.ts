@@ -51,7 +51,7 @@ describe('verifyLiveness on still images', () => {
     const photo = await verifyLiveness(join(FIX, 'liveness/images/minivision/image_T1.jpg'), { challenges: ['blink'] });
     expect(photo.result).toBe('FAIL');
     expect(codes(photo)).toContain('TOO_FEW_FRAMES');
-    expect(photo.challenges).toEqual([{ type: 'blink', passed: false, detail: 'too few frames' }]);
+    expect(photo.challenges).toEqual([{ type: 'blink', passed: false, detail: 'too few frames', cause: 'too_few_frames' }]);
   });
 });
 
