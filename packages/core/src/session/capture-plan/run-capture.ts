@@ -1,4 +1,4 @@
-import type { DocumentResult } from '../../document/types.js';
+import type { DocumentResult, ReadDocumentOptions } from '../../document/types.js';
 import { type ProvefyErrorCode, ProvefyError, isProvefyError } from '../../errors/index.js';
 import { reason } from '../../check-result.js';
 import { isTerminalStatus } from '../check-names.js';
@@ -45,6 +45,11 @@ export function recordInMemory(actor: string, now: () => Date): CaptureContext['
 
 async function validate(ctx: CaptureContext, bytes: Uint8Array): Promise<void> {
   await (ctx.validate ?? validateCaptureImage)(bytes);
+}
+
+/** The reader's options from the context: its clock decides expiry (none: the reader's own current time). */
+function readOptions(ctx: CaptureContext): ReadDocumentOptions | undefined {
+  return ctx.now ? { now: ctx.now() } : undefined;
 }
 
 /** The document result as a session outcome. */
@@ -145,7 +150,7 @@ export async function captureDocument(
   const run = new Run(ctx);
   await ctx.images.put(side === 'front' ? 'document_front' : 'document_back', image, contentType);
   if (isOpenCheck(ctx.session, 'doc_verify')) {
-    const r = await ctx.checks.readDocument(side === 'front' ? [front] : [front, image]);
+    const r = await ctx.checks.readDocument(side === 'front' ? [front] : [front, image], readOptions(ctx));
     run.document = r;
     if (side === 'front' && !opts.final && (ctx.askForBack ?? true) && r.result !== 'PASS' && TWO_SIDED.has(r.documentType)) {
       run.awaitingBack = true;
@@ -174,7 +179,7 @@ export async function completeCaptures(ctx: CaptureContext, pending: DocumentRes
     const front = await ctx.images.get('document_front');
     if (front) {
       const back = await ctx.images.get('document_back');
-      const r = pending ?? (await ctx.checks.readDocument(back ? [front, back] : [front]));
+      const r = pending ?? (await ctx.checks.readDocument(back ? [front, back] : [front], readOptions(ctx)));
       run.document = r;
       run.awaitingBack = false;
       await run.record(documentOutcome(r));
