@@ -20,8 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
-SEED = 14
-HOLDOUT = 0.2           # share of utk-train images held out for calibration (split by file, seeded)
+from holdout_split import SEED, holdout_files
+
 TAU_LO = 0.05           # the head's lower quantile
 BASE_SIGMA = 2.0        # packages/core/src/age/uncertainty.ts BASE_AGE_SIGMA
 WEAK_FACTOR = 1.5       # WEAK_EVIDENCE_FACTOR
@@ -191,10 +191,7 @@ def main():
     for s in wanted:
         if not sources[s]:
             ap.error(f'{os.path.join(a.features, s + ".jsonl")} is missing or has no face')
-    files = sorted({r['file'] for r in sources['utk-orig']})
-    rng = random.Random(SEED)
-    rng.shuffle(files)
-    hold = set(files[:int(len(files) * HOLDOUT)])
+    hold = holdout_files(sources['utk-orig'])  # load() keeps only rows with features
     tr = [r for s in a.train_sources.split(',') for r in sources[s] if r['file'] not in hold]
     ho = [r for s in a.holdout_sources.split(',') for r in sources[s] if r['file'] in hold]
     arr = lambda rs: (np.array([r['features'] for r in rs], dtype=np.float32), np.array([r['age'] for r in rs], dtype=np.float32))
