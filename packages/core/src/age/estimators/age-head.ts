@@ -21,13 +21,13 @@ export interface AgeHeadGate {
   readonly disagreement: number;
 }
 
-/** The committed calibration (older files without the newer fields mean the rule they were calibrated with). */
+/** The committed calibration. */
 export const AGE_HEAD_GATE: AgeHeadGate = {
-  headWeight: 'headWeight' in headCalibration ? Number(headCalibration.headWeight) : 1,
+  headWeight: headCalibration.headWeight,
   z: headCalibration.z,
-  baseSigma: 'baseSigma' in headCalibration ? Number(headCalibration.baseSigma) : 2,
-  weakFactor: 'weakFactor' in headCalibration ? Number(headCalibration.weakFactor) : 1.5,
-  disagreement: 'disagreement' in headCalibration ? Number(headCalibration.disagreement) : 0,
+  baseSigma: headCalibration.baseSigma,
+  weakFactor: headCalibration.weakFactor,
+  disagreement: headCalibration.disagreement,
 };
 
 /**
