@@ -271,8 +271,12 @@ def main():
     with open(os.path.join(a.calibration, 'document-age-bands.json'), 'w') as f:
         json.dump({k: cal[k] for k in ('$comment', 'model', 'quantiles', 'bands')}, f, indent=1)
         f.write('\n')
-    with open(os.path.join(a.calibration, 'age-head.json'), 'w') as f:
-        json.dump({k: cal[k] for k in ('$comment', 'model', 'sha256', 'bytes', 'seed', 'blocks', 'z', 'zMin', 'minorPassRate', 'holdout')}, f, indent=1)
+    # The gate fields of calibrate-gate.ts (headWeight, baseSigma, weakFactor, disagreement) are kept so the runtime
+    # still loads; they belong to the former head until step 3 (calibrate-gate.ts --write) is run again.
+    head_path = os.path.join(a.calibration, 'age-head.json')
+    kept = json.load(open(head_path)) if os.path.exists(head_path) else {}
+    with open(head_path, 'w') as f:
+        json.dump({**kept, **{k: cal[k] for k in ('$comment', 'model', 'sha256', 'bytes', 'seed', 'blocks', 'z', 'zMin', 'minorPassRate', 'holdout')}}, f, indent=1)
         f.write('\n')
     if a.report:
         with open(os.path.join(a.report, 'train-report.json'), 'w') as f:
