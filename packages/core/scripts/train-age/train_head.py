@@ -20,8 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
-SEED = 14
-HOLDOUT = 0.2           # share of utk-train images held out for calibration (split by file, seeded)
+from holdout_split import SEED, holdout_files
+
 TAU_LO = 0.05           # the head's lower quantile
 BASE_SIGMA = 2.0        # packages/core/src/age/uncertainty.ts BASE_AGE_SIGMA
 WEAK_FACTOR = 1.5       # WEAK_EVIDENCE_FACTOR
@@ -191,10 +191,7 @@ def main():
     for s in wanted:
         if not sources[s]:
             ap.error(f'{os.path.join(a.features, s + ".jsonl")} is missing or has no face')
-    files = sorted({r['file'] for r in sources['utk-orig']})
-    rng = random.Random(SEED)
-    rng.shuffle(files)
-    hold = set(files[:int(len(files) * HOLDOUT)])
+    hold = holdout_files(sources['utk-orig'])  # load() keeps only rows with features
     tr = [r for s in a.train_sources.split(',') for r in sources[s] if r['file'] not in hold]
     ho = [r for s in a.holdout_sources.split(',') for r in sources[s] if r['file'] in hold]
     arr = lambda rs: (np.array([r['features'] for r in rs], dtype=np.float32), np.array([r['age'] for r in rs], dtype=np.float32))
@@ -274,8 +271,12 @@ def main():
     with open(os.path.join(a.calibration, 'document-age-bands.json'), 'w') as f:
         json.dump({k: cal[k] for k in ('$comment', 'model', 'quantiles', 'bands')}, f, indent=1)
         f.write('\n')
-    with open(os.path.join(a.calibration, 'age-head.json'), 'w') as f:
-        json.dump({k: cal[k] for k in ('$comment', 'model', 'sha256', 'bytes', 'seed', 'blocks', 'z', 'zMin', 'minorPassRate', 'holdout')}, f, indent=1)
+    # The gate fields of calibrate-gate.ts (headWeight, baseSigma, weakFactor, disagreement) are kept so the runtime
+    # still loads; they belong to the former head until step 3 (calibrate-gate.ts --write) is run again.
+    head_path = os.path.join(a.calibration, 'age-head.json')
+    kept = json.load(open(head_path)) if os.path.exists(head_path) else {}
+    with open(head_path, 'w') as f:
+        json.dump({**kept, **{k: cal[k] for k in ('$comment', 'model', 'sha256', 'bytes', 'seed', 'blocks', 'z', 'zMin', 'minorPassRate', 'holdout')}}, f, indent=1)
         f.write('\n')
     if a.report:
         with open(os.path.join(a.report, 'train-report.json'), 'w') as f:

@@ -22,6 +22,9 @@ export interface AgeFeatures {
   readonly vector: Float32Array;
 }
 
+/** Index of face-api's mean age over its views in {@link AgeFeatures.vector}. */
+export const AGE_FEATURE_VIEW_MEAN = 8;
+
 /** Length of {@link AgeFeatures.vector}. */
 export const AGE_FEATURE_DIMS = 8 + 2 + QUALITY_DIMS + 128 + 128;
 
@@ -46,7 +49,7 @@ export async function ageFeatures(a: { readonly image: RgbImage; readonly face: 
   const mean = views!.reduce((s, x) => s + x, 0) / views!.length;
   const spread = Math.sqrt(views!.reduce((s, x) => s + (x - mean) ** 2, 0) / views!.length);
   v.set(views!, 0);
-  v[8] = mean;
+  v[AGE_FEATURE_VIEW_MEAN] = mean;
   v[9] = spread;
   v.set([isGreyscale(a.image) ? 1 : 0, Math.log1p(q.sharpness), Math.log1p(q.eyeDistance), q.brightness / 255, q.yaw / 90, q.pitch / 90, q.roll / 90, face.score], 10);
   let o = 10 + QUALITY_DIMS;

@@ -27,3 +27,17 @@ describe('ageUncertainty', () => {
     expect(ageUncertainty(0, ['greyscale'])).toBeGreaterThan(BASE_AGE_SIGMA);
   });
 });
+
+describe('the age head gate (calibrated, age-head.json)', () => {
+  it('uses its own base sigma and weak-evidence factor, and widens the spread when head and face-api disagree', async () => {
+    const { AGE_HEAD_GATE, ageHeadSpread } = await import('./estimators/age-head.js');
+    expect(ageUncertainty(3, ['greyscale'], { baseSigma: 1, weakFactor: 1.25 })).toBeCloseTo(1.25 * Math.sqrt(10));
+    expect(ageHeadSpread(30, 30 - 1.6449 * 2, 30, 0.25)).toBeCloseTo(2);
+    expect(ageHeadSpread(30, 30 - 1.6449 * 2, 26, 0.25)).toBeCloseTo(Math.sqrt(4 + 0.25 * 16));
+    expect(ageHeadSpread(30, 31, 30, 0)).toBe(0); // a quantile above the median counts as no spread
+    // The committed gate: a blend of the two estimates and a z that keeps the hold-out's minors out.
+    expect(AGE_HEAD_GATE.headWeight).toBeGreaterThan(0);
+    expect(AGE_HEAD_GATE.headWeight).toBeLessThanOrEqual(1);
+    expect(AGE_HEAD_GATE.z).toBeGreaterThan(1);
+  });
+});

@@ -62,12 +62,12 @@ describe('estimateAge on real faces', () => {
   });
 
   // The safety property of the 18+ gate on both labelled sets: no minor passes. fgnet-full/ (332 scanned family
-  // photos, 203 minors) was never used to train or calibrate the age head. The adults-held bounds are the measured
-  // cost of that safety with provefy_age_head (9 of 76 on UTKFace, 29 of 78 on FG-NET), not issue #14's targets
-  // (10 % and 15 %), which this head does not reach: see docs/age-estimation.md.
+  // photos, 203 minors) was never used to train or calibrate the age head or its gate. The adults-held bounds are the
+  // measured cost of that safety with provefy_age_head's calibrated gate (8 of 76 on UTKFace, 26 of 78 on FG-NET),
+  // not issue #14's targets (10 % and 15 %), which it does not reach: see docs/age-estimation.md.
   for (const [name, dir, maxHeldShare] of [
-    ['UTKFace', utk, 0.12],
-    ['FG-NET (full)', join(fixtures, 'fgnet-full/ages'), 0.4],
+    ['UTKFace', utk, 0.11],
+    ['FG-NET (full)', join(fixtures, 'fgnet-full/ages'), 0.34],
   ] as const) {
     it(`lets no minor PASS and holds at most ${Math.round(maxHeldShare * 100)} % of adults 25+ on ${name}`, async () => {
       let minors = 0;

@@ -119,7 +119,7 @@ export async function estimateAge(input: ImageInput | FaceAnalysis | readonly (I
   const raw = await estimator.estimate(chosen.map((a) => ({ image: a.image, face: a.face! })));
   const fused = fuseFrames(raw);
   const weak = new Set(chosen.flatMap((a) => weakEvidence(a.image, a.quality!)));
-  const uncertainty = ageUncertainty(fused.spread, [...weak]);
+  const uncertainty = ageUncertainty(fused.spread, [...weak], estimator.uncertainty);
   let result = decideAge(fused.age, uncertainty, minAge, policy);
 
   if (usable.length === 0) {

@@ -1,4 +1,5 @@
 import type { AgePolicy } from './age-policy.js';
+import type { AgeUncertaintyParams } from './uncertainty.js';
 import type { RgbImage } from '../image/types.js';
 import type { DetectedFace } from '../face/types.js';
 
@@ -18,6 +19,8 @@ export interface AgeEstimator {
   readonly detector?: string;
   /** The estimator's calibrated decision policy (for example its `z`); options still override it. */
   readonly policy?: Partial<AgePolicy>;
+  /** The estimator's calibrated uncertainty model (default `DEFAULT_AGE_UNCERTAINTY`: face-api's). */
+  readonly uncertainty?: AgeUncertaintyParams;
   /** Estimates for each face, in order. */
   estimate(items: readonly { image: RgbImage; face: DetectedFace }[]): Promise<RawAgeEstimate[]>;
 }

@@ -35,11 +35,28 @@ export function weakEvidence(img: RgbImage, q: FaceQuality): string[] {
   return out;
 }
 
+/** How an estimator's spread becomes the one-sigma uncertainty the gate subtracts (calibrated per estimator). */
+export interface AgeUncertaintyParams {
+  /** Baseline error (years) combined with the spread. */
+  readonly baseSigma: number;
+  /** Multiplier for a face with weak evidence (greyscale, blur). */
+  readonly weakFactor: number;
+}
+
+/** face-api's calibration (docs/age-estimation.md): base 2 years, weak evidence 1.5x. */
+export const DEFAULT_AGE_UNCERTAINTY: AgeUncertaintyParams = { baseSigma: BASE_AGE_SIGMA, weakFactor: WEAK_EVIDENCE_FACTOR };
+
 /**
  * One-sigma uncertainty of an age estimate in years: the baseline model error combined with the spread of
  * the model over its test-time views (and over frames), widened for weak evidence.
+ *
+ * @example
+ * ```ts
+ * ageUncertainty(3, []); // sqrt(2^2 + 3^2) = 3.61
+ * ageUncertainty(3, ['greyscale'], { baseSigma: 1, weakFactor: 1.25 }); // 1.25 * sqrt(1 + 9) = 3.95
+ * ```
  */
-export function ageUncertainty(spread: number, weak: readonly string[]): number {
-  const u = Math.sqrt(BASE_AGE_SIGMA ** 2 + spread ** 2);
-  return weak.length > 0 ? u * WEAK_EVIDENCE_FACTOR : u;
+export function ageUncertainty(spread: number, weak: readonly string[], params: AgeUncertaintyParams = DEFAULT_AGE_UNCERTAINTY): number {
+  const u = Math.sqrt(params.baseSigma ** 2 + spread ** 2);
+  return weak.length > 0 ? u * params.weakFactor : u;
 }

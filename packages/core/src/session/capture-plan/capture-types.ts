@@ -64,6 +64,11 @@ export interface CaptureContext {
   readonly faceMatchThreshold?: number | undefined;
   /** Ask for the back of a two-sided document whose front is not a clear PASS (default true). */
   readonly askForBack?: boolean;
+  /**
+   * The capture clock (default: the current time). The document reader decides expiry with it; pass the same clock
+   * to `record` (for example `recordInMemory(actor, now)`) so that the document's age is taken on the same day.
+   */
+  readonly now?: () => Date;
   /** Decodes an upload before it is kept or counts (default {@link validateCaptureImage}). */
   readonly validate?: (bytes: Uint8Array) => Promise<void>;
 }

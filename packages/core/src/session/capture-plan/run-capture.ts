@@ -1,4 +1,4 @@
-import type { DocumentResult } from '../../document/types.js';
+import type { DocumentResult, ReadDocumentOptions } from '../../document/types.js';
 import { type ProvefyErrorCode, ProvefyError, isProvefyError } from '../../errors/index.js';
 import { type CheckReason, reason } from '../../check-result.js';
 import { CAPTURE_REASON_CODES } from '../../liveness/capture-reason-codes.js';
@@ -47,6 +47,11 @@ export function recordInMemory(actor: string, now: () => Date): CaptureContext['
 
 async function validate(ctx: CaptureContext, bytes: Uint8Array): Promise<void> {
   await (ctx.validate ?? validateCaptureImage)(bytes);
+}
+
+/** The reader's options from the context: its clock decides expiry (none: the reader's own current time). */
+function readOptions(ctx: CaptureContext): ReadDocumentOptions | undefined {
+  return ctx.now ? { now: ctx.now() } : undefined;
 }
 
 /** The document result as a session outcome. */
@@ -163,7 +168,7 @@ export async function captureDocument(
   const run = new Run(ctx);
   await ctx.images.put(side === 'front' ? 'document_front' : 'document_back', image, contentType);
   if (isOpenCheck(ctx.session, 'doc_verify')) {
-    const r = await ctx.checks.readDocument(side === 'front' ? [front] : [front, image]);
+    const r = await ctx.checks.readDocument(side === 'front' ? [front] : [front, image], readOptions(ctx));
     run.document = r;
     if (side === 'front' && !opts.final && (ctx.askForBack ?? true) && r.result !== 'PASS' && TWO_SIDED.has(r.documentType)) {
       run.awaitingBack = true;
@@ -192,7 +197,7 @@ export async function completeCaptures(ctx: CaptureContext, pending: DocumentRes
     const front = await ctx.images.get('document_front');
     if (front) {
       const back = await ctx.images.get('document_back');
-      const r = pending ?? (await ctx.checks.readDocument(back ? [front, back] : [front]));
+      const r = pending ?? (await ctx.checks.readDocument(back ? [front, back] : [front], readOptions(ctx)));
       run.document = r;
       run.awaitingBack = false;
       await run.record(documentOutcome(r));
