@@ -51,7 +51,13 @@ const found = rows.filter((r) => r.parts.every((x) => x !== null));
 const report = (name: string, f: (r: (typeof rows)[number]) => number) => {
   const g = found.filter((r) => r.same).map(f);
   const i = found.filter((r) => !r.same).map(f);
-  console.log(`${name.padEnd(40)} AUC ${aucRank(g, i).toFixed(4)}; genuine ${g.map((x) => x.toFixed(3)).join(', ')}; highest impostors ${[...i].sort((x, y) => y - x).slice(0, 3).map((x) => x.toFixed(3)).join(', ')}`);
+  const ms = (v: number[]) => {
+    const mean = v.reduce((x, y) => x + y, 0) / v.length;
+    return [mean, v.reduce((x, y) => x + (y - mean) ** 2, 0) / Math.max(1, v.length - 1)] as const;
+  };
+  const [[mg, vg], [mi, vi]] = [ms(g), ms(i)];
+  const dPrime = (mg - mi) / Math.sqrt((vg + vi) / 2);
+  console.log(`${name.padEnd(40)} AUC ${aucRank(g, i).toFixed(4)}; d' ${dPrime.toFixed(2)}; genuine ${g.map((x) => x.toFixed(3)).join(', ')}; highest impostors ${[...i].sort((x, y) => y - x).slice(0, 3).map((x) => x.toFixed(3)).join(', ')}`);
 };
 console.log(`${detector} + ${m.plan.model}: ${rows.filter((r) => r.same).length} genuine, ${rows.filter((r) => !r.same).length} impostor pairs; ${rows.length - found.length} without a face on a side (FAIL)`);
 for (const [k, rec] of m.plan.recognizers.entries()) report(rec.id, (r) => r.parts[k]!);
