@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.js';
 import { isProvefyError } from '@provefy/core';
 import { findRepoRoot } from '@provefy/core/models';
 import { calibrateFaces, formatFaceCalibration } from '../../calibration/calibrate-faces.js';
@@ -33,18 +34,9 @@ Options:
  * ```
  */
 export async function run(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (e) {
-    process.stderr.write(`provefy calibrate: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand('calibrate', USAGE, parse, args);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (positionals[0] !== 'faces' || positionals.length !== 2) {
     process.stderr.write(`provefy calibrate: expected "faces <dir>", got "${positionals.join(' ')}"\n\n${USAGE}`);
     return 2;
