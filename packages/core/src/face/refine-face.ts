@@ -32,7 +32,16 @@ export interface RefineOptions {
   scoreThreshold?: number;
   /** Crop side as a multiple of the box's longer side (default 2.2). */
   context?: number;
+  /**
+   * Also detect on the crop turned by 90, 180 and 270 degrees and keep the turn whose face scores highest
+   * (default false). A detector fires on a sideways or upside-down face too, with landmarks in its upright
+   * template, so the landmarks' roll cannot tell; a card photographed sideways needs this (findDocumentPortrait).
+   */
+  orientation?: boolean;
 }
+
+/** A turned crop must beat the upright detection by this score to be taken as the face's orientation. */
+const ORIENTATION_MARGIN = 0.02;
 
 function mapFace(f: DetectedFace, map: (p: Point) => Point): DetectedFace {
   const a = map({ x: f.box.x, y: f.box.y });
@@ -79,7 +88,16 @@ export async function refineFace(img: RgbImage, box: Box, opts: RefineOptions): 
   let rotation = 0;
   let view = crop;
   const turns = (((-Math.round(roll / 90)) % 4) + 4) % 4;
-  if (Math.abs(roll) > 50 && turns !== 0) {
+  if (opts.orientation) {
+    for (const t of [1, 2, 3]) {
+      const f = nearestFace(await detector.detect(rotateQuarter(probe, t), params), out, long * s);
+      if (f && f.score > best.score + ORIENTATION_MARGIN) {
+        best = f;
+        rotation = t;
+      }
+    }
+    if (rotation !== 0) view = rotateQuarter(crop, rotation);
+  } else if (Math.abs(roll) > 50 && turns !== 0) {
     const upright = nearestFace(await detector.detect(rotateQuarter(probe, turns), params), out, long * s);
     if (upright) {
       best = upright;

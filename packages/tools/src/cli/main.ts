@@ -4,6 +4,7 @@
  *
  *   provefy models list|fetch   model store status and downloads
  *   provefy eval <dir>          accuracy on a labelled dataset
+ *   provefy calibrate faces <dir>  face-match thresholds into models/manifest.json
  *   provefy bench               latency and throughput
  *   provefy demo [image]        run the core checks on an image
  */
@@ -14,6 +15,7 @@ type Command = { run(args: string[]): Promise<number> };
 const COMMANDS: Record<string, () => Promise<Command>> = {
   models: () => import('./commands/models.js'),
   eval: () => import('./commands/eval.js'),
+  calibrate: () => import('./commands/calibrate.js'),
   bench: () => import('./commands/bench.js'),
   demo: () => import('./commands/demo.js'),
 };
@@ -25,6 +27,8 @@ Commands:
   models fetch [--profile P]  download, verify and install models (P: default | insightface | insightface-compact)
   eval <dir> [--json F] [--report F] [--profile P]
                               measure accuracy on a labelled dataset
+  calibrate faces <dir> [--dry-run] [--detector D] [--recognizers A,B]
+                              calibrate face-match thresholds, write them into models/manifest.json
   bench [--out F] [--compare old.json]
                               measure latency and throughput
   demo [image]                run the checks on an image and print the results

@@ -5,6 +5,7 @@ import { loadImage } from '../../image/load-image.js';
 import { resizeImage } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import { findRepoRoot } from '../../models/index.js';
+import { rotateQuarter } from '../portrait/rotate.js';
 import { matchFaces } from './match-faces.js';
 
 const FIX = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures');
@@ -84,6 +85,20 @@ describe('matchFaces selfie against an ID card', () => {
       const r = await matchFaces(selfie, img.card!, defaultProfile);
       expect(r.result).toBe('FAIL');
       expect(r.isMatch).toBe(false);
+    }
+  });
+});
+
+describe('matchFaces against a card photographed sideways or upside down', () => {
+  it('turns the portrait upright: genuine selfies PASS at every quarter turn, impostors FAIL', { timeout: 120_000 }, async () => {
+    // Before the orientation check the turned card's face was detected with upright-template landmarks and
+    // the genuine selfie scored 0.00-0.06 (FAIL).
+    for (const turns of [1, 2, 3]) {
+      const card = rotateQuarter(img.card!, turns);
+      const genuine = await matchFaces(img.selfie1!, card, defaultProfile);
+      expect(genuine.result, `genuine at ${turns * 90} degrees: ${genuine.similarityScore}`).toBe('PASS');
+      const impostor = await matchFaces(img.other3!, card, defaultProfile);
+      expect(impostor.result, `impostor at ${turns * 90} degrees: ${impostor.similarityScore}`).toBe('FAIL');
     }
   });
 });

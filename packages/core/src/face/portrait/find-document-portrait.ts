@@ -168,7 +168,10 @@ export function findDocumentPortrait(input: ImageInput, opts: FindPortraitOption
         confirmAt,
       );
       if (confirmed.length > 0) {
-        const best = confirmed[0]!;
+        // The winner's orientation: a card photographed sideways or upside down still gives confident detections
+        // of its turned face (with upright-template landmarks), so every quarter turn of its crop is tried.
+        const oriented = await refineFace(page, confirmed[0]!.face.box, { detector, scoreThreshold: confirmAt, orientation: true });
+        const best = oriented ? { ...oriented, ...prominence(oriented) } : confirmed[0]!;
         return toPortrait(t === 0 ? best : { ...best, face: unrotateFace(best.face, t, img.width, img.height) }, confirmed.length, (t + best.rotation) % 4);
       }
     }

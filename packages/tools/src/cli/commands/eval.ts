@@ -1,5 +1,6 @@
 import { PROFILE_CHOICES, parseProfileName } from '@provefy/core/models';
 import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.js';
 import { isProvefyError } from '@provefy/core';
 import { parseSectionList, SECTION_LABELS, SECTION_NAMES } from '../../eval/datasets/layout.js';
 import { writeAccuracyDocs } from '../../eval/report/accuracy-docs.js';
@@ -38,18 +39,9 @@ Options:
  * ```
  */
 export async function run(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (e) {
-    process.stderr.write(`provefy eval: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand('eval', USAGE, parse, args);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) {
     process.stderr.write(`provefy eval: expected one dataset folder, got ${positionals.length}\n\n${USAGE}`);
     return 2;

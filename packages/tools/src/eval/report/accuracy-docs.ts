@@ -43,6 +43,11 @@ export function writeAccuracyDocs(reports: readonly EvalReport[], file: string):
     '',
     'See [evaluation.md](evaluation.md) for the dataset layout and what each metric means.',
     '',
+    'Face-match thresholds (PASS and the REVIEW band) are not tuned on these sets: `provefy calibrate faces` sets them on',
+    'LFW folds 2-5 (PASS above every one of its 31,115 impostor pairs, REVIEW from the score 1 % of impostors reach), and',
+    'the `lfw` section below is that set evaluated with them. Method, held-out folds and the trade-off (how many genuine',
+    'people go to REVIEW instead of PASS): [face-matching.md](face-matching.md#calibration).',
+    '',
   ];
   const written: string[] = [];
   for (const r of reports) {
