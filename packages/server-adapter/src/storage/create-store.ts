@@ -1,6 +1,8 @@
+import { checkSetting } from '@provefy/core';
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../crypto/keyring.js';
 import { loadKeyring } from '../crypto/load-keyring.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import type { StoreContext } from './context.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { postgresAdapter } from './dialects/postgres/postgres-adapter.js';
@@ -35,6 +37,7 @@ interface Shared {
   rootDb: Kysely<Database>;
   ownsDb: boolean;
   closed: boolean;
+  apiKeyCache: ApiKeyCache;
 }
 
 class StoreImpl implements KyselyStore {
@@ -58,6 +61,7 @@ class StoreImpl implements KyselyStore {
       adapter: shared.adapter,
       keyring: shared.keyring,
       now: shared.now,
+      apiKeyCache: shared.apiKeyCache,
       transaction: (fn) => this.transaction((tx) => fn((tx as StoreImpl).#ctx)),
       webhookEnqueued: () => {
         if (pendingNotify) pendingNotify.n++;
@@ -168,6 +172,7 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     rootDb,
     ownsDb,
     closed: false,
+    apiKeyCache: new ApiKeyCache(checkSetting('apiKeyCacheTtlMs', options.apiKeyCacheTtlMs), options.now ?? Date.now),
   };
   return new StoreImpl(rootDb, shared, null);
 }
