@@ -9,7 +9,7 @@
  * figure (the numbers are only comparable at a similar load).
  *
  *   npx tsx packages/server-adapter/bench/rest-bench.ts [--duration 10] [--connections 20] [--db sqlite,postgres]
- *       [--no-pin] [--cpu-prof DIR] [--json]
+ *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--json]
  *
  * `runRestBench(opts)` returns the results (and a markdown section) for `npm run bench`.
  */
@@ -35,6 +35,8 @@ export interface RestBenchOptions {
   pin?: boolean;
   /** Write a V8 CPU profile of the server process into this directory (`node --cpu-prof`). */
   cpuProfileDir?: string;
+  /** Another build of the adapter to serve (its `dist/index.js`), e.g. an earlier commit's, for an A/B comparison. */
+  dist?: string;
   /** Progress lines (default: none). */
   log?: (message: string) => void;
   /** Print a table to stdout (default false). */
@@ -125,10 +127,10 @@ interface ServerHandle {
   sessionId: string;
 }
 
-function startServer(database: BenchDatabase, pgUrl: string, cpu: number | null, cpuProfileDir: string | undefined): Promise<ServerHandle> {
+function startServer(database: BenchDatabase, pgUrl: string, cpu: number | null, cpuProfileDir: string | undefined, dist: string | undefined): Promise<ServerHandle> {
   const flags = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
   const [cmd, args] = nodeCommand(cpu, [...flags, SERVER_SCRIPT, database, pgUrl]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', ...(dist ? { PROVEFY_BENCH_DIST: dist } : {}) } });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -182,8 +184,8 @@ function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<
   });
 }
 
-async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; log: (m: string) => void }): Promise<RestBenchResult[]> {
-  const server = await startServer(database, opts.pgUrl, opts.pinned ? 0 : null, opts.cpuProfileDir);
+async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; log: (m: string) => void }): Promise<RestBenchResult[]> {
+  const server = await startServer(database, opts.pgUrl, opts.pinned ? 0 : null, opts.cpuProfileDir, opts.dist);
   const loadCpu = opts.pinned ? 1 : null;
   try {
     const base = `http://127.0.0.1:${server.port}`;
@@ -251,7 +253,7 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
  * ```
  */
 export async function runRestBench(options: RestBenchOptions = {}): Promise<RestBenchReport> {
-  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (the benchmark measures the built packages)`);
+  if (!options.dist && !existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (the benchmark measures the built packages)`);
   const durationSeconds = options.durationSeconds ?? 10;
   const connections = options.connections ?? 20;
   const pgUrl = options.pgUrl ?? process.env.PROVEFY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -271,7 +273,7 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
         continue;
       }
     }
-    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}) })));
+    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}), ...(options.dist ? { dist: options.dist } : {}) })));
   }
   report.markdown = markdownOf(report, durationSeconds, connections);
   if (options.print) console.log(report.markdown);
@@ -292,6 +294,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     databases: (arg('db')?.split(',') as BenchDatabase[] | undefined) ?? ['sqlite', 'postgres'],
     pin: !process.argv.includes('--no-pin'),
     ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+    ...(arg('dist') ? { dist: arg('dist') } : {}),
     log: (m) => console.error(m),
     print: !asJson,
   });

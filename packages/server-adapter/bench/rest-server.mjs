@@ -6,13 +6,18 @@
  * (so `node --cpu-prof` writes its profile).
  *
  *   node packages/server-adapter/bench/rest-server.mjs sqlite|postgres [pgUrl]
+ *   PROVEFY_BENCH_DIST=/path/to/other/dist/index.js node …   (measure another build)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createProvefy, createStore, toNodeHandler } from '../dist/index.js';
+
+// PROVEFY_BENCH_DIST: another build of the adapter to measure (an A/B comparison against an earlier commit's dist).
+const dist = process.env.PROVEFY_BENCH_DIST ? pathToFileURL(process.env.PROVEFY_BENCH_DIST).href : new URL('../dist/index.js', import.meta.url).href;
+const { createProvefy, createStore, toNodeHandler } = await import(dist);
 
 const database = process.argv[2] ?? 'sqlite';
 const pgUrl = process.argv[3] ?? 'postgres://postgres@127.0.0.1:5432/test';

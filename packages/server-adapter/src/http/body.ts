@@ -1,6 +1,24 @@
 import { HttpError } from './http-error.js';
 import { assertValidJsonText } from './input-guard.js';
 
+/** Bodies a mount already read into memory (small ones with a Content-Length), so {@link readBody} need not pump the stream. */
+const bufferedBodies = new WeakMap<Request, Uint8Array>();
+
+/**
+ * Builds a Request whose body a mount already holds in memory: its body stream carries the same bytes, and
+ * {@link readBody} takes them without reading the stream.
+ *
+ * @example
+ * ```ts
+ * const request = requestWithBufferedBody(url, { method: 'POST', headers }, bytes);
+ * ```
+ */
+export function requestWithBufferedBody(url: string, init: RequestInit, bytes: Uint8Array): Request {
+  const request = new Request(url, { ...init, body: bytes as unknown as BodyInit });
+  bufferedBodies.set(request, bytes);
+  return request;
+}
+
 /** Default limit of a JSON request body: 1 MiB. */
 export const DEFAULT_JSON_LIMIT = 1024 * 1024;
 
@@ -14,6 +32,11 @@ export const DEFAULT_JSON_LIMIT = 1024 * 1024;
  * ```
  */
 export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const buffered = bufferedBodies.get(request);
+  if (buffered !== undefined && !request.bodyUsed && !request.body?.locked) {
+    if (buffered.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return buffered;
+  }
   const declared = request.headers.get('content-length');
   if (declared !== null) {
     const n = Number(declared);

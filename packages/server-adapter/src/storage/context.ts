@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../crypto/keyring.js';
 import type { ApiKeyCache } from './api-key-cache.js';
+import type { PreparedQueries } from './prepared-query.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import type { Database, EpochMs } from './schema.js';
 
@@ -16,6 +17,8 @@ export interface StoreContext {
   webhookEnqueued(): void;
   /** The verified API keys of this store instance (shared by its transactions). */
   readonly apiKeyCache?: ApiKeyCache;
+  /** Compiled hot-path queries of this store (`runPrepared`). */
+  readonly preparedQueries?: PreparedQueries;
 }
 
 /** Epoch-ms column value to number (pg returns bigint as string). */

@@ -4,6 +4,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import { loadKeyring } from '../crypto/load-keyring.js';
 import { ApiKeyCache } from './api-key-cache.js';
 import type { StoreContext } from './context.js';
+import type { PreparedQueries } from './prepared-query.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { postgresAdapter } from './dialects/postgres/postgres-adapter.js';
 import { createPostgresDb } from './dialects/postgres/create-postgres-db.js';
@@ -38,6 +39,7 @@ interface Shared {
   ownsDb: boolean;
   closed: boolean;
   apiKeyCache: ApiKeyCache;
+  preparedQueries: PreparedQueries;
 }
 
 class StoreImpl implements KyselyStore {
@@ -62,6 +64,7 @@ class StoreImpl implements KyselyStore {
       keyring: shared.keyring,
       now: shared.now,
       apiKeyCache: shared.apiKeyCache,
+      preparedQueries: shared.preparedQueries,
       transaction: (fn) => this.transaction((tx) => fn((tx as StoreImpl).#ctx)),
       webhookEnqueued: () => {
         if (pendingNotify) pendingNotify.n++;
@@ -172,6 +175,7 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     rootDb,
     ownsDb,
     closed: false,
+    preparedQueries: new Map(),
     apiKeyCache: new ApiKeyCache(checkSetting('apiKeyCacheTtlMs', options.apiKeyCacheTtlMs), options.now ?? Date.now),
   };
   return new StoreImpl(rootDb, shared, null);
