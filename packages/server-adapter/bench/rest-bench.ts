@@ -9,7 +9,7 @@
  * figure (the numbers are only comparable at a similar load).
  *
  *   npx tsx packages/server-adapter/bench/rest-bench.ts [--duration 10] [--connections 20] [--db sqlite,postgres]
- *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--json]
+ *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--endpoints create,read] [--json]
  *
  * `runRestBench(opts)` returns the results (and a markdown section) for `npm run bench`.
  */
@@ -35,6 +35,8 @@ export interface RestBenchOptions {
   pin?: boolean;
   /** Write a V8 CPU profile of the server process into this directory (`node --cpu-prof`). */
   cpuProfileDir?: string;
+  /** Endpoints to measure (default both): `create` (POST) and/or `read` (GET). */
+  endpoints?: Array<'create' | 'read'>;
   /** Another build of the adapter to serve (its `dist/index.js`), e.g. an earlier commit's, for an A/B comparison. */
   dist?: string;
   /** Progress lines (default: none). */
@@ -184,7 +186,7 @@ function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<
   });
 }
 
-async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; log: (m: string) => void }): Promise<RestBenchResult[]> {
+async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; endpoints?: Array<'create' | 'read'>; log: (m: string) => void }): Promise<RestBenchResult[]> {
   const server = await startServer(database, opts.pgUrl, opts.pinned ? 0 : null, opts.cpuProfileDir, opts.dist);
   const loadCpu = opts.pinned ? 1 : null;
   try {
@@ -196,7 +198,8 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
       ['GET /api/v1/verify/:id', { url: `${base}/api/v1/verify/${server.sessionId}`, method: 'GET', headers: { authorization: headers.authorization } }],
     ];
     const out: RestBenchResult[] = [];
-    for (const [endpoint, request] of runs) {
+    const wanted = opts.endpoints ?? ['create', 'read'];
+    for (const [endpoint, request] of runs.filter(([e]) => wanted.includes(e.startsWith('POST') ? 'create' : 'read'))) {
       await runLoad({ ...request, connections: opts.connections, duration: 2 }, loadCpu); // warm-up (JIT, caches, pool)
       const load1 = Math.round(loadavg()[0]! * 100) / 100;
       const cpu0 = processCpuMs(server.child.pid);
@@ -273,7 +276,7 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
         continue;
       }
     }
-    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}), ...(options.dist ? { dist: options.dist } : {}) })));
+    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}), ...(options.dist ? { dist: options.dist } : {}), ...(options.endpoints ? { endpoints: options.endpoints } : {}) })));
   }
   report.markdown = markdownOf(report, durationSeconds, connections);
   if (options.print) console.log(report.markdown);
@@ -295,6 +298,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     pin: !process.argv.includes('--no-pin'),
     ...(profileDir ? { cpuProfileDir: profileDir } : {}),
     ...(arg('dist') ? { dist: arg('dist') } : {}),
+    ...(arg('endpoints') ? { endpoints: arg('endpoints')!.split(',') as Array<'create' | 'read'> } : {}),
     log: (m) => console.error(m),
     print: !asJson,
   });

@@ -292,7 +292,8 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     return finalizeResponse(ctx, res);
   }
 
-  const fetch: FetchHandler = Object.assign(handle, { prefixes });
+  // Bodies are read only through ctx.readBody (readBody): a mount may pass small ones already in memory.
+  const fetch: FetchHandler = Object.assign(handle, { prefixes, readsBufferedBodies: true });
   return {
     fetch,
     prefixes,

@@ -5,16 +5,17 @@ import { assertValidJsonText } from './input-guard.js';
 const bufferedBodies = new WeakMap<Request, Uint8Array>();
 
 /**
- * Builds a Request whose body a mount already holds in memory: its body stream carries the same bytes, and
- * {@link readBody} takes them without reading the stream.
+ * Builds a Request whose body a mount already holds in memory, for a handler that reads bodies with
+ * {@link readBody} (`withStream: false`: the Request carries no body stream at all, the cheapest; `true`: its body
+ * stream carries the same bytes too, for any other handler). {@link readBody} takes the bytes without a stream.
  *
  * @example
  * ```ts
- * const request = requestWithBufferedBody(url, { method: 'POST', headers }, bytes);
+ * const request = requestWithBufferedBody(url, { method: 'POST', headers }, bytes, false);
  * ```
  */
-export function requestWithBufferedBody(url: string, init: RequestInit, bytes: Uint8Array): Request {
-  const request = new Request(url, { ...init, body: bytes as unknown as BodyInit });
+export function requestWithBufferedBody(url: string, init: RequestInit, bytes: Uint8Array, withStream: boolean): Request {
+  const request = new Request(url, withStream ? { ...init, body: bytes as unknown as BodyInit } : init);
   bufferedBodies.set(request, bytes);
   return request;
 }
@@ -105,7 +106,7 @@ function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>, limit = DR
  * ```
  */
 export function discardBody(request: Request): void {
-  if (request.body === null || request.bodyUsed || request.body.locked) return;
+  if (bufferedBodies.has(request) || request.body === null || request.bodyUsed || request.body.locked) return;
   try {
     drainReader(request.body.getReader());
   } catch {

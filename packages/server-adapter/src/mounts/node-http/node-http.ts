@@ -33,7 +33,7 @@ export function toNodeHandler(fetch: FetchHandler, options: NodeHandlerOptions =
     const run = async () => {
       const signal = clientAbortSignal(res);
       const bodyBytes = await readSmallBody(req);
-      const request = toFetchRequest(req, { signal, url: nodeRequestUrl(req, req.url, options.https), ...(bodyBytes ? { bodyBytes } : {}) });
+      const request = toFetchRequest(req, { signal, url: nodeRequestUrl(req, req.url, options.https), ...(bodyBytes ? { bodyBytes, bodyStream: fetch.readsBufferedBodies !== true } : {}) });
       const response = await fetch(request, { clientIp: req.socket.remoteAddress });
       await writeFetchResponse(res, response, req.method);
       discardRest(req);

@@ -9,7 +9,14 @@ import { bufferedBodyText } from '../../http/response.js';
  * The fetch-style handler every mount adapts (what `createProvefy` returns as `fetch`). `prefixes` lists the path
  * prefixes it answers (`createProvefy` sets it); a plain function is taken to answer `/api/v1` only.
  */
-export type FetchHandler = ((request: Request, info?: ConnectionInfo) => Promise<Response>) & { readonly prefixes?: readonly string[] };
+export type FetchHandler = ((request: Request, info?: ConnectionInfo) => Promise<Response>) & {
+  readonly prefixes?: readonly string[];
+  /**
+   * True when the handler reads request bodies only through the adapter's `readBody` (`createProvefy`'s handler):
+   * a mount may then hand it a small body already in memory without a body stream.
+   */
+  readonly readsBufferedBodies?: boolean;
+};
 
 /**
  * The path prefixes a handler answers, without trailing slashes.
@@ -65,7 +72,7 @@ export function nodeRequestUrl(req: IncomingMessage, path = req.url ?? '/', http
  */
 export function toFetchRequest(
   req: IncomingMessage,
-  opts: { url?: string; body?: Readable | null; parsedBody?: unknown; bodyBytes?: Uint8Array; signal?: AbortSignal } = {},
+  opts: { url?: string; body?: Readable | null; parsedBody?: unknown; bodyBytes?: Uint8Array; bodyStream?: boolean; signal?: AbortSignal } = {},
 ): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -81,7 +88,7 @@ export function toFetchRequest(
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
   if (opts.signal) init.signal = opts.signal;
   if (method !== 'GET' && method !== 'HEAD') {
-    if (opts.bodyBytes !== undefined) return requestWithBufferedBody(opts.url ?? nodeRequestUrl(req), init, opts.bodyBytes);
+    if (opts.bodyBytes !== undefined) return requestWithBufferedBody(opts.url ?? nodeRequestUrl(req), init, opts.bodyBytes, opts.bodyStream ?? true);
     if (opts.parsedBody !== undefined) {
       const text = typeof opts.parsedBody === 'string' || Buffer.isBuffer(opts.parsedBody) ? opts.parsedBody : JSON.stringify(opts.parsedBody);
       init.body = typeof text === 'string' ? text : new Uint8Array(text);
