@@ -234,14 +234,22 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
 function markdownOf(report: RestBenchReport, seconds: number, connections: number): string {
   const e = report.environment;
   const lines = [
-    `Server: the built \`@provefy/server-adapter\` (dist) behind the node:http mount in its own Node process, default configuration: API-key auth, per-key rate limit counted in the database on every request, PII encryption at rest, webhook worker and housekeeping running. Load: autocannon in another process, ${connections} connections, ${seconds} s per endpoint after a 2 s warm-up${e.pinned ? '; server pinned to CPU 0, load generator to CPU 1 (taskset)' : '; not pinned'}. ${e.cpus} CPUs (${e.cpuModel}), Node ${e.node}. \`load1\` is the 1-minute load average just before each measurement (other work on the machine lowers the figures).`,
+    `Server: the built \`@provefy/server-adapter\` (dist) behind the node:http mount in its own Node process, default configuration: API-key auth, per-key rate limit counted in the database on every request, PII encryption at rest, webhook worker and housekeeping running. Load: autocannon in another process, ${connections} connections, ${seconds} s per endpoint after a 2 s warm-up${e.pinned ? '; server pinned to CPU 0, load generator to CPU 1 (taskset)' : '; not pinned'}. ${e.cpus} CPUs (${e.cpuModel}), Node ${e.node}.`,
     '',
-    '| database | endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | load1 |',
-    '|---|---|---|---|---|---|---|---|',
-    ...report.results.map((r) => `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} | ${r.load1} |`),
+    '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
+    '',
+    '| database | endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms/req | req per CPU-s | load1 |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...report.results.map(
+      (r) =>
+        `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} | ${r.serverCpuMsPerRequest ?? 'n/a'} | ${r.requestsPerCpuSecond ?? 'n/a'} | ${r.load1} |`,
+    ),
   ];
   for (const s of report.skipped) lines.push('', `- ${s.database} skipped: ${s.reason}`);
-  lines.push('', 'Targets (issue #17): SQLite 3,000 reads / 2,000 creates per second, PostgreSQL 1,500 / 1,000, p99 under 20 ms.');
+  lines.push(
+    '',
+    'Targets (issue #17): SQLite 3,000 reads / 2,000 creates per second, PostgreSQL 1,500 / 1,000, p99 under 20 ms. Where a request spends its time (CPU profile of the server process) and what was changed for it: [rest-profile.md](rest-profile.md).',
+  );
   return lines.join('\n');
 }
 

@@ -292,8 +292,9 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     return finalizeResponse(ctx, res);
   }
 
-  // Bodies are read only through ctx.readBody (readBody): a mount may pass small ones already in memory.
-  const fetch: FetchHandler = Object.assign(handle, { prefixes, readsBufferedBodies: true });
+  // Bodies are read only through ctx.readBody (readBody), and request.signal is never used: a mount may pass small
+  // bodies already in memory and skip the client-abort signal.
+  const fetch: FetchHandler = Object.assign(handle, { prefixes, readsBufferedBodies: true, usesRequestSignal: false });
   return {
     fetch,
     prefixes,

@@ -31,9 +31,12 @@ export interface NodeHandlerOptions {
 export function toNodeHandler(fetch: FetchHandler, options: NodeHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const run = async () => {
-      const signal = clientAbortSignal(res);
       const bodyBytes = await readSmallBody(req);
-      const request = toFetchRequest(req, { signal, url: nodeRequestUrl(req, req.url, options.https), ...(bodyBytes ? { bodyBytes, bodyStream: fetch.readsBufferedBodies !== true } : {}) });
+      const request = toFetchRequest(req, {
+        url: nodeRequestUrl(req, req.url, options.https),
+        ...(fetch.usesRequestSignal === false ? {} : { signal: clientAbortSignal(res) }),
+        ...(bodyBytes ? { bodyBytes, bodyStream: fetch.readsBufferedBodies !== true } : {}),
+      });
       const response = await fetch(request, { clientIp: req.socket.remoteAddress });
       await writeFetchResponse(res, response, req.method);
       discardRest(req);

@@ -16,6 +16,8 @@ export type FetchHandler = ((request: Request, info?: ConnectionInfo) => Promise
    * a mount may then hand it a small body already in memory without a body stream.
    */
   readonly readsBufferedBodies?: boolean;
+  /** False when the handler never looks at `request.signal` (`createProvefy`'s handler): a mount may then skip it. */
+  readonly usesRequestSignal?: boolean;
 };
 
 /**
