@@ -4,36 +4,32 @@
  * adapter still parses, limits and answers exactly as before, a handler that is not the adapter still gets its body
  * as a stream, and a client that goes away mid-body does not disturb the next one.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KyselyStore, type Provefy, createProvefy, toNodeHandler } from '../../src/index.js';
+import { type KyselyStore, type Provefy, createProvefy } from '../../src/index.js';
 import { type TestDatabase, targets } from '../storage/targets.js';
+import { type Listening, listen } from '../support/mounts.js';
 
 const sqlite = targets.find((t) => t.name === 'sqlite')!;
-
-function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; base: string }> {
-  const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
-}
 
 describe('node:http mount bodies', () => {
   let db: TestDatabase;
   let store: KyselyStore;
   let provefy: Provefy;
   let base: string;
-  let server: Server;
+  let served: Listening;
   let key: string;
   beforeAll(async () => {
     db = sqlite.database();
     store = await db.open();
     provefy = createProvefy({ store, webhooks: false, sweepIntervalMs: 0, limits: { jsonBytes: 2048 } });
     await provefy.ready();
-    ({ server, base } = await listen(toNodeHandler(provefy.fetch)));
+    served = await listen('node-http', provefy.fetch);
+    base = served.baseUrl;
     ({ key } = await store.apiKeys.create({ name: 'bodies', enabledChecks: ['liveness', 'face_match'] }));
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await served?.close();
     await provefy?.close();
     await db?.cleanup();
   });
@@ -85,18 +81,16 @@ describe('node:http mount bodies', () => {
 
   it('a handler other than the adapter still receives small bodies as a stream', async () => {
     const seen: string[] = [];
-    const other = await listen(
-      toNodeHandler(async (req) => {
-        seen.push(await req.text());
-        return new Response('ok');
-      }),
-    );
+    const other = await listen('node-http', async (req) => {
+      seen.push(await req.text());
+      return new Response('ok');
+    });
     try {
-      const res = await fetch(`${other.base}/api/v1/echo`, { method: 'POST', body: 'hello body' });
+      const res = await fetch(`${other.baseUrl}/api/v1/echo`, { method: 'POST', body: 'hello body' });
       expect(await res.text()).toBe('ok');
       expect(seen).toEqual(['hello body']);
     } finally {
-      await new Promise((r) => other.server.close(r));
+      await other.close();
     }
   });
 });
