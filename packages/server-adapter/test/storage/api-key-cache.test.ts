@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type KyselyStore, createProvefy } from '../../src/index.js';
-import { type TestDatabase, targets } from './targets.js';
+import type { StoreConnection } from '../../src/storage/types.js';
+import { TEST_KEY, type TestDatabase, targets } from './targets.js';
 
 for (const target of targets) {
   target.describe(`API-key cache on ${target.name}`, () => {
@@ -101,6 +102,26 @@ for (const target of targets) {
           new Request(`http://127.0.0.1/api/v1/admin/keys/${apiKey.id}/revoke`, { method: 'POST', headers: { authorization: 'Bearer admin-token-of-at-least-32-characters!!' } }),
         );
         expect(revoked.status).toBeLessThan(300);
+        expect((await get()).status).toBe(401);
+      } finally {
+        await provefy.close();
+      }
+    });
+
+    it('createProvefy({ apiKeyCacheTtlMs: 0 }): a revoke by another instance gets 401 on the very next request', async () => {
+      const provefy = createProvefy({
+        database: db.connection as unknown as StoreConnection,
+        encryption: { key: TEST_KEY },
+        apiKeyCacheTtlMs: 0,
+        webhooks: false,
+        sweepIntervalMs: 0,
+      });
+      await provefy.ready();
+      try {
+        const { key, apiKey } = await b.apiKeys.create({ name: 'ttl-0' });
+        const get = () => provefy.fetch(new Request('http://127.0.0.1/api/v1/verify', { headers: { authorization: `Bearer ${key}` } }));
+        expect((await get()).status).toBe(200);
+        await b.apiKeys.revoke(apiKey.id); // another instance
         expect((await get()).status).toBe(401);
       } finally {
         await provefy.close();
