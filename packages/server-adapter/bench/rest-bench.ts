@@ -1,33 +1,46 @@
 /**
- * REST benchmark: `POST /verify` and `GET /verify/:id` over real HTTP on loopback with autocannon, on SQLite and
- * PostgreSQL. The server runs in this process behind the node:http mount (the numbers include autocannon's own CPU
- * use on the same machine).
+ * REST benchmark: `POST /api/v1/verify` (create) and `GET /api/v1/verify/:id` (read) over real HTTP on loopback, on
+ * SQLite and PostgreSQL, with the default configuration (API-key auth, per-key rate limits counted in the database,
+ * PII encryption at rest, webhook worker and housekeeping running).
  *
- *   npx tsx packages/server-adapter/bench/rest-bench.ts [--duration 5] [--connections 20] [--db sqlite,postgres] [--json]
+ * Honest by construction: the server is the BUILT adapter (`dist/`, so run `npm run build` first) in its own process
+ * (`rest-server.mjs`), the load generator is autocannon in another process (`rest-load.mjs`); with `taskset` and
+ * 2+ CPUs the server is pinned to CPU 0 and the load generator to CPU 1. The load average is recorded beside every
+ * figure (the numbers are only comparable at a similar load).
  *
- * `runRestBench(opts)` returns the results as JSON for `npm run bench`.
+ *   npx tsx packages/server-adapter/bench/rest-bench.ts [--duration 10] [--connections 20] [--db sqlite,postgres]
+ *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--endpoints create,read] [--json]
+ *
+ * `runRestBench(opts)` returns the results (and a markdown section) for `npm run bench`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Provefy, createProvefy, createStore, toNodeHandler } from '../src/index.js';
 
 export type BenchDatabase = 'sqlite' | 'postgres';
 
 export interface RestBenchOptions {
   /** Databases to measure (default both; PostgreSQL is skipped with a note when unreachable). */
   databases?: BenchDatabase[];
-  /** Seconds per endpoint (default 5). */
+  /** Seconds per endpoint (default 10), after a 2 s warm-up. */
   durationSeconds?: number;
   /** Concurrent connections (default 20). */
   connections?: number;
   /** PostgreSQL URL (default env PROVEFY_BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/test). */
   pgUrl?: string;
+  /** Pin the server to CPU 0 and the load generator to CPU 1 with taskset (default true when possible). */
+  pin?: boolean;
+  /** Write a V8 CPU profile of the server process into this directory (`node --cpu-prof`). */
+  cpuProfileDir?: string;
+  /** Endpoints to measure (default both): `create` (POST) and/or `read` (GET). */
+  endpoints?: Array<'create' | 'read'>;
+  /** Another build of the adapter to serve (its `dist/index.js`), e.g. an earlier commit's, for an A/B comparison. */
+  dist?: string;
+  /** Progress lines (default: none). */
+  log?: (message: string) => void;
   /** Print a table to stdout (default false). */
   print?: boolean;
 }
@@ -38,18 +51,23 @@ export interface RestBenchResult {
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
-  latencyAvgMs: number;
-  requests: number;
   non2xx: number;
   errors: number;
   durationSeconds: number;
   connections: number;
+  /** 1-minute load average just before the measurement. */
+  load1: number;
+  /** Server process CPU time (user + system) per request, in ms: robust to other load on the machine. */
+  serverCpuMsPerRequest: number | null;
+  /** Requests per second of server CPU time (1000 / serverCpuMsPerRequest): the rate one free core would sustain. */
+  requestsPerCpuSecond: number | null;
 }
 
 export interface RestBenchReport {
   results: RestBenchResult[];
   skipped: { database: BenchDatabase; reason: string }[];
-  environment: { node: string; cpus: number; cpuModel: string; mount: 'node-http'; startedAt: string };
+  environment: { node: string; cpus: number; cpuModel: string; mount: 'node-http'; pinned: boolean; startedAt: string };
+  markdown: string;
 }
 
 interface AutocannonResult {
@@ -59,10 +77,11 @@ interface AutocannonResult {
   errors: number;
   duration: number;
 }
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const BENCH_KEY = Buffer.alloc(32, 9).toString('base64');
+const here = dirname(fileURLToPath(import.meta.url));
+const SERVER_SCRIPT = join(here, 'rest-server.mjs');
+const LOAD_SCRIPT = join(here, 'rest-load.mjs');
+const DIST = join(here, '..', 'dist', 'index.js');
 
 async function probePg(url: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -76,108 +95,199 @@ async function probePg(url: string): Promise<string | null> {
   }
 }
 
-async function measure(database: BenchDatabase, opts: Required<Omit<RestBenchOptions, 'databases' | 'print'>>): Promise<RestBenchResult[]> {
-  let cleanup: () => Promise<void>;
-  const schema = `provefy_bench_${process.pid}_${Date.now().toString(36)}`;
-  let dir = '';
-  const store =
-    database === 'sqlite'
-      ? createStore({ dialect: 'sqlite', filename: join((dir = mkdtempSync(join(tmpdir(), 'provefy-bench-'))), 'bench.db') }, { encryption: { key: BENCH_KEY } })
-      : createStore({ dialect: 'postgres', connectionString: opts.pgUrl, schema, poolSize: 20 }, { encryption: { key: BENCH_KEY } });
-  if (database === 'sqlite') {
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: opts.pgUrl });
-      await c.connect();
-      await c.query(`drop schema if exists "${schema}" cascade`);
-      await c.end();
-    };
-  }
-  await store.migrate();
-  const provefy: Provefy = createProvefy({ store, webhooks: false, sweepIntervalMs: 0, logger: { error: console.error, warn: () => {}, info: () => {} } });
-  await provefy.ready();
-  const server: Server = createServer(toNodeHandler(provefy.fetch));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** CPU time (user + system, ms) a process has used, from /proc (null where there is none). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
   try {
-    const { key } = await store.apiKeys.create({ name: 'bench', rateLimitPerMinute: 1_000_000 });
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] = utime, fields[12] = stime (clock ticks; 100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `node args…`, under `taskset -c cpu` when pinned. */
+function nodeCommand(cpu: number | null, args: string[]): [string, string[]] {
+  return cpu === null ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+}
+
+interface ServerHandle {
+  child: ChildProcess;
+  port: number;
+  key: string;
+  sessionId: string;
+}
+
+function startServer(database: BenchDatabase, pgUrl: string, cpu: number | null, cpuProfileDir: string | undefined, dist: string | undefined): Promise<ServerHandle> {
+  const flags = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  const [cmd, args] = nodeCommand(cpu, [...flags, SERVER_SCRIPT, database, pgUrl]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', ...(dist ? { PROVEFY_BENCH_DIST: dist } : {}) } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the ${database} bench server did not start within 60 s`));
+    }, 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^READY (.+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        const info = JSON.parse(m[1]!) as { port: number; key: string; sessionId: string };
+        resolve({ child, ...info });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${database} bench server exited with ${code} before it was ready`));
+    });
+  });
+}
+
+function stopServer(s: ServerHandle): Promise<void> {
+  return new Promise((resolve) => {
+    if (s.child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => s.child.kill('SIGKILL'), 20_000);
+    s.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    s.child.kill('SIGTERM');
+  });
+}
+
+function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<AutocannonResult> {
+  const [cmd, args] = nodeCommand(cpu, [LOAD_SCRIPT, JSON.stringify(request)]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the load generator exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as AutocannonResult);
+      } catch (e) {
+        reject(new Error(`the load generator printed no result: ${(e as Error).message}`));
+      }
+    });
+  });
+}
+
+async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; endpoints?: Array<'create' | 'read'>; log: (m: string) => void }): Promise<RestBenchResult[]> {
+  const server = await startServer(database, opts.pgUrl, opts.pinned ? 0 : null, opts.cpuProfileDir, opts.dist);
+  const loadCpu = opts.pinned ? 1 : null;
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const headers = { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' };
     const body = JSON.stringify({ externalRef: 'user_12345', checks: ['liveness', 'doc_verify', 'face_match'], metadata: { plan: 'premium' } });
-    const created = await fetch(`${base}/api/v1/verify`, { method: 'POST', headers, body });
-    const { sessionId } = (await created.json()) as { sessionId: string };
     const runs: Array<[RestBenchResult['endpoint'], Record<string, unknown>]> = [
       ['POST /api/v1/verify', { url: `${base}/api/v1/verify`, method: 'POST', headers, body }],
-      ['GET /api/v1/verify/:id', { url: `${base}/api/v1/verify/${sessionId}`, method: 'GET', headers }],
+      ['GET /api/v1/verify/:id', { url: `${base}/api/v1/verify/${server.sessionId}`, method: 'GET', headers: { authorization: headers.authorization } }],
     ];
     const out: RestBenchResult[] = [];
-    for (const [endpoint, request] of runs) {
-      await autocannon({ ...request, connections: opts.connections, duration: 1 }); // warm-up
-      const r = await autocannon({ ...request, connections: opts.connections, duration: opts.durationSeconds });
-      out.push({
+    const wanted = opts.endpoints ?? ['create', 'read'];
+    for (const [endpoint, request] of runs.filter(([e]) => wanted.includes(e.startsWith('POST') ? 'create' : 'read'))) {
+      await runLoad({ ...request, connections: opts.connections, duration: 2 }, loadCpu); // warm-up (JIT, caches, pool)
+      const load1 = Math.round(loadavg()[0]! * 100) / 100;
+      const cpu0 = processCpuMs(server.child.pid);
+      const r = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds }, loadCpu);
+      const cpu1 = processCpuMs(server.child.pid);
+      const cpuPerReq = cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? (cpu1 - cpu0) / r.requests.total : null;
+      const row: RestBenchResult = {
         database,
         endpoint,
         requestsPerSec: Math.round(r.requests.average),
         latencyP50Ms: r.latency.p50,
         latencyP99Ms: r.latency.p99,
-        latencyAvgMs: Math.round(r.latency.average * 100) / 100,
-        requests: r.requests.total,
         non2xx: r.non2xx,
         errors: r.errors,
         durationSeconds: r.duration,
         connections: opts.connections,
-      });
+        load1,
+        serverCpuMsPerRequest: cpuPerReq === null ? null : Math.round(cpuPerReq * 1000) / 1000,
+        requestsPerCpuSecond: cpuPerReq ? Math.round(1000 / cpuPerReq) : null,
+      };
+      opts.log(
+        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s (load ${load1})`,
+      );
+      out.push(row);
     }
     return out;
   } finally {
-    await new Promise((r) => server.close(r));
-    await provefy.close();
-    await store.close();
-    await cleanup();
+    await stopServer(server);
   }
 }
 
+function markdownOf(report: RestBenchReport, seconds: number, connections: number): string {
+  const e = report.environment;
+  const lines = [
+    `Server: the built \`@provefy/server-adapter\` (dist) behind the node:http mount in its own Node process, default configuration: API-key auth, per-key rate limit counted in the database on every request, PII encryption at rest, webhook worker and housekeeping running. Load: autocannon in another process, ${connections} connections, ${seconds} s per endpoint after a 2 s warm-up${e.pinned ? '; server pinned to CPU 0, load generator to CPU 1 (taskset)' : '; not pinned'}. ${e.cpus} CPUs (${e.cpuModel}), Node ${e.node}.`,
+    '',
+    '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
+    '',
+    '| database | endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms/req | req per CPU-s | load1 |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...report.results.map(
+      (r) =>
+        `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} | ${r.serverCpuMsPerRequest ?? 'n/a'} | ${r.requestsPerCpuSecond ?? 'n/a'} | ${r.load1} |`,
+    ),
+  ];
+  for (const s of report.skipped) lines.push('', `- ${s.database} skipped: ${s.reason}`);
+  lines.push(
+    '',
+    'Targets (issue #17): SQLite 3,000 reads / 2,000 creates per second, PostgreSQL 1,500 / 1,000, p99 under 20 ms. Where a request spends its time (CPU profile of the server process) and what was changed for it: [rest-profile.md](rest-profile.md).',
+  );
+  return lines.join('\n');
+}
+
 /**
- * Measures `POST /api/v1/verify` and `GET /api/v1/verify/:id` on each database and returns req/s and latency
- * percentiles.
+ * Measures `POST /api/v1/verify` and `GET /api/v1/verify/:id` on each database against the built server in its own
+ * process and returns req/s and latency percentiles (plus a markdown section for docs/performance.md).
  *
  * @example
  * ```ts
- * const report = await runRestBench({ durationSeconds: 5, connections: 20 });
+ * const report = await runRestBench({ durationSeconds: 10, connections: 20 });
  * for (const r of report.results) console.log(r.database, r.endpoint, r.requestsPerSec, r.latencyP99Ms);
  * ```
  */
 export async function runRestBench(options: RestBenchOptions = {}): Promise<RestBenchReport> {
-  const opts = {
-    durationSeconds: options.durationSeconds ?? 5,
-    connections: options.connections ?? 20,
-    pgUrl: options.pgUrl ?? process.env.PROVEFY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  };
+  if (!options.dist && !existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (the benchmark measures the built packages)`);
+  const durationSeconds = options.durationSeconds ?? 10;
+  const connections = options.connections ?? 20;
+  const pgUrl = options.pgUrl ?? process.env.PROVEFY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pinned = (options.pin ?? true) && cpus().length >= 2 && hasTaskset();
+  const log = options.log ?? (() => {});
   const report: RestBenchReport = {
     results: [],
     skipped: [],
-    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', mount: 'node-http', startedAt: new Date().toISOString() },
+    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', mount: 'node-http', pinned, startedAt: new Date().toISOString() },
+    markdown: '',
   };
   for (const database of options.databases ?? (['sqlite', 'postgres'] as const)) {
     if (database === 'postgres') {
-      const problem = await probePg(opts.pgUrl);
+      const problem = await probePg(pgUrl);
       if (problem) {
         report.skipped.push({ database, reason: `PostgreSQL unreachable: ${problem}` });
         continue;
       }
     }
-    report.results.push(...(await measure(database, opts)));
+    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}), ...(options.dist ? { dist: options.dist } : {}), ...(options.endpoints ? { endpoints: options.endpoints } : {}) })));
   }
-  if (options.print) {
-    console.log(`REST benchmark (${opts.connections} connections, ${opts.durationSeconds} s per endpoint, node:http mount, ${report.environment.cpus} CPUs)`);
-    console.log('database  endpoint                  req/s    p50 ms  p99 ms  non-2xx');
-    for (const r of report.results) {
-      console.log(
-        `${r.database.padEnd(9)} ${r.endpoint.padEnd(24)} ${String(r.requestsPerSec).padStart(6)} ${String(r.latencyP50Ms).padStart(8)} ${String(r.latencyP99Ms).padStart(7)} ${String(r.non2xx).padStart(8)}`,
-      );
-    }
-    for (const s of report.skipped) console.log(`skipped ${s.database}: ${s.reason}`);
-  }
+  report.markdown = markdownOf(report, durationSeconds, connections);
+  if (options.print) console.log(report.markdown);
   return report;
 }
 
@@ -188,10 +298,16 @@ function arg(name: string): string | undefined {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const asJson = process.argv.includes('--json');
+  const profileDir = arg('cpu-prof');
   const report = await runRestBench({
-    durationSeconds: Number(arg('duration') ?? 5),
+    durationSeconds: Number(arg('duration') ?? 10),
     connections: Number(arg('connections') ?? 20),
     databases: (arg('db')?.split(',') as BenchDatabase[] | undefined) ?? ['sqlite', 'postgres'],
+    pin: !process.argv.includes('--no-pin'),
+    ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+    ...(arg('dist') ? { dist: arg('dist') } : {}),
+    ...(arg('endpoints') ? { endpoints: arg('endpoints')!.split(',') as Array<'create' | 'read'> } : {}),
+    log: (m) => console.error(m),
     print: !asJson,
   });
   if (asJson) console.log(JSON.stringify(report, null, 2));

@@ -36,6 +36,11 @@ export interface ProvefyOptions {
   database?: StoreConnection;
   /** PII encryption key(s) (default: env `PROVEFY_ENCRYPTION_KEY`; required when NODE_ENV=production). */
   encryption?: EncryptionOptions;
+  /**
+   * With `database`: how long a verified API key is trusted from memory (default 5 000 ms; 0: read on every request).
+   * A revoke on another instance applies here within this time. (With `store`, set it on `createStore`.)
+   */
+  apiKeyCacheTtlMs?: number;
   /** Guards `/api/v1/admin/*` (default env `PROVEFY_ADMIN_TOKEN`; without one the admin API answers 403). */
   adminToken?: string;
   /**
@@ -196,7 +201,11 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
   const router = new Router(routes);
 
   const readyPromise = (async () => {
-    if (!store) store = createStore(options.database ?? { dialect: 'sqlite', filename: 'provefy.db' }, { ...(options.encryption ? { encryption: options.encryption } : {}), logger });
+    if (!store) store = createStore(options.database ?? { dialect: 'sqlite', filename: 'provefy.db' }, {
+        ...(options.encryption ? { encryption: options.encryption } : {}),
+        ...(options.apiKeyCacheTtlMs !== undefined ? { apiKeyCacheTtlMs: options.apiKeyCacheTtlMs } : {}),
+        logger,
+      });
     await store.migrate();
     if (closed) return store;
     if (options.webhooks !== false) {
@@ -292,7 +301,9 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     return finalizeResponse(ctx, res);
   }
 
-  const fetch: FetchHandler = Object.assign(handle, { prefixes });
+  // Bodies are read only through ctx.readBody (readBody), and request.signal is never used: a mount may pass small
+  // bodies already in memory and skip the client-abort signal.
+  const fetch: FetchHandler = Object.assign(handle, { prefixes, readsBufferedBodies: true, usesRequestSignal: false });
   return {
     fetch,
     prefixes,

@@ -23,6 +23,13 @@ export const SETTINGS = {
   expiresInMs: { default: 30 * 60 * 1000, min: 1, max: 366 * 24 * 3600 * 1000, integer: true, description: 'Session lifetime in milliseconds (default 30 minutes).' },
   ageMismatchYears: { default: 10, min: 0, max: 150, integer: false, description: 'Years between the estimated and the document age that send a session to REVIEW (default 10).' },
   rateLimitPerMinute: { default: 100, min: 1, max: 1_000_000, integer: true, description: 'Requests per minute over all endpoints (default 100).' },
+  apiKeyCacheTtlMs: {
+    default: 5_000,
+    min: 0,
+    max: 60_000,
+    integer: true,
+    description: 'Milliseconds a server instance trusts an API key it verified before reading it again; a revoke on another instance applies within this (default 5 s, 0: every request).',
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

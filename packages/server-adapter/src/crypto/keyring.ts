@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { ProvefyError } from '@provefy/core';
+import { pooledRandomBytes } from './random.js';
 
 /** Envelope version prefix of every encrypted text value. */
 export const ENVELOPE_VERSION = 'v1';
@@ -151,7 +152,7 @@ export class Keyring {
   }
 
   #seal(plaintext: Uint8Array, aad?: string): { iv: Buffer; ct: Buffer } {
-    const iv = randomBytes(IV_BYTES);
+    const iv = pooledRandomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
     if (aad !== undefined) cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);

@@ -1,6 +1,25 @@
 import { HttpError } from './http-error.js';
 import { assertValidJsonText } from './input-guard.js';
 
+/** Bodies a mount already read into memory (small ones with a Content-Length), so {@link readBody} need not pump the stream. */
+const bufferedBodies = new WeakMap<Request, Uint8Array>();
+
+/**
+ * Builds a Request whose body a mount already holds in memory, for a handler that reads bodies with
+ * {@link readBody} (`withStream: false`: the Request carries no body stream at all, the cheapest; `true`: its body
+ * stream carries the same bytes too, for any other handler). {@link readBody} takes the bytes without a stream.
+ *
+ * @example
+ * ```ts
+ * const request = requestWithBufferedBody(url, { method: 'POST', headers }, bytes, false);
+ * ```
+ */
+export function requestWithBufferedBody(url: string, init: RequestInit, bytes: Uint8Array, withStream: boolean): Request {
+  const request = new Request(url, withStream ? { ...init, body: bytes as unknown as BodyInit } : init);
+  bufferedBodies.set(request, bytes);
+  return request;
+}
+
 /** Default limit of a JSON request body: 1 MiB. */
 export const DEFAULT_JSON_LIMIT = 1024 * 1024;
 
@@ -14,6 +33,11 @@ export const DEFAULT_JSON_LIMIT = 1024 * 1024;
  * ```
  */
 export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const buffered = bufferedBodies.get(request);
+  if (buffered !== undefined && !request.bodyUsed && !request.body?.locked) {
+    if (buffered.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return buffered;
+  }
   const declared = request.headers.get('content-length');
   if (declared !== null) {
     const n = Number(declared);
@@ -82,7 +106,7 @@ function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>, limit = DR
  * ```
  */
 export function discardBody(request: Request): void {
-  if (request.body === null || request.bodyUsed || request.body.locked) return;
+  if (bufferedBodies.has(request) || request.body === null || request.bodyUsed || request.body.locked) return;
   try {
     drainReader(request.body.getReader());
   } catch {

@@ -11,7 +11,27 @@ import type { Context } from './context.js';
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set('content-type', 'application/json; charset=utf-8');
-  return new Response(JSON.stringify(body), { status, headers: h });
+  const text = JSON.stringify(body);
+  const res = new Response(text, { status, headers: h });
+  bodyTexts.set(res, text);
+  return res;
+}
+
+/** The text of responses built here from a string, so a Node mount can write it without reading the body stream. */
+const bodyTexts = new WeakMap<Response, string>();
+
+/**
+ * The body of a {@link json} response as text, while nobody has read its stream (else undefined: read the stream).
+ *
+ * @example
+ * ```ts
+ * const text = bufferedBodyText(res); // '{"received":true}' or undefined
+ * if (text !== undefined) nodeRes.end(text);
+ * ```
+ */
+export function bufferedBodyText(res: Response): string | undefined {
+  if (res.bodyUsed || res.body?.locked) return undefined;
+  return bodyTexts.get(res);
 }
 
 /**

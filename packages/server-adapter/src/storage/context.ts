@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../crypto/keyring.js';
+import type { ApiKeyCache } from './api-key-cache.js';
+import type { PreparedQueries } from './prepared-query.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import type { Database, EpochMs } from './schema.js';
 
@@ -13,6 +15,10 @@ export interface StoreContext {
   transaction<T>(fn: (ctx: StoreContext) => Promise<T>): Promise<T>;
   /** Signals a webhook enqueue; inside a transaction it fires after commit. */
   webhookEnqueued(): void;
+  /** The verified API keys of this store instance (shared by its transactions). */
+  readonly apiKeyCache?: ApiKeyCache;
+  /** Compiled hot-path queries of this store (`runPrepared`). */
+  readonly preparedQueries?: PreparedQueries;
 }
 
 /** Epoch-ms column value to number (pg returns bigint as string). */

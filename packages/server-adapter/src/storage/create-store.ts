@@ -1,7 +1,10 @@
+import { checkSetting } from '@provefy/core';
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../crypto/keyring.js';
 import { loadKeyring } from '../crypto/load-keyring.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import type { StoreContext } from './context.js';
+import type { PreparedQueries } from './prepared-query.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { postgresAdapter } from './dialects/postgres/postgres-adapter.js';
 import { createPostgresDb } from './dialects/postgres/create-postgres-db.js';
@@ -36,6 +39,8 @@ interface Shared {
   rootDb: Kysely<Database>;
   ownsDb: boolean;
   closed: boolean;
+  apiKeyCache: ApiKeyCache;
+  preparedQueries: PreparedQueries;
 }
 
 class StoreImpl implements KyselyStore {
@@ -60,6 +65,8 @@ class StoreImpl implements KyselyStore {
       adapter: shared.adapter,
       keyring: shared.keyring,
       now: shared.now,
+      apiKeyCache: shared.apiKeyCache,
+      preparedQueries: shared.preparedQueries,
       transaction: (fn) => this.transaction((tx) => fn((tx as StoreImpl).#ctx)),
       webhookEnqueued: () => {
         if (pendingNotify) pendingNotify.n++;
@@ -171,6 +178,8 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     rootDb,
     ownsDb,
     closed: false,
+    preparedQueries: new Map(),
+    apiKeyCache: new ApiKeyCache(checkSetting('apiKeyCacheTtlMs', options.apiKeyCacheTtlMs), options.now ?? Date.now),
   };
   return new StoreImpl(rootDb, shared, null);
 }

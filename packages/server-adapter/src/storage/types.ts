@@ -68,6 +68,12 @@ export interface StoreOptions {
   nodeEnv?: string;
   /** Logger for warnings (dev key generated, ...). Default: console. */
   logger?: Pick<Console, 'warn' | 'error' | 'info'>;
+  /**
+   * How long this instance trusts an API key it verified before reading it again (default 5 000 ms, core's
+   * `SETTINGS.apiKeyCacheTtlMs`; 0 reads it on every request). A revoke or update made through this store applies at
+   * once; one made by another instance sharing the database applies here within this time.
+   */
+  apiKeyCacheTtlMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

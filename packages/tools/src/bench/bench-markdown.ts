@@ -31,7 +31,7 @@ export function benchMarkdown(r: BenchReport, opts: { level?: number; title?: st
     `- profile: ${r.profile ? `${r.profile.name} (${r.profile.reason}), ${r.profile.threads} ONNX threads per session` : 'none complete'}`,
     `- settings: ${r.settings.warmup} warm-up calls, up to ${r.settings.iterations} measured calls or ${r.settings.maxSeconds} s per check; throughput ${r.settings.throughputSeconds} s per concurrency level`,
     `- peak RSS of the benchmark process: ${r.peakRssMb} MB`,
-    `- run time: ${r.elapsedS} s${r.cpuSeconds !== undefined ? ` (CPU time of the benchmark process ${r.cpuSeconds} s; the REST server runs in it too)` : ''}`,
+    `- run time: ${r.elapsedS} s${r.cpuSeconds !== undefined ? ` (CPU time of the benchmark process ${r.cpuSeconds} s; the REST server and its load generator run in processes of their own)` : ''}`,
     '',
     `${h}# Checks`,
     '',

@@ -4,12 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { findRepoRoot } from '@provefy/core/models';
 import type { Progress } from '../eval/report/progress.js';
 
-/** The REST part of the benchmark: the server adapter's own autocannon run, when this checkout has it. */
+/** The REST part of the benchmark: the server adapter's own run (built server and autocannon in separate processes), when this checkout has it. */
 export type RestBenchOutcome =
   | { readonly status: 'ok'; readonly rows: Record<string, unknown>[]; readonly markdown: string | null; readonly notes: string[] }
   | { readonly status: 'unsupported' | 'error' | 'skipped'; readonly reason: string };
 
-/** Where the server adapter's REST benchmark lives in a checkout (TypeScript; run through tsx). */
+/** Where the server adapter's REST benchmark driver lives in a checkout (TypeScript, run through tsx; it serves the built `dist/`). */
 export function restBenchPath(): string | null {
   const root = findRepoRoot();
   if (!root) return null;
@@ -30,9 +30,10 @@ function rowsOf(v: unknown): Record<string, unknown>[] {
 }
 
 /**
- * Runs `runRestBench` from `packages/server-adapter/bench/rest-bench.ts` (autocannon on loopback, SQLite and
- * PostgreSQL) when it exists; otherwise says why not. Its rows (and markdown, when it renders one) go into
- * the benchmark report unchanged.
+ * Runs `runRestBench` from `packages/server-adapter/bench/rest-bench.ts` when it exists; otherwise says why not. That
+ * driver starts the BUILT adapter (`npm run build` first) in its own process and autocannon in another (pinned to one
+ * CPU each when `taskset` is there), on SQLite and PostgreSQL, and reports req/s, p50/p99 and the server's CPU time
+ * per request. Its rows (and markdown) go into the benchmark report unchanged.
  *
  * @example
  * ```ts
@@ -52,7 +53,7 @@ export async function runRestBenchIfPresent(opts: { seconds: number; progress: P
   }
   const run = mod.runRestBench;
   if (typeof run !== 'function') return { status: 'unsupported', reason: `${path} does not export runRestBench` };
-  opts.progress.info('REST: running the server adapter benchmark (autocannon)');
+  opts.progress.info('REST: running the server adapter benchmark (built server and autocannon in separate processes)');
   try {
     const out = await (run as (o: Record<string, unknown>) => Promise<unknown>)({
       durationSeconds: opts.seconds,

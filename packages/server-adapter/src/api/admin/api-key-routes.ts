@@ -90,7 +90,7 @@ export function apiKeyRoutes(deps: AppDeps): Route[] {
       path: '/api/v1/admin/keys/:keyId/revoke',
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key',
-      description: 'The key stops authenticating at once. Revoking twice is harmless.',
+      description: 'The key stops authenticating at once on the instance that revokes it and within apiKeyCacheTtlMs (default 5 s) on the others. Revoking twice is harmless.',
       responses: { 200: { description: 'Revoked', schema: apiKeySchema }, 404: { description: 'API key not found' } },
       handler: async (_ctx, { params }) => {
         const revoked = found(await deps.store.apiKeys.revoke(params.keyId!));

@@ -1,7 +1,16 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpError } from '../../http/http-error.js';
-import { type FetchHandler, clientAbortSignal, discardRest, nodeRequestUrl, toFetchRequest, writeFetchResponse, writeInternalError } from '../shared/node-bridge.js';
+import {
+  type FetchHandler,
+  clientAbortSignal,
+  discardRest,
+  nodeRequestUrl,
+  readSmallBody,
+  toFetchRequest,
+  writeFetchResponse,
+  writeInternalError,
+} from '../shared/node-bridge.js';
 
 export interface NodeHandlerOptions {
   /** Treat the connection as https when building the request URL (behind a TLS-terminating proxy). */
@@ -22,8 +31,12 @@ export interface NodeHandlerOptions {
 export function toNodeHandler(fetch: FetchHandler, options: NodeHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const run = async () => {
-      const signal = clientAbortSignal(res);
-      const request = toFetchRequest(req, { signal, url: nodeRequestUrl(req, req.url, options.https) });
+      const bodyBytes = await readSmallBody(req);
+      const request = toFetchRequest(req, {
+        url: nodeRequestUrl(req, req.url, options.https),
+        ...(fetch.usesRequestSignal === false ? {} : { signal: clientAbortSignal(res) }),
+        ...(bodyBytes ? { bodyBytes, bodyStream: fetch.readsBufferedBodies !== true } : {}),
+      });
       const response = await fetch(request, { clientIp: req.socket.remoteAddress });
       await writeFetchResponse(res, response, req.method);
       discardRest(req);

@@ -2,12 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { ConnectionInfo } from '../../http/context.js';
+import { requestWithBufferedBody } from '../../http/body.js';
+import { bufferedBodyText } from '../../http/response.js';
 
 /**
  * The fetch-style handler every mount adapts (what `createProvefy` returns as `fetch`). `prefixes` lists the path
  * prefixes it answers (`createProvefy` sets it); a plain function is taken to answer `/api/v1` only.
  */
-export type FetchHandler = ((request: Request, info?: ConnectionInfo) => Promise<Response>) & { readonly prefixes?: readonly string[] };
+export type FetchHandler = ((request: Request, info?: ConnectionInfo) => Promise<Response>) & {
+  readonly prefixes?: readonly string[];
+  /**
+   * True when the handler reads request bodies only through the adapter's `readBody` (`createProvefy`'s handler):
+   * a mount may then hand it a small body already in memory without a body stream.
+   */
+  readonly readsBufferedBodies?: boolean;
+  /** False when the handler never looks at `request.signal` (`createProvefy`'s handler): a mount may then skip it. */
+  readonly usesRequestSignal?: boolean;
+};
 
 /**
  * The path prefixes a handler answers, without trailing slashes.
@@ -61,7 +72,10 @@ export function nodeRequestUrl(req: IncomingMessage, path = req.url ?? '/', http
  * const request = toFetchRequest(req); // then: await provefy.fetch(request, { clientIp: req.socket.remoteAddress })
  * ```
  */
-export function toFetchRequest(req: IncomingMessage, opts: { url?: string; body?: Readable | null; parsedBody?: unknown; signal?: AbortSignal } = {}): Request {
+export function toFetchRequest(
+  req: IncomingMessage,
+  opts: { url?: string; body?: Readable | null; parsedBody?: unknown; bodyBytes?: Uint8Array; bodyStream?: boolean; signal?: AbortSignal } = {},
+): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(':')) continue;
@@ -76,6 +90,7 @@ export function toFetchRequest(req: IncomingMessage, opts: { url?: string; body?
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
   if (opts.signal) init.signal = opts.signal;
   if (method !== 'GET' && method !== 'HEAD') {
+    if (opts.bodyBytes !== undefined) return requestWithBufferedBody(opts.url ?? nodeRequestUrl(req), init, opts.bodyBytes, opts.bodyStream ?? true);
     if (opts.parsedBody !== undefined) {
       const text = typeof opts.parsedBody === 'string' || Buffer.isBuffer(opts.parsedBody) ? opts.parsedBody : JSON.stringify(opts.parsedBody);
       init.body = typeof text === 'string' ? text : new Uint8Array(text);
@@ -90,6 +105,39 @@ export function toFetchRequest(req: IncomingMessage, opts: { url?: string; body?
     }
   }
   return new Request(opts.url ?? nodeRequestUrl(req), init);
+}
+
+/** Bodies up to this many bytes with a Content-Length are read into memory by {@link readSmallBody} before the handler runs. */
+export const SMALL_BODY_BYTES = 64 * 1024;
+
+/**
+ * The whole body of a request that declares a Content-Length of at most {@link SMALL_BODY_BYTES} (Node ends the
+ * body at that length), read into memory; null for any other request (no body, chunked, larger: those stay
+ * streamed, so size limits apply while reading). Small JSON bodies then skip the WHATWG stream machinery.
+ *
+ * @example
+ * ```ts
+ * const bodyBytes = await readSmallBody(req);
+ * const request = toFetchRequest(req, bodyBytes ? { bodyBytes } : {});
+ * ```
+ */
+export function readSmallBody(req: IncomingMessage): Promise<Uint8Array | null> | null {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD' || req.headers['transfer-encoding'] !== undefined) return null;
+  const declared = req.headers['content-length'];
+  if (declared === undefined || !/^\d{1,6}$/.test(declared) || Number(declared) > SMALL_BODY_BYTES || req.readableEnded) return null;
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = (v: Uint8Array | null) => {
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      resolve(v);
+    };
+    const onData = (c: Buffer) => chunks.push(c);
+    const onEnd = () => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    // The client went away mid-body: an empty body (the answer goes nowhere; nothing waits forever).
+    const onGone = () => done(new Uint8Array(0));
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
+  });
 }
 
 /** After a refused or unread body, the rest of it is read and discarded up to this many bytes (keep-alive survives). */
@@ -202,6 +250,14 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
   // (the client's `Connection: close`), with unread bytes, i.e. a TCP reset that can destroy the answer on its way.
   // Keep the socket; discardRest() drains it or closes it gracefully (FIN, then linger).
   if (res.req && !res.req.complete) res.shouldKeepAlive = true;
+  const text = bufferedBodyText(response);
+  if (text !== undefined) {
+    // A JSON answer built from a string: written as is, without pumping its body stream (the hot path of the API).
+    if (method !== 'HEAD') headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, response.statusText || undefined, headers);
+    res.end(method === 'HEAD' ? undefined : text);
+    return;
+  }
   res.writeHead(response.status, response.statusText || undefined, headers);
   if (response.body === null || method === 'HEAD') {
     res.end();

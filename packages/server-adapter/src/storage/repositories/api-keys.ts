@@ -162,6 +162,16 @@ export function apiKeyRepository(ctx: StoreContext): ApiKeyRepository {
     return row ? toApiKey(row) : null;
   }
 
+  /** Runs a write to a key with the instance's key cache cleared before it and after it (a read in between cannot re-fill it with the old row). */
+  async function invalidating<T>(write: () => Promise<T>): Promise<T> {
+    ctx.apiKeyCache?.clear();
+    try {
+      return await write();
+    } finally {
+      ctx.apiKeyCache?.clear();
+    }
+  }
+
   return {
     async create(input: ApiKeyCreateInput): Promise<ApiKeyCreated> {
       if (!input || typeof input !== 'object') invalid('apiKey', 'input must be an object');
@@ -208,8 +218,14 @@ export function apiKeyRepository(ctx: StoreContext): ApiKeyRepository {
 
     async authenticate(token: string): Promise<ApiKey | null> {
       if (typeof token !== 'string' || !API_KEY_RE.test(token)) return null;
-      const k = await findByHash(hashApiKey(token));
-      return k && k.revokedAt === null ? k : null;
+      const digest = hashApiKey(token);
+      const cache = ctx.apiKeyCache;
+      const cached = cache?.get(digest);
+      if (cached) return cached;
+      const generation = cache?.generation ?? 0;
+      const k = await findByHash(digest);
+      if (!k || k.revokedAt !== null) return null;
+      return cache ? cache.set(digest, k, generation) : k;
     },
 
     async list(opts = {}): Promise<ApiKey[]> {
@@ -219,7 +235,7 @@ export function apiKeyRepository(ctx: StoreContext): ApiKeyRepository {
     },
 
     async update(id: string, patch: ApiKeyUpdateInput): Promise<ApiKey | null> {
-      return ctx.transaction(async (tx) => {
+      return invalidating(() => ctx.transaction(async (tx) => {
         const row = await tx.db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
         if (!row) return null;
         if (!patch || typeof patch !== 'object') invalid('apiKey', 'patch must be an object');
@@ -240,23 +256,25 @@ export function apiKeyRepository(ctx: StoreContext): ApiKeyRepository {
         if (patch.allowVirtualCameras !== undefined) set.allow_virtual_cameras = patch.allowVirtualCameras ? 1 : 0;
         await tx.db.updateTable(table).set(set).where('id', '=', id).execute();
         return toApiKey({ ...row, ...set });
-      });
+      }));
     },
 
     async revoke(id: string): Promise<ApiKey | null> {
       const now = ctx.now();
-      await ctx.db.updateTable(table).set({ revoked_at: now, updated_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      await invalidating(() => ctx.db.updateTable(table).set({ revoked_at: now, updated_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute());
       return get(id);
     },
 
     async rotateWebhookSecret(id: string, secret?: string) {
       const next = secret ?? generateWebhookSecret();
       if (!WEBHOOK_SECRET_RE.test(next)) invalid('webhookSecret', 'must match whsec_ + at least 24 chars');
-      const r = await ctx.db
-        .updateTable(table)
-        .set({ webhook_secret_enc: ctx.keyring.encryptString(next, secretAad(id)), updated_at: ctx.now() })
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const r = await invalidating(() =>
+        ctx.db
+          .updateTable(table)
+          .set({ webhook_secret_enc: ctx.keyring.encryptString(next, secretAad(id)), updated_at: ctx.now() })
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      );
       if (Number(r.numUpdatedRows) === 0) return null;
       const apiKey = await get(id);
       return apiKey ? { apiKey, webhookSecret: next } : null;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { StoreContext } from '../context.js';
+import { runPrepared } from '../prepared-query.js';
 import type { RateLimitDecision, RateLimitRepository } from '../types.js';
 
 const table = 'provefy_rate_limits' as const;
@@ -23,15 +24,19 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
       const now = opts.now ?? ctx.now();
       const windowStart = Math.floor(now / windowMs) * windowMs;
       const previousStart = windowStart - windowMs;
-      const row = await ctx.db
-        .insertInto(table)
-        .values({ bucket, window_start: windowStart, count: 1, expires_at: windowStart + 2 * windowMs })
-        .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`${sql.ref(`${table}.count`)} + 1` }))
-        .returning([
-          'count',
-          sql<number | null>`(select p.count from ${sql.table(table)} as p where p.bucket = ${bucket} and p.window_start = ${previousStart})`.as('previous'),
-        ])
-        .executeTakeFirstOrThrow();
+      const [row] = await runPrepared(
+        ctx.db,
+        ctx.preparedQueries,
+        'rateLimits.hit',
+        (db, p) =>
+          db
+            .insertInto(table)
+            .values({ bucket: p(0), window_start: p(1), count: 1, expires_at: p(2) })
+            .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`${sql.ref(`${table}.count`)} + 1` }))
+            .returning(['count', sql<number | null>`(select p.count from ${sql.table(table)} as p where p.bucket = ${p(3)} and p.window_start = ${p(4)})`.as('previous')]),
+        [bucket, windowStart, windowStart + 2 * windowMs, bucket, previousStart],
+      );
+      if (!row) throw new Error('The rate-limit counter returned no row');
       return slidingDecision(Number(row.count), Number(row.previous ?? 0), limit, now, windowStart, windowMs);
     },
 

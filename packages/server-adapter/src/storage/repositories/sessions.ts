@@ -3,6 +3,7 @@ import { ProvefyError, isProvefyError, retry } from '@provefy/core';
 import { newId, randomBase62, sha256Hex } from '../../crypto/random.js';
 import { EXTERNAL_REF_INDEX, aad } from '../aad.js';
 import { type StoreContext, dateOf, dateOrNull } from '../context.js';
+import { runPrepared } from '../prepared-query.js';
 import type { SessionsTable } from '../schema.js';
 import {
   type OverallResult,
@@ -61,30 +62,44 @@ function checkDocument(d: unknown): SessionDocument {
   return d as SessionDocument;
 }
 
+/** The clear columns of a session row (everything but the encrypted external reference and document). */
+function toRecordColumns(row: SessionsTable): Omit<SessionRecord, 'externalRef' | 'document'> {
+  return {
+    id: row.id,
+    apiKeyId: row.api_key_id,
+    status: row.status as SessionStatus,
+    overallResult: (row.overall_result as OverallResult | null) ?? null,
+    createdAt: dateOf(row.created_at),
+    updatedAt: dateOf(row.updated_at),
+    expiresAt: dateOf(row.expires_at),
+    completedAt: dateOrNull(row.completed_at),
+    redactedAt: dateOrNull(row.redacted_at),
+    version: Number(row.version),
+  };
+}
+
 /** Sessions: the serialized session document is encrypted as a whole; only non-PII index columns are in clear. */
 export function sessionRepository(ctx: StoreContext): SessionRepository {
   function toRecord<D extends SessionDocument>(row: SessionsTable): SessionRecord<D> {
     return {
-      id: row.id,
-      apiKeyId: row.api_key_id,
-      status: row.status as SessionStatus,
-      overallResult: (row.overall_result as OverallResult | null) ?? null,
+      ...toRecordColumns(row),
       externalRef: row.external_ref_enc ? ctx.keyring.decryptString(row.external_ref_enc, refAad(row.id)) : null,
-      createdAt: dateOf(row.created_at),
-      updatedAt: dateOf(row.updated_at),
-      expiresAt: dateOf(row.expires_at),
-      completedAt: dateOrNull(row.completed_at),
-      redactedAt: dateOrNull(row.redacted_at),
-      version: Number(row.version),
       document: ctx.keyring.decryptJson<D>(row.document_enc, docAad(row.id)),
     };
   }
 
   async function get<D extends SessionDocument>(id: string, opts: { apiKeyId?: string } = {}): Promise<SessionRecord<D> | null> {
     if (typeof id !== 'string' || id.length === 0 || id.length > 128) return null;
-    let q = ctx.db.selectFrom(table).selectAll().where('id', '=', id);
-    if (opts.apiKeyId !== undefined) q = q.where('api_key_id', '=', opts.apiKeyId);
-    const row = await q.executeTakeFirst();
+    const [row] =
+      opts.apiKeyId === undefined
+        ? await runPrepared(ctx.db, ctx.preparedQueries, 'sessions.get', (db, p) => db.selectFrom(table).selectAll().where('id', '=', p(0)), [id])
+        : await runPrepared(
+            ctx.db,
+            ctx.preparedQueries,
+            'sessions.getForKey',
+            (db, p) => db.selectFrom(table).selectAll().where('id', '=', p(0)).where('api_key_id', '=', p(1)),
+            [id, opts.apiKeyId],
+          );
     return row ? toRecord<D>(row) : null;
   }
 
@@ -123,6 +138,7 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
       const externalRef = input.externalRef ?? null;
       if (externalRef !== null && typeof externalRef !== 'string') invalid('externalRef', 'must be a string');
       const now = ctx.now();
+      const documentJson = JSON.stringify(checkDocument(input.document));
       const row: SessionsTable = {
         id,
         api_key_id: input.apiKeyId,
@@ -131,7 +147,7 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
         external_ref_hash: externalRef === null ? null : ctx.keyring.blindIndex(externalRef, EXTERNAL_REF_INDEX),
         external_ref_enc: externalRef === null ? null : ctx.keyring.encryptString(externalRef, refAad(id)),
         token_hash: hashVerificationToken(token),
-        document_enc: ctx.keyring.encryptJson(checkDocument(input.document), docAad(id)),
+        document_enc: ctx.keyring.encryptString(documentJson, docAad(id)),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -139,8 +155,17 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
         completed_at: null,
         redacted_at: null,
       };
-      await ctx.db.insertInto(table).values(row).execute();
-      return { session: toRecord<D>(row), verificationToken: token };
+      const columns = Object.keys(row) as (keyof SessionsTable)[];
+      await runPrepared(
+        ctx.db,
+        ctx.preparedQueries,
+        `sessions.create:${columns.join(',')}`,
+        (db, p) => db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, p(i)])) as unknown as SessionsTable),
+        columns.map((c) => row[c]),
+      );
+      // The record from what was just written (no decryption of it): the document as its JSON round trip, like a read.
+      const session: SessionRecord<D> = { ...toRecordColumns(row), externalRef, document: JSON.parse(documentJson) as D };
+      return { session, verificationToken: token };
     },
 
     get,

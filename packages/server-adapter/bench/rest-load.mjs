@@ -1,0 +1,12 @@
+/**
+ * The load side of the REST benchmark: one autocannon run in its own process (so its CPU use is not the server's),
+ * printing autocannon's result as one JSON line on stdout.
+ *
+ *   node packages/server-adapter/bench/rest-load.mjs '{"url":"http://127.0.0.1:3000/api/v1/verify","connections":20,"duration":5}'
+ */
+import { createRequire } from 'node:module';
+
+const autocannon = createRequire(import.meta.url)('autocannon');
+const request = JSON.parse(process.argv[2] ?? '{}');
+const result = await autocannon(request);
+process.stdout.write(`${JSON.stringify(result)}\n`);

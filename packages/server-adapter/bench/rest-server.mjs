@@ -1,0 +1,71 @@
+/**
+ * The server side of the REST benchmark: the BUILT adapter (`../dist/index.js`, run `npm run build` first) behind the
+ * node:http mount, in its own process, in the default configuration (API-key auth, per-key rate limits in the
+ * database, PII encryption at rest, webhook worker and housekeeping running). It prints one line
+ * `READY {"port":…,"key":"kyc_test_…","sessionId":"…"}` on stdout when it listens, and closes on SIGTERM / SIGINT
+ * (so `node --cpu-prof` writes its profile).
+ *
+ *   node packages/server-adapter/bench/rest-server.mjs sqlite|postgres [pgUrl]
+ *   PROVEFY_BENCH_DIST=/path/to/other/dist/index.js node …   (measure another build)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+
+// PROVEFY_BENCH_DIST: another build of the adapter to measure (an A/B comparison against an earlier commit's dist).
+const dist = process.env.PROVEFY_BENCH_DIST ? pathToFileURL(process.env.PROVEFY_BENCH_DIST).href : new URL('../dist/index.js', import.meta.url).href;
+const { createProvefy, createStore, toNodeHandler } = await import(dist);
+
+const database = process.argv[2] ?? 'sqlite';
+const pgUrl = process.argv[3] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const encryption = { key: Buffer.alloc(32, 9).toString('base64') };
+const schema = `provefy_bench_${process.pid}_${Date.now().toString(36)}`;
+let dir = '';
+
+const store =
+  database === 'sqlite'
+    ? createStore({ dialect: 'sqlite', filename: join((dir = mkdtempSync(join(tmpdir(), 'provefy-bench-'))), 'bench.db') }, { encryption })
+    : createStore({ dialect: 'postgres', connectionString: pgUrl, schema }, { encryption });
+const provefy = createProvefy({ store, logger: { error: console.error, warn: () => {}, info: () => {} } });
+await provefy.ready();
+const server = createServer(toNodeHandler(provefy.fetch));
+server.keepAliveTimeout = 30_000;
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+
+// A key with a limit the benchmark cannot reach: every request is still counted against it in the database.
+const { key } = await store.apiKeys.create({ name: 'bench', rateLimitPerMinute: 1_000_000 });
+const created = await fetch(`http://127.0.0.1:${port}/api/v1/verify`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ externalRef: 'user_12345', checks: ['liveness', 'doc_verify', 'face_match'], metadata: { plan: 'premium' } }),
+});
+if (created.status !== 201) {
+  console.error(`bench server: POST /api/v1/verify answered ${created.status}: ${await created.text()}`);
+  process.exit(1);
+}
+const { sessionId } = await created.json();
+process.stdout.write(`READY ${JSON.stringify({ port, key, sessionId, pid: process.pid })}\n`);
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  server.closeAllConnections?.();
+  await new Promise((r) => server.close(r));
+  await provefy.close();
+  await store.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  else {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`drop schema if exists "${schema}" cascade`);
+    await c.end();
+  }
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
