@@ -2,11 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCommand } from './parse-command.js';
-import { isProvefyError } from '@provefy/core';
 import { findRepoRoot } from '@provefy/core/models';
 import { calibrateFaces, formatFaceCalibration } from '../../calibration/calibrate-faces.js';
 import { applyManifestFields, manifestFields } from '../../calibration/manifest-calibration.js';
 import { silentProgress, streamProgress } from '../../eval/report/progress.js';
+import { exitOnInputError } from '../input-error.js';
 
 const USAGE = `Usage: provefy calibrate faces <dir> [options]
 
@@ -68,11 +68,7 @@ export async function run(args: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (isProvefyError(e) && (e.code === 'PROVEFY_ERR_DATASET' || e.code === 'PROVEFY_ERR_INVALID_INPUT')) {
-      process.stderr.write(`provefy calibrate: ${e.code}: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return exitOnInputError('provefy calibrate', e);
   }
 }
 

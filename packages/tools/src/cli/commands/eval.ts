@@ -1,13 +1,13 @@
 import { PROFILE_CHOICES, parseProfileName } from '@provefy/core/models';
 import { parseArgs } from 'node:util';
 import { parseCommand } from './parse-command.js';
-import { isProvefyError } from '@provefy/core';
 import { parseSectionList, SECTION_LABELS, SECTION_NAMES } from '../../eval/datasets/layout.js';
 import { writeAccuracyDocs } from '../../eval/report/accuracy-docs.js';
 import { sectionSummary } from '../../eval/report/markdown.js';
 import { silentProgress, streamProgress } from '../../eval/report/progress.js';
 import { writeEvalOutputs } from '../../eval/report/write-report.js';
 import { runEval } from '../../eval/run-eval.js';
+import { exitOnInputError } from '../input-error.js';
 
 const USAGE = `Usage: provefy eval <dir> [options]
 
@@ -98,11 +98,7 @@ export async function run(args: string[]): Promise<number> {
     if (written.length) process.stdout.write(`wrote ${written.join(', ')}\n`);
     return 0;
   } catch (e) {
-    if (isProvefyError(e) && (e.code === 'PROVEFY_ERR_DATASET' || e.code === 'PROVEFY_ERR_INVALID_INPUT')) {
-      process.stderr.write(`provefy eval: ${e.code}: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return exitOnInputError('provefy eval', e);
   }
 }
 
