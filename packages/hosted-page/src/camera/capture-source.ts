@@ -26,16 +26,28 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
  */
 export async function describeCamera(video: HTMLVideoElement): Promise<CaptureSource> {
   const track = (video.srcObject as MediaStream | null)?.getVideoTracks?.()[0];
+  return { ...(await describeCameraTrack(track ?? null)), frameTimes: [] };
+}
+
+/**
+ * A camera track's label and settings (a SHA-256 of its device id, never the id), for the hosted page and the
+ * kiosk's customer screen (`@provefy/hosted-page/camera`).
+ *
+ * @example
+ * ```ts
+ * const { label, settings } = await describeCameraTrack(stream.getVideoTracks()[0] ?? null);
+ * ```
+ */
+export async function describeCameraTrack(track: MediaStreamTrack | null): Promise<Omit<CaptureSource, 'frameTimes'>> {
   const s = track?.getSettings?.() ?? {};
   return {
-    label: track?.label ?? null,
+    label: track?.label || null,
     settings: {
       width: finite(s.width),
       height: finite(s.height),
       frameRate: finite(s.frameRate),
       deviceIdHash: s.deviceId ? await sha256Hex(s.deviceId) : null,
     },
-    frameTimes: [],
   };
 }
 

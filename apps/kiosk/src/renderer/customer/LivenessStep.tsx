@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LivenessCameraSource } from '../../shared/ipc-contract.js';
 import type { VerificationView } from '../../shared/kiosk-view.js';
 import { call } from '../bridge/kiosk-client.js';
 import { captureJpeg, sleep } from '../camera/frame-capture.js';
@@ -8,6 +7,7 @@ import { ChallengeCueIcon, type MessageKey } from '@provefy/hosted-page/prompts'
 import { useCustomerText } from '../i18n/customer-text.js';
 import { CameraView } from './CameraView.js';
 import { useFaceHints } from './use-face-hints.js';
+import { describeCameraTrack } from '@provefy/hosted-page/camera';
 
 type Phase = 'position' | 'capturing' | 'checking';
 
@@ -21,18 +21,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** The camera's label and settings (a SHA-256 of its device id, never the id), sent with the frames. */
-async function cameraReportOf(track: MediaStreamTrack | null): Promise<LivenessCameraSource | null> {
-  if (!track) return null;
-  const s = track.getSettings();
-  let deviceIdHash: string | null = null;
-  if (s.deviceId && globalThis.crypto?.subtle) {
-    const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s.deviceId));
-    deviceIdHash = Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
-  }
-  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-  return { label: track.label || null, settings: { width: n(s.width), height: n(s.height), frameRate: n(s.frameRate), deviceIdHash }, frameTimes: null };
-}
 
 /**
  * Guided liveness: the customer positions their face (live hints), then follows each challenge (look straight,
@@ -60,7 +48,7 @@ export function LivenessStep({ v, cam, attempt }: { v: VerificationView; cam: Ca
     const frames: Uint8Array[] = [];
     const timestamps: number[] = [];
     const interval = 1000 / v.capture.fps;
-    const source = await cameraReportOf(cam.trackRef.current);
+    const source = cam.trackRef.current ? { ...(await describeCameraTrack(cam.trackRef.current)), frameTimes: null } : null;
     const t0 = performance.now();
     for (let i = 0; i < v.challenges.length; i++) {
       setCurrent(i);
