@@ -15,7 +15,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Provefy, createProvefy, createStore, toNodeHandler } from '../src/index.js';
+// The built adapter (as users import it): `npm run build -w @provefy/server-adapter` first.
+import { type Provefy, createProvefy, createStore, toNodeHandler } from '@provefy/server-adapter';
 
 export type BenchDatabase = 'sqlite' | 'postgres';
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type Worker, createWorker } from 'tesseract.js';
 import { ProvefyError } from '../../errors/index.js';
 import { hostHasOtherWork } from '../../lifecycle/host-idle.js';
+import { inferenceObserved, reportInference } from '../../models/inference-observer.js';
 import { type OcrLanguage, resolveLanguageData } from './language-data.js';
 
 /** Tesseract page segmentation modes used here. */
@@ -220,7 +221,9 @@ interface TessBlockJson {
 export async function recognize(image: Buffer, opts: OcrOptions): Promise<OcrResult> {
   const pw = await acquire(opts.lang);
   try {
+    const start = inferenceObserved() ? performance.now() : 0;
     const res = await pw.worker.recognize(image, { tessedit_pageseg_mode: PSM[opts.psm ?? 'block'], ...(opts.params ?? {}) } as never, { text: true, blocks: true });
+    if (start) reportInference({ kind: 'ocr', model: opts.lang, start, ms: performance.now() - start });
     const blocks = (res.data.blocks ?? []) as unknown as TessBlockJson[];
     const lines: OcrLineResult[] = [];
     for (const b of blocks) {
