@@ -15,12 +15,14 @@ export * from './document/index.js';
 export { dispose } from './lifecycle/index.js';
 export {
   verifyLiveness,
+  verifyLivenessVideo,
   analyseLivenessSequence,
   scoreSpoof,
   headPose,
   LIVENESS_CHALLENGES,
   type HeadPose,
   type LivenessOptions,
+  type LivenessVideoOptions,
   type LivenessResult,
   type LivenessChallengeType,
   type LivenessChallengeResult,
