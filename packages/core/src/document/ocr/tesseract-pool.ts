@@ -43,8 +43,6 @@ interface LanguagePool {
   readonly workers: PooledWorker[];
   readonly waiting: ((w: PooledWorker) => void)[];
   creating: Promise<void> | null;
-  /** Resolves when the first of the workers being created is ready (rejects like `creating` when none could be). */
-  firstReady?: Promise<unknown>;
 }
 
 const pools = new Map<OcrLanguage, LanguagePool>();
@@ -141,19 +139,17 @@ async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool): Promise<voi
   const want = poolSize(lang);
   if (pool.workers.length >= want) return;
   if (!pool.creating) {
-    // Every worker starts at once (one per core): the first OCR call starts as soon as the first is ready, and a
-    // second MRZ line does not wait for a second worker to be created after the first.
-    const creations = Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w)));
-    pool.creating = Promise.all(creations)
-      .then(() => undefined)
-      .finally(() => {
-        pool.creating = null;
-      });
-    pool.creating.catch(() => undefined);
-    pool.firstReady = Promise.any(creations).catch(() => pool.creating);
+    pool.creating = (async () => {
+      // The first worker is created alone (it loads the WebAssembly core; on busy cores a second one created at the
+      // same time would delay it); the rest in parallel. A call waiting meanwhile is served by the first worker.
+      if (pool.workers.length === 0) addWorker(pool, await makeWorker(lang));
+      await Promise.all(Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w))));
+    })().finally(() => {
+      pool.creating = null;
+    });
   }
   // Start as soon as one worker exists.
-  while (pool.workers.length === 0) await (pool.firstReady ?? pool.creating);
+  while (pool.workers.length === 0) await pool.creating;
 }
 
 async function acquire(lang: OcrLanguage): Promise<PooledWorker> {
