@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findRepoRoot } from '@provefy/core/models';
@@ -36,8 +37,12 @@ function runInChild(path: string, seconds: number, progress: Progress): Promise<
 const r = await runRestBench({ durationSeconds: ${Number(seconds)} });
 process.stdout.write('\\n' + JSON.stringify(r) + '\\n');
 process.exit(0);`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: findRepoRoot() ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // A file, not `-e`: tsx's loader thread refuses the --input-type flag that `-e` with ESM needs.
+  const dir = mkdtempSync(join(tmpdir(), 'provefy-rest-bench-'));
+  const script = join(dir, 'run.mjs');
+  writeFileSync(script, code);
+  return new Promise<unknown>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: findRepoRoot() ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
@@ -57,7 +62,7 @@ process.exit(0);`;
         reject(new Error(why));
       }
     });
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 /**
