@@ -376,7 +376,7 @@ async function benchFullVerification(c: CoreModule, files: BenchFiles, settings:
     p.info(`full verification: ${totalMs.p50} ms warm (${JSON.stringify(steps)}), floor ${floor.ms} ms`);
     return {
       status: 'ok',
-      inputs: `${rel(files, files.clip)} (${CLIP_FRAMES} frames), ${rel(files, files.photoSmall)} (selfie, 640x480), ${rel(files, files.document)}`,
+      inputs: `${rel(files, files.clip)} (${CLIP_FRAMES} frames), ${rel(files, files.photoSource)} at 640x480 (the selfie), ${rel(files, files.document)}`,
       warm: { totalMs, steps, results: runs[0]!.results },
       concurrent: { totalMs: summariseLatency(conc) },
       floor,
