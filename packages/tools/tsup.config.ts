@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli/main.ts'],
+  entry: ['src/index.ts', 'src/cli/main.ts', 'src/bench/bench-child.ts'],
   format: ['esm'],
   dts: { entry: ['src/index.ts'] },
   sourcemap: true,

@@ -16,6 +16,7 @@ export * from './document/index.js';
 export { dispose } from './lifecycle/index.js';
 export {
   verifyLiveness,
+  verifyLivenessVideo,
   analyseLivenessSequence,
   scoreSpoof,
   headPose,
@@ -25,6 +26,7 @@ export {
   type MissedChallenge,
   type HeadPose,
   type LivenessOptions,
+  type LivenessVideoOptions,
   type LivenessResult,
   type LivenessChallengeType,
   type LivenessChallengeResult,

@@ -1,4 +1,5 @@
-import { selectProfile } from '@provefy/core';
+import { selectProfile, warmUpDocumentReader } from '@provefy/core';
+import { warmup as warmUpModels } from '@provefy/core/models';
 import { apiKeyRoutes } from './api/admin/api-key-routes.js';
 import type { AppDeps } from './api/deps.js';
 import { metaRoutes } from './api/meta/meta-routes.js';
@@ -65,10 +66,16 @@ export interface ProvefyOptions {
   /** CORS of the browser-facing endpoints (default: flow endpoints and OpenAPI from any origin), or false. */
   cors?: CorsOptions | false;
   securityHeaders?: SecurityHeadersOptions;
-  /** Bounded queue of heavy check work (default concurrency 1, 32 waiting). */
+  /** Bounded queue of heavy check work (default concurrency 2 on two or more cores, 32 waiting). */
   workQueue?: WorkQueueOptions;
   /** Replace check implementations (default: @provefy/core). */
   checks?: Partial<CheckFunctions>;
+  /**
+   * Load what the checks need when `ready()` is first called, so that the first verification does not pay for it
+   * (default true): the ONNX sessions of the model profile and the MRZ OCR workers (of the core checks that are
+   * not replaced). A missing model is logged as a warning, not an error: the check reports it when it runs.
+   */
+  warmup?: boolean;
   /** Keep uploaded images this long after processing (default 0: deleted when the session ends). */
   imageRetentionMs?: number;
   /** Webhook delivery worker options, or false to run delivery elsewhere (default: started in-process). */
@@ -102,7 +109,7 @@ export interface Provefy {
   readonly prefixes: readonly string[];
   /** The hosted page's files (undefined with `hostedPage: false`): `await provefy.hostedPage?.isBuilt()`. */
   readonly hostedPage: HostedPageFiles | undefined;
-  /** Resolves once the store is migrated and ready. */
+  /** Resolves once the store is migrated and the checks' models and OCR workers are loaded (see `warmup`). */
   ready(): Promise<Store>;
   /** The store (after `ready()`). */
   readonly store: Store | undefined;
@@ -225,6 +232,26 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
   })();
   readyPromise.catch(() => undefined);
 
+  // Started by the first ready() call (a server's start-up), not by requests: they only need the store.
+  let warmPromise: Promise<void> | undefined;
+  const warmChecks = (): Promise<void> => {
+    warmPromise ??= (async () => {
+      if (options.warmup === false) return;
+      const own = options.checks ?? {};
+      const faces = !own.verifyLiveness || !own.estimateAge || !own.matchFaces;
+      const started = performance.now();
+      const jobs: Promise<unknown>[] = [];
+      if (faces) jobs.push(warmUpModels());
+      if (!own.readDocument) jobs.push(warmUpDocumentReader());
+      const results = await Promise.allSettled(jobs);
+      for (const r of results) {
+        if (r.status === 'rejected') logger.warn(`[provefy] warm-up: ${(r.reason as Error)?.message ?? String(r.reason)} (the check loads it when it runs)`);
+      }
+      if (jobs.length) logger.info?.(`[provefy] checks warmed up in ${Math.round(performance.now() - started)} ms`);
+    })();
+    return warmPromise;
+  };
+
   const clientIp = (ctx: Context): string => {
     if (options.trustProxy) {
       const forwarded = ctx.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
@@ -308,7 +335,10 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
     fetch,
     prefixes,
     hostedPage,
-    ready: () => readyPromise,
+    ready: async () => {
+      const [s] = await Promise.all([readyPromise, warmChecks()]);
+      return s;
+    },
     get store() {
       return store;
     },
@@ -327,6 +357,7 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
   async function close(): Promise<void> {
     closed = true;
     await readyPromise.catch(() => undefined);
+    await warmPromise?.catch(() => undefined);
     await housekeeping?.stop();
     const deadline = Date.now() + 10_000;
     while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));

@@ -39,7 +39,7 @@ export { Router, runRoute, queryObject, type RouteMatch } from './http/router.js
 export { DEFAULT_JSON_LIMIT, assertJsonContentType, discardBody, mediaType, parseJsonBytes, readBody, readJson } from './http/body.js';
 export { finalizeResponse, json, withHeaders } from './http/response.js';
 export { securityHeaders, type SecurityHeadersOptions } from './middleware/security-headers/security-headers.js';
-export { WorkQueue, type WorkQueueOptions } from './flow/work-queue.js';
+export { WorkQueue, defaultWorkConcurrency, type WorkQueueOptions } from './flow/work-queue.js';
 export type { CheckFunctions } from './flow/check-functions.js';
 
 // Session persistence helpers, for servers that add their own session transitions (e.g. an admin review queue).

@@ -42,6 +42,11 @@ export interface FaceAnalysis {
   readonly quality: FaceQuality | null;
   /** Detector model id used. */
   readonly detector: string;
+  /**
+   * `image` pixels per pixel of the photo, when a large photo was decoded smaller for the face pipeline (`image`,
+   * `faces` are then in the smaller image's pixels; `quality` sizes are in the photo's own pixels). Absent at full size.
+   */
+  readonly scale?: number;
 }
 
 export interface DetectOptions {

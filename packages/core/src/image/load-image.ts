@@ -118,6 +118,40 @@ export async function loadImage(input: ImageInput, options: ImageDecodeOptions =
   }
 }
 
+/** An image decoded for a pipeline that needs fewer pixels than it has (see {@link loadImageReduced}). */
+export interface ReducedImage {
+  readonly image: RgbImage;
+  /** Decoded pixels per upright source pixel: 1 when decoded at full size. */
+  readonly scale: number;
+  /** The encoded bytes, to decode more of it later (a face region at full resolution); null for raw frames. */
+  readonly bytes: Buffer | null;
+}
+
+/**
+ * Decodes an image at full size, unless its longer side is over `above`: then straight to `side` px on its longer
+ * side with sharp's shrink-on-load (a JPEG is decoded at 1/2, 1/4 or 1/8 scale by its decoder), so that a 12 MP
+ * photo costs about what a 1280 px one does. Raw frames and decoded images are returned as they are. The bytes
+ * are kept so that a region can be decoded again at full resolution where it is needed.
+ *
+ * @example
+ * ```ts
+ * const { image, scale } = await loadImageReduced(await readFile('selfie.jpg'), {}, 2560, 1280);
+ * // a 4000x3000 photo: image is 1280x960, scale 0.32
+ * ```
+ */
+export async function loadImageReduced(input: ImageInput, limits: ImageLimits, above: number, side: number): Promise<ReducedImage> {
+  if (input === null || input === undefined || typeof input === 'object' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+    return { image: await loadImage(input, limits), scale: 1, bytes: null };
+  }
+  const lim = { ...DEFAULT_IMAGE_LIMITS, ...limits };
+  const bytes = await readInputBytes(input, lim.maxBytes);
+  if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
+  const { width, height } = await readImageSize(bytes);
+  if (Math.max(width, height) <= above) return { image: await loadImage(bytes, limits), scale: 1, bytes };
+  const image = await loadImage(bytes, { ...limits, maxSide: side });
+  return { image, scale: Math.max(image.width, image.height) / Math.max(width, height), bytes };
+}
+
 /** What {@link readImageSize} reads from an image's header. */
 export interface ImageSize {
   /** Stored width and height (before EXIF rotation), first frame of an animation. */

@@ -14,6 +14,7 @@ export type {
 export { LIVENESS_CHALLENGES } from './types.js';
 export { CHALLENGE_FAILURE_CAUSES, missedChallenges, type MissedChallenge } from './challenge-causes.js';
 export { verifyLiveness, MIN_CHALLENGE_FRAMES } from './verify-liveness.js';
+export { verifyLivenessVideo, type LivenessVideoOptions } from './verify-liveness-video.js';
 export { analyseLivenessSequence, findSequenceEvents, frameTimes, type LivenessSequence, type MeasuredFrame, type SequenceFrame, type SequenceOptions } from './analyse-sequence.js';
 export { judgeChallenge, type ChallengeWindow } from './judge-challenge.js';
 export { scoreSpoof, antiSpoofCropScale, type SpoofScore, type SpoofScoreInput } from './passive-score.js';

@@ -5,6 +5,7 @@ export { selectProfile, missingForProfile, nonCommercialWarning, type ResolvedPr
 export { getOnnxSession, releaseOnnxSessions, ort, type InferenceSession, type Tensor } from './onnx-session.js';
 export { sha256File } from './sha256.js';
 export { warmup, type WarmupResult } from './warmup.js';
+export { observeInference, type InferenceCall } from './inference-observer.js';
 export {
   downloadFile,
   copyVerified,

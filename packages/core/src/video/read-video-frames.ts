@@ -24,6 +24,11 @@ export interface ReadVideoOptions {
   maxBytes?: number;
   /** Kill ffmpeg after this many milliseconds (default 120 000). */
   timeoutMs?: number;
+  /**
+   * Called with each frame as soon as it is decoded, while ffmpeg decodes the next ones: start the work on a
+   * frame (e.g. a face tracker) before the whole clip is decoded. An exception thrown here stops decoding.
+   */
+  onFrame?: (frame: RgbImage, index: number) => void;
 }
 
 export interface VideoFrames {
@@ -65,6 +70,7 @@ function validate(opts: ReadVideoOptions): void {
     throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: option start must be a number of seconds >= 0', { option: 'start', value: opts.start });
   }
   if (opts.fps !== undefined && opts.fps > 240) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: fps must be at most 240', { fps: opts.fps });
+  if (opts.onFrame !== undefined && typeof opts.onFrame !== 'function') throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readVideoFrames: onFrame must be a function', { option: 'onFrame' });
 }
 
 /**
@@ -162,6 +168,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     let cur = new Uint8Array(frameBytes);
     let fill = 0;
     child.stdout.on('data', (chunk: Buffer) => {
+      if (settled) return;
       let off = 0;
       while (off < chunk.length) {
         const n = Math.min(frameBytes - fill, chunk.length - off);
@@ -169,8 +176,19 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
         fill += n;
         off += n;
         if (fill === frameBytes) {
-          if (frames.length < maxFrames) frames.push({ data: cur, width, height, channels: 3 });
-          else truncated = true;
+          if (frames.length < maxFrames) {
+            const frame: RgbImage = { data: cur, width, height, channels: 3 };
+            frames.push(frame);
+            if (opts.onFrame) {
+              try {
+                opts.onFrame(frame, frames.length - 1);
+              } catch (e) {
+                child.kill('SIGKILL');
+                finish(e instanceof ProvefyError ? e : videoError(`onFrame failed: ${(e as Error)?.message ?? String(e)}`, { path, reason: 'on_frame' }, e));
+                return;
+              }
+            }
+          } else truncated = true;
           cur = new Uint8Array(frameBytes);
           fill = 0;
         }

@@ -1,7 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { HttpError } from '../http/http-error.js';
 
 export interface WorkQueueOptions {
-  /** Jobs running at once (default 1: model inference already uses several threads). */
+  /**
+   * Jobs running at once (default {@link defaultWorkConcurrency}: 2 on two or more cores). ONNX inference runs on the
+   * JavaScript thread with its own thread pool, while OCR (worker threads), video decoding (ffmpeg) and image decoding
+   * (sharp) run beside it: two jobs let a session's document read overlap its face checks.
+   */
   concurrency?: number;
   /** Jobs waiting beyond the running ones before new ones are refused with 503 (default 32). */
   maxQueued?: number;
@@ -15,6 +20,19 @@ export interface WorkQueueOptions {
 export interface RunOptions {
   /** Whose job this is (a session id): waiting jobs are started round-robin across owners. */
   owner?: string;
+}
+
+/**
+ * The default number of heavy jobs at once: one per core, at most 2 (more only adds memory: inference already uses
+ * the cores).
+ *
+ * @example
+ * ```ts
+ * new WorkQueue({ concurrency: defaultWorkConcurrency() });
+ * ```
+ */
+export function defaultWorkConcurrency(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
 }
 
 interface Pending {
@@ -51,7 +69,7 @@ export class WorkQueue {
   readonly maxQueuedPerOwner: number;
 
   constructor(options: WorkQueueOptions = {}) {
-    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.concurrency = Math.max(1, options.concurrency ?? defaultWorkConcurrency());
     this.maxQueued = Math.max(0, options.maxQueued ?? 32);
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
     this.maxQueuedPerOwner = Math.max(0, options.maxQueuedPerOwner ?? 2);

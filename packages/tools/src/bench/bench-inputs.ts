@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ProvefyError } from '@provefy/core';
 import { loadAgeItems } from '../eval/datasets/ages.js';
 import { loadDocumentItems } from '../eval/datasets/documents.js';
@@ -8,6 +8,8 @@ import { SECTION_LABELS } from '../eval/datasets/layout.js';
 import { loadLivenessItems } from '../eval/datasets/liveness.js';
 import { loadVideoItems, type VideoItem } from '../eval/datasets/videos.js';
 import { findRepoRoot } from '@provefy/core/models';
+import { writeSizedPhotos } from './bench-photos.js';
+import type { BenchFiles } from './scenarios.js';
 
 /** The sample inputs of the benchmark, read from a dataset laid out like the fixtures. */
 export interface BenchInputs {
@@ -72,5 +74,56 @@ export function loadBenchInputs(dir: string): BenchInputs {
     livenessImage: live ? { bytes: readFileSync(live.path), name: live.file } : null,
     document: doc ? { bytes: readFileSync(doc.path), name: doc.file } : null,
     clip,
+  };
+}
+
+/** The photo the 640x480 / 4000x3000 comparison is made from, when the dataset has it (a landscape portrait). */
+const PHOTO_SOURCE = 'images/face_recognition/obama-720p.jpg';
+
+/**
+ * The sample files of every benchmark scenario, as paths (see {@link loadBenchInputs} for the choice), plus the
+ * 640x480 and 4000x3000 photos written into `tmpDir` from a face photo of the dataset. Null fields: the dataset
+ * has no such sample (the scenarios needing it are reported as not run).
+ *
+ * @example
+ * ```ts
+ * const files = await benchFiles(benchDataDir(), mkdtempSync(join(tmpdir(), 'bench-')));
+ * ```
+ */
+export async function benchFiles(dir: string, tmpDir: string): Promise<BenchFiles | { missing: string }> {
+  const faces = labels(dir, 'faces');
+  const ages = labels(dir, 'ages');
+  const liveness = labels(dir, 'liveness');
+  const documents = labels(dir, 'documents');
+  const videos = labels(dir, 'videos');
+  const pairs = faces ? loadFacePairs(faces) : [];
+  const pair = pairs.find((p) => p.same);
+  const age = ages ? loadAgeItems(ages)[0] : undefined;
+  const live = liveness ? loadLivenessItems(liveness).find((i) => i.label === 'live') : undefined;
+  const docs = documents ? loadDocumentItems(documents) : [];
+  const doc = docs.find((d) => d.mrz && d.documentType === 'PASSPORT') ?? docs.find((d) => d.mrz);
+  const clip = videos
+    ? (loadVideoItems(videos)
+        .filter((c) => c.label === 'live' && c.events.some((e) => e.type === 'blink'))
+        .sort((x, y) => (x.durationS ?? 1e9) - (y.durationS ?? 1e9))[0] ?? null)
+    : null;
+  const missing = [!pair && 'a genuine face pair', !age && 'an age image', !live && 'a live image', !doc && 'a document with an MRZ', !clip && 'a live clip with a blink'].filter(Boolean);
+  if (missing.length || !pair || !age || !live || !doc || !clip) return { missing: `no ${missing.join(', ')} in ${dir}` };
+  const preferred = faces ? join(dirname(faces), PHOTO_SOURCE) : '';
+  const photoSource = existsSync(preferred) ? preferred : pair.aPath;
+  const photos = await writeSizedPhotos(photoSource, tmpDir);
+  return {
+    dir,
+    pairA: pair.aPath,
+    pairB: pair.bPath,
+    pairNames: `${pair.a} vs ${pair.b}`,
+    ageImage: age.path,
+    liveImage: live.path,
+    document: doc.path,
+    clip: clip.path,
+    clipDurationS: clip.durationS ?? 3,
+    photoSmall: photos.small,
+    photoLarge: photos.large,
+    photoSource,
   };
 }

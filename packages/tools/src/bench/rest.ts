@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findRepoRoot } from '@provefy/core/models';
@@ -29,6 +31,40 @@ function rowsOf(v: unknown): Record<string, unknown>[] {
   return [];
 }
 
+/** Runs the REST benchmark file in its own Node process (through tsx: the file is TypeScript) and returns its JSON. */
+function runInChild(path: string, seconds: number, progress: Progress): Promise<unknown> {
+  const code = `import { runRestBench } from ${JSON.stringify(pathToFileURL(path).href)};
+const r = await runRestBench({ durationSeconds: ${Number(seconds)} });
+process.stdout.write('\\n' + JSON.stringify(r) + '\\n');
+process.exit(0);`;
+  // A file, not `-e`: tsx's loader thread refuses the --input-type flag that `-e` with ESM needs.
+  const dir = mkdtempSync(join(tmpdir(), 'provefy-rest-bench-'));
+  const script = join(dir, 'run.mjs');
+  writeFileSync(script, code);
+  return new Promise<unknown>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: findRepoRoot() ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      err = (err + s).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        const why = err.trim().split('\n').slice(-3).join(' | ') || out.trim().slice(-300) || 'no output';
+        progress.info(`REST: the benchmark process exited with ${code}`);
+        reject(new Error(why));
+      }
+    });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
 /**
  * Runs `runRestBench` from `packages/server-adapter/bench/rest-bench.ts` when it exists; otherwise says why not. That
  * driver starts the BUILT adapter (`npm run build` first) in its own process and autocannon in another (pinned to one
@@ -43,22 +79,9 @@ function rowsOf(v: unknown): Record<string, unknown>[] {
 export async function runRestBenchIfPresent(opts: { seconds: number; progress: Progress }): Promise<RestBenchOutcome> {
   const path = restBenchPath();
   if (!path) return { status: 'unsupported', reason: 'packages/server-adapter/bench/rest-bench.ts is not in this checkout' };
-  let mod: Record<string, unknown>;
+  opts.progress.info('REST: running the server adapter benchmark (autocannon) in its own process');
   try {
-    mod = (await import(/* @vite-ignore */ pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (e) {
-    const msg = (e as Error).message ?? String(e);
-    const hint = path.endsWith('.ts') && /Unknown file extension/.test(msg) ? ' (run the benchmark through tsx: npm run bench)' : '';
-    return { status: 'unsupported', reason: `the REST benchmark could not be loaded: ${msg.split('\n')[0]}${hint}` };
-  }
-  const run = mod.runRestBench;
-  if (typeof run !== 'function') return { status: 'unsupported', reason: `${path} does not export runRestBench` };
-  opts.progress.info('REST: running the server adapter benchmark (built server and autocannon in separate processes)');
-  try {
-    const out = await (run as (o: Record<string, unknown>) => Promise<unknown>)({
-      durationSeconds: opts.seconds,
-      log: (m: string) => opts.progress.info(`REST: ${m}`),
-    });
+    const out = await runInChild(path, opts.seconds, opts.progress);
     const o = (typeof out === 'object' && out !== null ? out : {}) as Record<string, unknown>;
     const markdown = typeof o.markdown === 'string' ? o.markdown : null;
     const notes = Array.isArray(o.skipped)

@@ -1,3 +1,4 @@
+import { defaultWorkConcurrency } from '@provefy/server-adapter';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { SETTINGS } from '@provefy/core';
@@ -213,7 +214,7 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; config
     }),
     adminToken,
     adminPassword,
-    workConcurrency: get('workConcurrency', 1, (v, k, s) => num(v, k, s, 1, 64)),
+    workConcurrency: get('workConcurrency', defaultWorkConcurrency(), (v, k, s) => num(v, k, s, 1, 64)),
     shutdownTimeoutMs: get('shutdownTimeoutMs', 10_000, (v, k, s) => num(v, k, s, 0, 600_000)),
     configFile,
   };

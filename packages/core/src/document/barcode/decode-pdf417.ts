@@ -1,4 +1,5 @@
-import { BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, PDF417Reader, RGBLuminanceSource } from '@zxing/library';
+import { createRequire } from 'node:module';
+import type * as Zxing from '@zxing/library';
 import type { RgbImage } from '../../image/types.js';
 import { type GrayImage, grayDownscaled, rotateGray } from '../locate/gray-image.js';
 
@@ -9,9 +10,23 @@ export interface Pdf417Result {
   readonly quarterTurns: number;
 }
 
-const hints = new Map<DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true]]);
+let zxing: typeof Zxing | undefined;
+let hints: Map<Zxing.DecodeHintType, unknown> | undefined;
 
-function tryDecode(g: GrayImage, binarizers: readonly (typeof HybridBinarizer | typeof GlobalHistogramBinarizer)[]): string | null {
+/**
+ * `@zxing/library`, loaded on the first barcode search: it takes about 200 ms of CPU to load, and most documents are
+ * read from their MRZ without it (importing @provefy/core does not pay for it).
+ */
+function zx(): typeof Zxing {
+  zxing ??= createRequire(import.meta.url)('@zxing/library') as typeof Zxing;
+  hints ??= new Map<Zxing.DecodeHintType, unknown>([[zxing.DecodeHintType.TRY_HARDER, true]]);
+  return zxing;
+}
+
+type Binarizer = typeof Zxing.HybridBinarizer | typeof Zxing.GlobalHistogramBinarizer;
+
+function tryDecode(g: GrayImage, binarizers: readonly Binarizer[]): string | null {
+  const { BinaryBitmap, PDF417Reader, RGBLuminanceSource } = zx();
   const reader = new PDF417Reader();
   for (const Binarizer of binarizers) {
     try {
@@ -50,6 +65,7 @@ export function decodePdf417(img: RgbImage, opts: DecodePdf417Options = {}): Pdf
   for (const size of sizes) {
     const { image } = grayDownscaled(img, size);
     for (const q of [0, 1]) {
+      const { HybridBinarizer, GlobalHistogramBinarizer } = zx();
       const text = tryDecode(rotateGray(image, q), opts.thorough ? [HybridBinarizer, GlobalHistogramBinarizer] : [HybridBinarizer]);
       if (text) return { text, quarterTurns: q };
     }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type Worker, createWorker } from 'tesseract.js';
 import { ProvefyError } from '../../errors/index.js';
 import { hostHasOtherWork } from '../../lifecycle/host-idle.js';
+import { inferenceObserved, reportInference } from '../../models/inference-observer.js';
 import { type OcrLanguage, resolveLanguageData } from './language-data.js';
 
 /** Tesseract page segmentation modes used here. */
@@ -139,7 +140,8 @@ async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool): Promise<voi
   if (pool.workers.length >= want) return;
   if (!pool.creating) {
     pool.creating = (async () => {
-      // The first worker is created alone (it loads the WebAssembly core); the rest in parallel.
+      // The first worker is created alone (it loads the WebAssembly core; on busy cores a second one created at the
+      // same time would delay it); the rest in parallel. A call waiting meanwhile is served by the first worker.
       if (pool.workers.length === 0) addWorker(pool, await makeWorker(lang));
       await Promise.all(Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w))));
     })().finally(() => {
@@ -220,7 +222,9 @@ interface TessBlockJson {
 export async function recognize(image: Buffer, opts: OcrOptions): Promise<OcrResult> {
   const pw = await acquire(opts.lang);
   try {
+    const start = inferenceObserved() ? performance.now() : 0;
     const res = await pw.worker.recognize(image, { tessedit_pageseg_mode: PSM[opts.psm ?? 'block'], ...(opts.params ?? {}) } as never, { text: true, blocks: true });
+    if (start) reportInference({ kind: 'ocr', model: opts.lang, start, ms: performance.now() - start });
     const blocks = (res.data.blocks ?? []) as unknown as TessBlockJson[];
     const lines: OcrLineResult[] = [];
     for (const b of blocks) {

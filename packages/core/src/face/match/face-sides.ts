@@ -56,7 +56,9 @@ export async function photoSide(input: ImageInput | FaceAnalysis, detector: stri
   if (!a.face || !a.quality) return null;
   const area = (f: DetectedFace) => f.box.width * f.box.height;
   const secondFace = a.faces.length > 1 ? area(a.faces[1]!) / Math.max(1e-6, area(a.face)) : 0;
-  const matched: MatchedFace = { box: a.face.box, score: a.face.score, quality: a.quality, faceCount: a.faceCount };
+  const k = a.scale ? 1 / a.scale : 1;
+  const box = k === 1 ? a.face.box : { x: a.face.box.x * k, y: a.face.box.y * k, width: a.face.box.width * k, height: a.face.box.height * k };
+  const matched: MatchedFace = { box, score: a.face.score, quality: a.quality, faceCount: a.faceCount };
   if (needsRefinement(a)) {
     const r = await refineFace(a.image, a.face.box, { detector: a.detector, enhance: false });
     if (r) return { image: r.crop, face: r.cropFace, matched, secondFace };

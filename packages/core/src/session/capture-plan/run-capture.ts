@@ -138,8 +138,14 @@ async function selfieSteps(run: Run, image: Uint8Array, contentType: string): Pr
   const { ctx } = run;
   if (isOpenCheck(ctx.session, 'age_estimation') || isOpenCheck(ctx.session, 'face_match')) await ctx.images.put('selfie', image, contentType);
   if (isOpenCheck(ctx.session, 'age_estimation')) {
+    // The face match does not depend on the age: it starts now, beside the age estimate (a host with two cores or
+    // a concurrent work queue runs them together); its result is used only if the match step still runs after
+    // the age is recorded.
+    const early = await startFaceMatch(run);
     const r = await ctx.checks.estimateAge(image, { minAge: ctx.session.config.minAge });
     await run.record({ check: 'age_estimation', result: r.result, estimatedAge: r.estimatedAge, meetsMinAge: r.meetsMinAge, reasons: r.reasons ?? [] });
+    await faceMatchStep(run, early);
+    return;
   }
   await faceMatchStep(run);
 }
@@ -207,19 +213,40 @@ export async function completeCaptures(ctx: CaptureContext, pending: DocumentRes
   return run.outcome();
 }
 
-/** Runs the face match once a selfie and the document (read first when doc_verify is requested) are held. */
-async function faceMatchStep(run: Run): Promise<void> {
+/** What the face match needs, when it can run now: the selfie and the document front, the document read (or not requested). */
+async function faceMatchInputs(run: Run): Promise<{ selfie: Uint8Array; front: Uint8Array } | null> {
   const { ctx } = run;
   const s = ctx.session;
-  if (isTerminalStatus(s.status) || !isOpenCheck(s, 'face_match')) return;
+  if (isTerminalStatus(s.status) || !isOpenCheck(s, 'face_match')) return null;
   const doc = s.checks.doc_verify;
-  if (doc && !doc.reported) return;
-  if (run.awaitingBack ?? (await ctx.images.held(s)).awaitingBack) return;
+  if (doc && !doc.reported) return null;
+  if (run.awaitingBack ?? (await ctx.images.held(s)).awaitingBack) return null;
   const [selfie, front] = await Promise.all([ctx.images.get('selfie'), ctx.images.get('document_front')]);
-  if (!selfie || !front) return;
-  let r: Awaited<ReturnType<CaptureContext['checks']['matchFaces']>>;
+  return selfie && front ? { selfie, front } : null;
+}
+
+type MatchCall = Promise<Awaited<ReturnType<CaptureContext['checks']['matchFaces']>>>;
+
+/** Starts the face match when it can run now (its failure is handled where it is awaited), else null. */
+async function startFaceMatch(run: Run): Promise<{ call: MatchCall } | null> {
+  const inputs = await faceMatchInputs(run);
+  if (!inputs) return null;
+  const { ctx } = run;
+  const call = ctx.checks.matchFaces(inputs.selfie, inputs.front, ctx.faceMatchThreshold === undefined ? {} : { threshold: ctx.faceMatchThreshold });
+  call.catch(() => undefined);
+  return { call };
+}
+
+/** Runs the face match once a selfie and the document (read first when doc_verify is requested) are held; `early`: the same match, already started. */
+async function faceMatchStep(run: Run, early: { call: MatchCall } | null = null): Promise<void> {
+  const { ctx } = run;
+  const doc = ctx.session.checks.doc_verify;
+  const inputs = await faceMatchInputs(run);
+  if (!inputs) return;
+  const { selfie, front } = inputs;
+  let r: Awaited<MatchCall>;
   try {
-    r = await ctx.checks.matchFaces(selfie, front, ctx.faceMatchThreshold === undefined ? {} : { threshold: ctx.faceMatchThreshold });
+    r = early ? await early.call : await ctx.checks.matchFaces(selfie, front, ctx.faceMatchThreshold === undefined ? {} : { threshold: ctx.faceMatchThreshold });
   } catch (e) {
     if (!isProvefyError(e) || !UNUSABLE_IMAGE.includes(e.code)) throw e;
     await retakeUnusable(run, e, { selfie, document_front: front });

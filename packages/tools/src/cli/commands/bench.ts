@@ -10,8 +10,11 @@ import { silentProgress, streamProgress } from '../../eval/report/progress.js';
 
 const USAGE = `Usage: provefy bench [options]
 
-Measures per-check latency (p50/p95/p99 after warm-up), throughput at concurrency 1, 2 and 4, model load time
-and peak RSS on sample images, plus the server adapter's REST benchmark when this checkout has it.
+Measures the built packages as a user imports them: per-check latency (p50/p95/p99 after warm-up), the first
+call in a fresh process (cold), each check's model floor (its ONNX runs replayed on ready tensors, plus OCR engine
+time) and the ratio, throughput at concurrency 1, 2 and 4, the same photo at 640x480 and 4000x3000, a full
+verification (8-frame clip, age, passport, face match) warm and cold with its steps, the peak RSS of a server with
+every model loaded, model load time, and the server adapter's REST benchmark when this checkout has it.
 
 Options:
   --json FILE          write the figures as JSON (e.g. bench-results.json)
@@ -20,10 +23,12 @@ Options:
   --compare OLD.json   print the ratio new/old of every figure
   --data DIR           dataset with sample images (default ../shared/fixtures)
   --profile P          default | insightface | insightface-compact
-  --iterations N       measured calls per check (default 30)
-  --seconds N          seconds per throughput level (default 5)
-  --rest-seconds N     seconds per REST scenario (default 10)
-  --quick              a short run (5 calls, 2 s per level, 3 s REST)
+  --iterations N       measured calls per check (default 20)
+  --seconds N          seconds per throughput level (default 3)
+  --rest-seconds N     seconds per REST scenario (default 5)
+  --cold-runs N        fresh-process runs of the full verification (default 3)
+  --quick              a short run (5 calls, 1 s per level, 2 s REST, 1 cold run)
+  --no-cold            skip the fresh-process measurements (cold figures, server memory)
   --no-rest            skip the REST benchmark
   --quiet              no progress output
 `;
@@ -64,11 +69,13 @@ export async function run(args: string[]): Promise<number> {
   let iterations: number | undefined;
   let seconds: number | undefined;
   let restSeconds: number | undefined;
+  let coldRuns: number | undefined;
   try {
     if (values.profile !== undefined && !parseProfileName(values.profile)) throw new Error(`--profile must be ${PROFILE_CHOICES}, got "${values.profile}"`);
     iterations = num('iterations', values.iterations);
     seconds = num('seconds', values.seconds);
     restSeconds = num('rest-seconds', values['rest-seconds']);
+    coldRuns = num('cold-runs', values['cold-runs']);
     if (values.compare) old = readReport(values.compare);
   } catch (e) {
     process.stderr.write(`provefy bench: ${(e as Error).message}\n`);
@@ -80,11 +87,13 @@ export async function run(args: string[]): Promise<number> {
     report = await runBench({
       ...(values.data ? { data: values.data } : {}),
       ...(values.profile ? { profile: parseProfileName(values.profile)! } : {}),
-      iterations: iterations ?? (quick ? 5 : 30),
+      iterations: iterations ?? (quick ? 5 : 20),
       warmup: quick ? 1 : 3,
-      maxSeconds: quick ? 4 : 12,
-      throughputSeconds: seconds ?? (quick ? 2 : 5),
-      restSeconds: restSeconds ?? (quick ? 3 : 10),
+      maxSeconds: quick ? 3 : 6,
+      throughputSeconds: seconds ?? (quick ? 1 : 3),
+      restSeconds: restSeconds ?? (quick ? 2 : 5),
+      coldRuns: coldRuns ?? (quick ? 1 : 3),
+      cold: !values['no-cold'],
       rest: !values['no-rest'],
       progress: values.quiet ? silentProgress : streamProgress(process.stderr),
     });
@@ -127,6 +136,8 @@ function parse(args: string[]) {
       iterations: { type: 'string' },
       seconds: { type: 'string' },
       'rest-seconds': { type: 'string' },
+      'cold-runs': { type: 'string' },
+      'no-cold': { type: 'boolean' },
       quick: { type: 'boolean' },
       'no-rest': { type: 'boolean' },
       quiet: { type: 'boolean' },
