@@ -68,7 +68,7 @@ afterAll(async () => {
 /**
  * Opens a liveness-only session in `lang`, consents, starts the challenges (by themselves, or with "start now"
  * when no face is placed), reads the rendered cues while they run, and returns the upload's answer, the config,
- * the cues seen and the retry notice shown afterwards.
+ * the attempt's challenges, the cues seen and the retry notice shown afterwards.
  */
 async function failedAttempt(browser: Browser, lang: Language) {
   const s = await createSession(base, apiKey, { checks: ['liveness'] });
@@ -79,6 +79,8 @@ async function failedAttempt(browser: Browser, lang: Language) {
   const configP = page.waitForResponse((r) => r.request().method() === 'GET' && /\/api\/v1\/flow\/[^/]+$/.test(r.url()));
   await page.goto(s.verificationUrl);
   const config = (await (await configP).json()) as FlowConfig;
+  // The challenges are the server-issued attempt's (random per attempt), not the session config's.
+  const attemptP = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/flow\/[^/]+\/start$/.test(r.url()) && /"check":"liveness"/.test(r.request().postData() ?? ''));
   await page.getByTestId('consent-checkbox').check();
   await page.getByTestId('consent-start').click();
   await page.getByTestId('step-liveness').waitFor({ timeout: 30_000 });
@@ -100,13 +102,14 @@ async function failedAttempt(browser: Browser, lang: Language) {
     await page.waitForTimeout(120);
   }
   const answer = (await (await uploadP).json()) as UploadResult;
+  const { attempt } = (await (await attemptP).json()) as { attempt: { challenges: Challenge[] } };
   await page.getByTestId('retry-notice').waitFor({ timeout: 30_000 });
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `retry-${lang}.png`) });
   const shown = await page.getByTestId('retry-reason').evaluateAll((els) => els.map((e) => ({ key: e.getAttribute('data-key') ?? '', text: e.textContent ?? '' })));
   const session = await getSession(base, apiKey, s.sessionId);
   await ctx.close();
   expect(errors).toEqual([]);
-  return { config, answer, cues, shown, session };
+  return { config, challenges: attempt.challenges, answer, cues, shown, session };
 }
 
 /** Every cue seen, once per challenge; each turn's arrow as the person sees it. */
@@ -152,8 +155,8 @@ describe('hosted page: challenge prompts and retry messages in Chromium', () => 
   });
 
   it('no face in front of the camera: the arrows on the live preview, then "we could not find your face" (EN)', { timeout: 300_000 }, async () => {
-    const { config, answer, cues, shown, session } = await failedAttempt(noFaceCamera, 'en');
-    expectCuesMatch(cues, config.challenges);
+    const { challenges, answer, cues, shown, session } = await failedAttempt(noFaceCamera, 'en');
+    expectCuesMatch(cues, challenges);
     const liveness = answer.results.find((r) => r.check === 'liveness')!;
     expect(liveness).toMatchObject({ result: 'FAIL', final: false });
     expect(liveness.reasons.map((r) => r.code)).toContain('NO_FACE');
@@ -166,9 +169,9 @@ describe('hosted page: challenge prompts and retry messages in Chromium', () => 
   });
 
   it('a face that never turns: the missed turn, worded in the person\'s own terms (pt-BR)', { timeout: 300_000 }, async () => {
-    const { config, answer, cues, shown } = await failedAttempt(stillFaceCamera, 'pt-BR');
-    expectCuesMatch(cues, config.challenges);
-    const turn = config.challenges.find((c) => c === 'turn_left' || c === 'turn_right')!;
+    const { challenges, answer, cues, shown } = await failedAttempt(stillFaceCamera, 'pt-BR');
+    expectCuesMatch(cues, challenges);
+    const turn = challenges.find((c) => c === 'turn_left' || c === 'turn_right')!;
     const liveness = answer.results.find((r) => r.check === 'liveness')!;
     expect(liveness).toMatchObject({ result: 'FAIL', final: false });
     const missed = liveness.reasons.find((r) => r.code === 'CHALLENGE_NOT_PERFORMED');
