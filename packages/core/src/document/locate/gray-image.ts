@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../image/types.js';
+import { objectValueCache } from '../../util/memo-per-object.js';
 
 /** An 8-bit single-channel image, row-major. */
 export interface GrayImage {
@@ -128,22 +129,12 @@ export function encodePgm(img: GrayImage): Buffer {
   return Buffer.concat([header, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length)]);
 }
 
-const workingCache = new WeakMap<RgbImage, Map<number, { image: GrayImage; scale: number }>>();
+const workingCache = objectValueCache<{ image: GrayImage; scale: number }>();
 
 /**
  * {@link grayDownscaled}, memoised per decoded image and size, so that the MRZ search, the visual-zone
  * reader and the barcode reader share one working copy.
  */
 export function workingGray(img: RgbImage, maxSide: number): { image: GrayImage; scale: number } {
-  let m = workingCache.get(img);
-  if (!m) {
-    m = new Map();
-    workingCache.set(img, m);
-  }
-  let hit = m.get(maxSide);
-  if (!hit) {
-    hit = grayDownscaled(img, maxSide);
-    m.set(maxSide, hit);
-  }
-  return hit;
+  return workingCache.get(img, String(maxSide), () => grayDownscaled(img, maxSide));
 }
