@@ -42,7 +42,10 @@ interface PooledWorker {
 interface LanguagePool {
   readonly workers: PooledWorker[];
   readonly waiting: ((w: PooledWorker) => void)[];
+  /** The whole pool being created (settles when every worker is there or one failed). */
   creating: Promise<void> | null;
+  /** The first worker of an empty pool being created: what a first call waits for. */
+  first: Promise<void> | null;
 }
 
 const pools = new Map<OcrLanguage, LanguagePool>();
@@ -116,7 +119,7 @@ async function makeWorker(lang: OcrLanguage): Promise<Worker> {
 function getPool(lang: OcrLanguage): LanguagePool {
   let pool = pools.get(lang);
   if (!pool) {
-    pool = { workers: [], waiting: [], creating: null };
+    pool = { workers: [], waiting: [], creating: null, first: null };
     pools.set(lang, pool);
   }
   return pool;
@@ -139,17 +142,20 @@ async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool): Promise<voi
   const want = poolSize(lang);
   if (pool.workers.length >= want) return;
   if (!pool.creating) {
-    pool.creating = (async () => {
-      // The first worker is created alone (it loads the WebAssembly core; on busy cores a second one created at the
-      // same time would delay it); the rest in parallel. A call waiting meanwhile is served by the first worker.
-      if (pool.workers.length === 0) addWorker(pool, await makeWorker(lang));
-      await Promise.all(Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w))));
-    })().finally(() => {
+    // The first worker is created alone (it loads the WebAssembly core; on busy cores a second one created at the
+    // same time would delay it); the rest in parallel after it. A call waiting meanwhile is served by the first worker.
+    const first = pool.workers.length === 0 ? makeWorker(lang).then((w) => addWorker(pool, w)) : Promise.resolve();
+    const creating = first.then(() => Promise.all(Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w))))).then(() => undefined);
+    pool.first = first;
+    pool.creating = creating;
+    // A failure of a later worker leaves the pool smaller (the next call tries again); the first one's reaches its caller.
+    creating.catch(() => undefined).finally(() => {
       pool.creating = null;
+      pool.first = null;
     });
   }
-  // Start as soon as one worker exists.
-  while (pool.workers.length === 0) await pool.creating;
+  // Start as soon as one worker exists, not when the whole pool does.
+  while (pool.workers.length === 0) await (pool.first ?? pool.creating);
 }
 
 async function acquire(lang: OcrLanguage): Promise<PooledWorker> {
