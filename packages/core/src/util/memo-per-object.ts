@@ -48,45 +48,9 @@ export function contentFingerprint(input: object): string {
 }
 
 /**
- * A promise cache keyed by an object (a Buffer, a decoded image) and a string, so the same input given twice is
- * worked on once. Entries live as long as the object (WeakMap) and hold while its content is unchanged
- * ({@link contentFingerprint}): an object refilled with another image is worked on again. A rejected promise is
- * dropped so a retry runs again. Strings and other primitives are not cached.
- *
- * @example
- * ```ts
- * const cache = objectPromiseCache<FaceAnalysis>();
- * const a = cache.get(buffer, 'scrfd_500m', () => analyse(buffer)); // runs
- * const b = cache.get(buffer, 'scrfd_500m', () => analyse(buffer)); // same promise
- * ```
- */
-export function objectPromiseCache<T>(): { get(input: unknown, key: string, make: () => Promise<T>): Promise<T> } {
-  const memo = new WeakMap<object, Map<string, { fingerprint: string; promise: Promise<T> }>>();
-  return {
-    get(input, key, make) {
-      if (typeof input !== 'object' || input === null) return make();
-      const fingerprint = contentFingerprint(input);
-      let m = memo.get(input);
-      const hit = m?.get(key);
-      if (hit && hit.fingerprint === fingerprint) return hit.promise;
-      const p = make();
-      if (!m) {
-        m = new Map();
-        memo.set(input, m);
-      }
-      const entries = m;
-      const entry = { fingerprint, promise: p };
-      entries.set(key, entry);
-      p.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
-      });
-      return p;
-    },
-  };
-}
-
-/**
- * The synchronous form of {@link objectPromiseCache}: a value computed once per object, key and content.
+ * A value computed once per object, key and content ({@link contentFingerprint}): entries live as long as the object
+ * (WeakMap), and an object refilled with other bytes is worked on again. `forget` drops an entry if it still holds
+ * that value.
  *
  * @example
  * ```ts
@@ -94,7 +58,7 @@ export function objectPromiseCache<T>(): { get(input: unknown, key: string, make
  * const g = grays.get(image, '1600', () => toGray(image, 1600));
  * ```
  */
-export function objectValueCache<T>(): { get(input: object, key: string, make: () => T): T } {
+export function objectValueCache<T>(): { get(input: object, key: string, make: () => T): T; forget(input: object, key: string, value: T): void } {
   const memo = new WeakMap<object, Map<string, { fingerprint: string; value: T }>>();
   return {
     get(input, key, make) {
@@ -109,6 +73,34 @@ export function objectValueCache<T>(): { get(input: object, key: string, make: (
       }
       m.set(key, { fingerprint, value });
       return value;
+    },
+    forget(input, key, value) {
+      const m = memo.get(input);
+      if (m?.get(key)?.value === value) m.delete(key);
+    },
+  };
+}
+
+/**
+ * A promise cache keyed by an object (a Buffer, a decoded image) and a string, so the same input given twice is
+ * worked on once ({@link objectValueCache}: while its content is unchanged). A rejected promise is dropped so a
+ * retry runs again. Strings and other primitives are not cached.
+ *
+ * @example
+ * ```ts
+ * const cache = objectPromiseCache<FaceAnalysis>();
+ * const a = cache.get(buffer, 'scrfd_500m', () => analyse(buffer)); // runs
+ * const b = cache.get(buffer, 'scrfd_500m', () => analyse(buffer)); // same promise
+ * ```
+ */
+export function objectPromiseCache<T>(): { get(input: unknown, key: string, make: () => Promise<T>): Promise<T> } {
+  const values = objectValueCache<Promise<T>>();
+  return {
+    get(input, key, make) {
+      if (typeof input !== 'object' || input === null) return make();
+      const p = values.get(input, key, make);
+      p.catch(() => values.forget(input, key, p));
+      return p;
     },
   };
 }

@@ -109,3 +109,18 @@ export function watchFrames(video: HTMLVideoElement): FrameWatch {
     },
   };
 }
+
+/**
+ * True when two encoded frames are byte for byte the same: a capture never sends a frame twice (the server fails a
+ * capture with repeated frames, `FRAMES_DUPLICATED`).
+ *
+ * @example
+ * ```ts
+ * if (!sent.some((b) => sameBytes(bytes, b))) sent.push(bytes);
+ * ```
+ */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

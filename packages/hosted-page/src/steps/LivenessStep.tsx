@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Challenge, FlowApi, LivenessCapture } from '../api/flow-api.js';
-import { describeCamera, watchFrames } from '../camera/capture-source.js';
+import { describeCamera, sameBytes, watchFrames } from '../camera/capture-source.js';
 import { canvasToJpeg, drawFrame } from '../camera/frame-tools.js';
 import { CameraProblemNotice } from '../components/CameraProblemNotice.js';
 import { useCameraState } from '../hooks/useCameraState.js';
@@ -15,12 +15,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Least time between two captured frames (a 30 fps camera): faster captures only repeat frames, and the server refuses frames closer than a 60 fps camera gives them. */
 const MIN_FRAME_GAP_MS = 34;
 
-/** True when two encoded frames are byte for byte the same. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 /** Good previews in a row before the challenges start by themselves. */
 const OK_STREAK_TO_START = 3;
 /** After this long without a well-placed face, a "start now" button appears. */

@@ -7,19 +7,13 @@ import { ChallengeCueIcon, type MessageKey } from '@provefy/hosted-page/prompts'
 import { useCustomerText } from '../i18n/customer-text.js';
 import { CameraView } from './CameraView.js';
 import { useFaceHints } from './use-face-hints.js';
-import { describeCameraTrack } from '@provefy/hosted-page/camera';
+import { describeCameraTrack, sameBytes } from '@provefy/hosted-page/camera';
 
 type Phase = 'position' | 'capturing' | 'checking';
 
 /** The customer sees a mirrored preview; the challenge arrows follow it (see `challengeCue`). */
 const PREVIEW_MIRRORED = true;
 
-/** True when two encoded frames are byte for byte the same. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 
 /**
