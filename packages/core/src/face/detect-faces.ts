@@ -25,11 +25,14 @@ function shift(f: DetectedFace, d: number): DetectedFace {
   };
 }
 
+/** The largest detector input of a first pass: an image is never seen at more pixels than this until a retry. */
+export const DETECT_MAX_INPUT = 640;
+
 /** The detector input side used for an image of this size on the first pass (no enlargement). */
 export function naturalInputSize(width: number, height: number, fixed?: number): number {
   if (fixed) return fixed;
   const long = Math.max(width, height);
-  return Math.min(640, Math.max(160, Math.ceil(long / 32) * 32));
+  return Math.min(DETECT_MAX_INPUT, Math.max(160, Math.ceil(long / 32) * 32));
 }
 
 /**

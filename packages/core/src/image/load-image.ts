@@ -94,7 +94,12 @@ export async function loadImage(input: ImageInput, options: ImageDecodeOptions =
   }
   const bytes = await readInputBytes(input, lim.maxBytes);
   if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
-  const { width: w, height: h, format } = await readImageSize(bytes);
+  return decodeBytes(bytes, await readImageSize(bytes), lim, maxSide);
+}
+
+/** Decodes encoded bytes whose header was read (`size`): the pixel limit, then one sharp pipeline. */
+async function decodeBytes(bytes: Buffer, size: ImageSize, lim: Required<ImageLimits>, maxSide: number | undefined): Promise<RgbImage> {
+  const { width: w, height: h, format } = size;
   if (w * h > lim.maxPixels) {
     throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `Image is ${w}x${h} (${w * h} pixels), over the limit of ${lim.maxPixels}`, { width: w, height: h, maxPixels: lim.maxPixels });
   }
@@ -125,31 +130,37 @@ export interface ReducedImage {
   readonly scale: number;
   /** The encoded bytes, to decode more of it later (a face region at full resolution); null for raw frames. */
   readonly bytes: Buffer | null;
+  /** The longer side of the upright image at full size, in pixels. */
+  readonly fullSide: number;
 }
 
 /**
  * Decodes an image at full size, unless its longer side is over `above`: then straight to `side` px on its longer
  * side with sharp's shrink-on-load (a JPEG is decoded at 1/2, 1/4 or 1/8 scale by its decoder), so that a 12 MP
- * photo costs about what a 1280 px one does. Raw frames and decoded images are returned as they are. The bytes
+ * photo costs about what a small one does. Raw frames and decoded images are returned as they are. The bytes
  * are kept so that a region can be decoded again at full resolution where it is needed.
  *
  * @example
  * ```ts
- * const { image, scale } = await loadImageReduced(await readFile('selfie.jpg'), {}, 2560, 1280);
- * // a 4000x3000 photo: image is 1280x960, scale 0.32
+ * const { image, scale } = await loadImageReduced(await readFile('selfie.jpg'), {}, 2560, 640);
+ * // a 4000x3000 photo: image is 640x480, scale 0.16
  * ```
  */
 export async function loadImageReduced(input: ImageInput, limits: ImageLimits, above: number, side: number): Promise<ReducedImage> {
   if (input === null || input === undefined || typeof input === 'object' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
-    return { image: await loadImage(input, limits), scale: 1, bytes: null };
+    const image = await loadImage(input, limits);
+    return { image, scale: 1, bytes: null, fullSide: Math.max(image.width, image.height) };
   }
   const lim = { ...DEFAULT_IMAGE_LIMITS, ...limits };
   const bytes = await readInputBytes(input, lim.maxBytes);
   if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
-  const { width, height } = await readImageSize(bytes);
-  if (Math.max(width, height) <= above) return { image: await loadImage(bytes, limits), scale: 1, bytes };
-  const image = await loadImage(bytes, { ...limits, maxSide: side });
-  return { image, scale: Math.max(image.width, image.height) / Math.max(width, height), bytes };
+  const size = await readImageSize(bytes);
+  const fullSide = Math.max(size.width, size.height);
+  if (!(Number.isFinite(side) && side >= 16)) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `side must be a number of pixels >= 16, got ${String(side)}`, { side });
+  // One header read: the bytes are decoded straight away (loadImage would read the header again).
+  const image = await decodeBytes(bytes, size, lim, fullSide <= above ? undefined : side);
+  if (fullSide <= above) return { image, scale: 1, bytes, fullSide };
+  return { image, scale: Math.max(image.width, image.height) / fullSide, bytes, fullSide };
 }
 
 /** What {@link readImageSize} reads from an image's header. */
