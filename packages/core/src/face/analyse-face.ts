@@ -23,7 +23,7 @@ export const FACE_DECODE_ABOVE = 2560;
 /**
  * The longer side such images are decoded at first: the detector's largest first-pass input, so the detector sees
  * what it would see on a larger copy, and a 12 MP JPEG is entropy-decoded at 1/4 or 1/8 scale (about 20 ms of CPU
- * against 43 ms at 1280 px and 145 ms at full size).
+ * against 34-43 ms at 1280 px and 146 ms at full size).
  */
 export const FACE_DECODE_SIDE = DETECT_MAX_INPUT;
 /**
@@ -34,7 +34,9 @@ export const FACE_RETRY_SIDE = 1280;
 /**
  * Below this eye distance in the reduced image, alignment needs more pixels than it has: the image is decoded again
  * at the smallest of the decoder's scales (1/4, 1/2, full) that puts the eyes this far apart (the detections are
- * kept, mapped to that copy's coordinates). The aligned 112 px chips put the eyes about 35 px apart.
+ * kept, mapped to that copy's coordinates). The aligned 112 px chips put the eyes about 35 px apart. Measured on
+ * FG-NET, UTKFace and the face pairs (docs/face-matching.md, large photos): below 40 px more age and match decisions
+ * change against the full-size image, so a lower minimum is not shown to be lossless.
  */
 const ALIGN_MIN_EYE_DISTANCE = 40;
 /** JPEG decoders scale by these factors while decoding (other formats decode whole and are resized). */
