@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { DetectedFace } from '../face/types.js';
 import { findRepoRoot } from '../models/index.js';
 import { readVideoFrames } from '../video/read-video-frames.js';
 import { analyseLivenessSequence, findSequenceEvents, type MeasuredFrame } from './analyse-sequence.js';
@@ -7,7 +8,7 @@ import { analyseLivenessSequence, findSequenceEvents, type MeasuredFrame } from 
 const CLIPS = resolve(findRepoRoot() ?? process.cwd(), '../shared/fixtures/videos/clips');
 
 /** Five frontal landmarks with the eyes `eyes` px apart, centred at (130, 130). */
-const landmarksOf = (eyes: number) => [
+const landmarksOf = (eyes: number): DetectedFace['landmarks'] => [
   { x: 130 - eyes / 2, y: 100 },
   { x: 130 + eyes / 2, y: 100 },
   { x: 130, y: 130 },
