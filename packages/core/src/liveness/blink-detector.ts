@@ -50,7 +50,16 @@ const DEFAULTS: Required<BlinkDetectorOptions> = {
   burstHalfWindow: 0.5,
 };
 
-function runningMedian(t: readonly number[], v: readonly number[], half: number): number[] {
+/**
+ * Running median of `v` over `half` seconds on each side of each frame time (NaN entries skipped; NaN where
+ * fewer than three values fall in the window).
+ *
+ * @example
+ * ```ts
+ * runningMedian([0, 1, 2, 3], [1, 9, 2, 3], 1); // [NaN, 2, 3, NaN]
+ * ```
+ */
+export function runningMedian(t: readonly number[], v: readonly number[], half: number): number[] {
   const out = new Array<number>(v.length).fill(Number.NaN);
   let lo = 0;
   let hi = 0;
