@@ -3,7 +3,7 @@
  * and no write is answered before it is committed. Checked on a real database file, read back through a second,
  * independent connection (what another process would see).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -92,5 +92,26 @@ describe('SQLite group commit', () => {
     // A connection waiting for a lock the other holds until a later loop turn would block for busy_timeout (5 s).
     expect(Date.now() - started).toBeLessThan(4_000);
     expect((await second.store.sessions.list({ apiKeyId: apiKey.id, limit: 100 })).total).toBe(40);
+  });
+
+  it('checkpoints run in a worker thread: the database file takes the committed pages while the WAL stays below the serving connection\'s own threshold', async () => {
+    const { store, file } = await openStore();
+    const { apiKey } = await store.apiKeys.create({ name: 'group' });
+    const before = statSync(file).size;
+    // 100 commits of one ~2 KB row each: ~100 new pages, ~700 WAL frames (a commit rewrites the index leaves too),
+    // under SQLite's default automatic checkpoint (1,000 frames), so only the checkpoint worker (asked every 32
+    // commits) can have copied them into the database file.
+    for (let i = 0; i < 100; i++) await store.sessions.create({ apiKeyId: apiKey.id, document: { pad: 'x'.repeat(1500) }, expiresAt: hour() });
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size <= before + 50 * 4096 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(before + 50 * 4096);
+    await store.close(); // the worker exits (a store left open would not keep the process alive either)
+    stores.splice(stores.indexOf(store), 1);
+    const reader = new Database(file, { readonly: true });
+    try {
+      expect((reader.prepare('select count(*) as n from provefy_sessions').get() as { n: number }).n).toBe(100);
+    } finally {
+      reader.close();
+    }
   });
 });

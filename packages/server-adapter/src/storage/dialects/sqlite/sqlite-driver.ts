@@ -7,6 +7,7 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
 } from 'kysely';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
@@ -43,9 +44,13 @@ class CachedSqliteConnection {
   /** Inside a transaction of the store (kysely's): statements run in it, without grouping. */
   #explicit = false;
 
+  /** Checkpoints in a worker thread (file databases). */
+  readonly checkpointer: WalCheckpointer | undefined;
+
   constructor(db: BetterSqlite3.Database, maxCached: number) {
     this.#db = db;
     this.#maxCached = maxCached;
+    if (!db.memory) this.checkpointer = new WalCheckpointer(db.name, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`));
   }
 
   #prepare(sqlText: string): Statement {
@@ -118,6 +123,7 @@ class CachedSqliteConnection {
       return this.#settle(group, e);
     }
     this.#settle(group, undefined);
+    this.checkpointer?.committed();
   }
 
   #settle(group: CommitGroup, error: unknown): void {
@@ -139,6 +145,7 @@ class CachedSqliteConnection {
   endExplicit(command: 'commit' | 'rollback'): void {
     this.#explicit = false;
     if (command === 'commit' || this.#db.inTransaction) this.#db.exec(command);
+    if (command === 'commit') this.checkpointer?.committed();
   }
 
   clearCache(): void {
@@ -268,6 +275,7 @@ export class ProvefySqliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.#connection?.flush();
+    await this.#connection?.checkpointer?.close();
     this.#connection?.clearCache();
     if (this.#db.open) this.#db.close();
   }
