@@ -77,7 +77,8 @@ class CachedSqliteConnection {
     if (stmt.readonly || this.#explicit) return this.#run<R>(stmt, params);
     // A write outside a transaction: it joins the open group commit (or opens one), runs now (its result and any
     // error are its own, at once), and is answered once the group is committed.
-    const group = (this.#group ??= this.#openGroup());
+    this.#group ??= this.#openGroup();
+    const group = this.#group;
     let result: QueryResult<R>;
     try {
       result = this.#run<R>(stmt, params);
@@ -115,12 +116,16 @@ class CachedSqliteConnection {
   flush(): void {
     const group = this.#group;
     if (!group) return;
-    if (!this.#db.inTransaction) return this.#settle(group, new Error('The SQLite transaction of a group commit was rolled back'));
+    if (!this.#db.inTransaction) {
+      this.#settle(group, new Error('The SQLite transaction of a group commit was rolled back'));
+      return;
+    }
     try {
       this.#db.exec('commit');
     } catch (e) {
       if (this.#db.inTransaction) this.#db.exec('rollback');
-      return this.#settle(group, e);
+      this.#settle(group, e);
+      return;
     }
     this.#settle(group, undefined);
     this.checkpointer?.committed();
