@@ -11,14 +11,76 @@ import type { Context } from './context.js';
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set('content-type', 'application/json; charset=utf-8');
-  const text = JSON.stringify(body);
-  const res = new Response(text, { status, headers: h });
-  bodyTexts.set(res, text);
-  return res;
+  return new TextBodyResponse(JSON.stringify(body), { status, headers: h });
 }
 
-/** The text of responses built here from a string, so a Node mount can write it without reading the body stream. */
-const bodyTexts = new WeakMap<Response, string>();
+/** Statuses whose responses carry no body (the Response constructor refuses one). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A Response whose body is a string kept as is: the body stream (which costs more than the rest of a small JSON
+ * answer) is made only when something reads the body (`body`, `text()`, `json()`, …, `clone()`); a Node mount writes
+ * the string directly ({@link bufferedBodyText}). To everything else it is an ordinary Response.
+ */
+class TextBodyResponse extends Response {
+  readonly #text: string;
+  /** The same response with a real body, made on first use of the body. */
+  #full: Response | undefined;
+
+  constructor(text: string, init: ResponseInit) {
+    super(NULL_BODY_STATUS.has(init.status ?? 200) ? text : null, init); // a null-body status with text throws, as before
+    this.#text = text;
+  }
+
+  #withBody(): Response {
+    this.#full ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
+    return this.#full;
+  }
+
+  /** The text while nobody has read or locked the body stream. */
+  unreadText(): string | undefined {
+    if (this.#full && (this.#full.bodyUsed || this.#full.body?.locked)) return undefined;
+    return this.#text;
+  }
+
+  override get body(): Response['body'] {
+    return this.#withBody().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#full?.bodyUsed ?? false;
+  }
+
+  override text(): Promise<string> {
+    return this.#withBody().text();
+  }
+
+  override json(): Promise<unknown> {
+    return this.#withBody().json();
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#withBody().arrayBuffer();
+  }
+
+  override blob(): Promise<Blob> {
+    return this.#withBody().blob();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#withBody().formData();
+  }
+
+  /** `Response#bytes()` (in the runtimes that have it). */
+  override bytes(): ReturnType<Response['bytes']> {
+    return this.#withBody().bytes();
+  }
+
+  override clone(): Response {
+    if (this.bodyUsed) return super.clone.call(this.#full) as Response; // throws the standard TypeError
+    return new TextBodyResponse(this.#text, { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) });
+  }
+}
 
 /**
  * The body of a {@link json} response as text, while nobody has read its stream (else undefined: read the stream).
@@ -30,8 +92,7 @@ const bodyTexts = new WeakMap<Response, string>();
  * ```
  */
 export function bufferedBodyText(res: Response): string | undefined {
-  if (res.bodyUsed || res.body?.locked) return undefined;
-  return bodyTexts.get(res);
+  return res instanceof TextBodyResponse ? res.unreadText() : undefined;
 }
 
 /**
