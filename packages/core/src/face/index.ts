@@ -6,6 +6,7 @@ export { faceQuality } from './quality.js';
 export { alignFace, estimateSimilarity, applySimilarity, ARCFACE_TEMPLATE, type AlignOptions, type Similarity } from './align.js';
 export { getDetector, letterbox, letterboxTensor, iou, nms, type LetterboxedTensor, type TensorNorm } from './detectors/index.js';
 export { refineFace, type RefinedFace, type RefineOptions } from './refine-face.js';
+export { mirrorAveragedFace } from './mirror-landmarks.js';
 export {
   getRecognizer,
   arcfaceRecognizer,

@@ -43,6 +43,8 @@ export interface StabilityRow {
   readonly genuineFail: number;
   readonly impostor: number;
   readonly impostorPass: number;
+  /** The held-out impostor pairs that PASS, as `personA|personB` (sorted), with their fused score. */
+  readonly impostorPassPairs: readonly { readonly people: string; readonly score: number }[];
 }
 
 /** Everything {@link calibrateFaces} measured. */
@@ -175,6 +177,9 @@ export async function calibrateFaces(root: string, opts: FaceCalibrationOptions 
           genuineFail: g.filter((s) => s < c.cal.reviewThreshold).length,
           impostor: i.length,
           impostorPass: i.filter((s) => s >= c.cal.matchThreshold).length,
+          impostorPassPairs: held
+            .filter((x) => !x.same && scoreOf(c, x.s) >= c.cal.matchThreshold)
+            .map((x) => ({ people: [...x.people].sort().join('|'), score: scoreOf(c, x.s) })),
         });
       }
     }
@@ -208,13 +213,18 @@ export function formatFaceCalibration(r: FaceCalibrationReport): string {
     for (const s of r.stability) {
       lines.push(
         `  fold ${s.fold} held out, ${s.rule.padEnd(40)} PASS >= ${s.matchThreshold.toFixed(2)} REVIEW >= ${s.reviewThreshold.toFixed(2)}${s.mix !== null ? ` (mix ${s.mix})` : ''}: ` +
-          `impostor PASS ${s.impostorPass}/${s.impostor}, genuine PASS ${s.genuinePass}/${s.genuine} (${pct(s.genuinePass / Math.max(1, s.genuine))}), FAIL ${s.genuineFail}`,
+          `impostor PASS ${s.impostorPass}/${s.impostor}, genuine PASS ${s.genuinePass}/${s.genuine} (${pct(s.genuinePass / Math.max(1, s.genuine))}), FAIL ${s.genuineFail}` +
+          (s.impostorPassPairs.length > 0 ? ` [${s.impostorPassPairs.map((x) => `${x.people.replace('|', ' vs ')} ${x.score.toFixed(4)}`).join('; ')}]` : ''),
       );
     }
     for (const rule of new Set(r.stability.map((s) => s.rule))) {
       const rows = r.stability.filter((s) => s.rule === rule);
       const sum = (f: (s: StabilityRow) => number) => rows.reduce((a, s) => a + f(s), 0);
-      lines.push(`  all held-out folds, ${rule.padEnd(33)} impostor PASS ${sum((s) => s.impostorPass)}/${sum((s) => s.impostor)}, genuine PASS ${pct(sum((s) => s.genuinePass) / Math.max(1, sum((s) => s.genuine)))}`);
+      // A pair of people from two folds is held out with each of them: count it once as well.
+      const distinct = new Set(rows.flatMap((s) => s.impostorPassPairs.map((x) => x.people))).size;
+      lines.push(
+        `  all held-out folds, ${rule.padEnd(33)} impostor PASS ${sum((s) => s.impostorPass)}/${sum((s) => s.impostor)} (${distinct} distinct pair${distinct === 1 ? '' : 's'}), genuine PASS ${pct(sum((s) => s.genuinePass) / Math.max(1, sum((s) => s.genuine)))}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

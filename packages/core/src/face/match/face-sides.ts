@@ -2,6 +2,7 @@ import { isRgbImage, loadImage } from '../../image/load-image.js';
 import type { ImageInput, ImageLimits, RgbImage } from '../../image/types.js';
 import { analyseFace, isFaceAnalysis } from '../analyse-face.js';
 import { findDocumentPortrait } from '../portrait/find-document-portrait.js';
+import { mirrorAveragedFace } from '../mirror-landmarks.js';
 import { faceQuality } from '../quality.js';
 import { refineFace } from '../refine-face.js';
 import type { DetectedFace, FaceAnalysis } from '../types.js';
@@ -34,7 +35,10 @@ function needsRefinement(a: FaceAnalysis): boolean {
 
 /** One side of a comparison, ready to embed. */
 export interface FaceSide {
-  /** Image and face the embedding is computed from (an enlarged crop for small faces). */
+  /**
+   * Image and face the embedding is computed from (an enlarged crop for small faces); the face's landmarks are
+   * averaged with the detector's on the mirrored image ({@link mirrorAveragedFace}).
+   */
   readonly image: RgbImage;
   readonly face: DetectedFace;
   readonly matched: MatchedFace;
@@ -61,9 +65,9 @@ export async function photoSide(input: ImageInput | FaceAnalysis, detector: stri
   const matched: MatchedFace = { box, score: a.face.score, quality: a.quality, faceCount: a.faceCount };
   if (needsRefinement(a)) {
     const r = await refineFace(a.image, a.face.box, { detector: a.detector, enhance: false });
-    if (r) return { image: r.crop, face: r.cropFace, matched, secondFace };
+    if (r) return { image: r.crop, face: await mirrorAveragedFace(r.crop, r.cropFace, a.detector), matched, secondFace };
   }
-  return { image: a.image, face: a.face, matched, secondFace };
+  return { image: a.image, face: await mirrorAveragedFace(a.image, a.face, a.detector), matched, secondFace };
 }
 
 /**
@@ -85,6 +89,7 @@ export async function documentSide(input: ImageInput | FaceAnalysis, detector: s
   }
   const q = faceQuality(p.crop, p.cropFace);
   const quality = { ...q, eyeDistance: q.eyeDistance / p.scale, faceSize: q.faceSize / p.scale };
-  return { image: p.crop, face: p.cropFace, matched: { box: p.box, score: p.score, quality, faceCount: p.faceCount }, secondFace: 0 };
+  const face = await mirrorAveragedFace(p.crop, p.cropFace, detector);
+  return { image: p.crop, face, matched: { box: p.box, score: p.score, quality, faceCount: p.faceCount }, secondFace: 0 };
 }
 
