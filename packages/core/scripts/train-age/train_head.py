@@ -36,8 +36,10 @@ VIEW_MEAN = 8
 # Ablation only: '1' = the head's spread alone (without the base sigma and the weak-evidence factor).
 PLAIN_U = os.environ.get('AGE_HEAD_PLAIN_U', '0')
 # utk-train feature files: colour, greyscale of the even / odd items (--every 2 [--offset 1]), and the blurred-scan
-# look (greyscale, 40 % resolution, enlarged back) of every third item.
-UTK_SOURCES = ('utk-orig', 'utk-grey', 'utk-grey-odd', 'utk-scan')
+# look (greyscale, 40 % resolution, enlarged back) of every third item; utk-old: extract-features.ts's `old` look
+# (greyscale or faded, low contrast, shrunk, blurred, grain, JPEG) of the odd items.
+PENULT_DIMS = 512  # face-api age net's pooled features (extract-features.ts --penult), the `penult` block
+UTK_SOURCES = ('utk-orig', 'utk-grey', 'utk-grey-odd', 'utk-scan', 'utk-old')
 
 
 def load(path):
@@ -80,22 +82,23 @@ class AgeHead(nn.Module):
         return torch.stack([med, lo], 1)
 
 
-def pinball(pred, y, tau):
+def pinball(pred, y, tau, w):
     d = y - pred
-    return torch.maximum(tau * d, (tau - 1) * d).mean()
+    return (torch.maximum(tau * d, (tau - 1) * d) * w).sum() / w.sum()
 
 
-def train(xtr, ytr, cols, hidden, wd, seed):
+def train(xtr, ytr, cols, hidden, wd, seed, weights=None):
     mu = xtr.mean(0)
     sd = xtr.std(0) + 1e-6
     members = []
     for k in range(N_MODELS):
         torch.manual_seed(seed + k)
-        m = Member(DIMS, hidden)
+        m = Member(len(cols), hidden)
         members.append(m)
     head = AgeHead(mu, sd, members, cols)
     X = torch.tensor(xtr, dtype=torch.float32)
     Y = torch.tensor(ytr, dtype=torch.float32)
+    W = torch.tensor(weights if weights is not None else np.ones(len(ytr)), dtype=torch.float32)
     for k, m in enumerate(members):
         g = torch.Generator().manual_seed(seed + 100 + k)
         single = AgeHead(mu, sd, [m], cols)
@@ -109,7 +112,7 @@ def train(xtr, ytr, cols, hidden, wd, seed):
                 # noise in normalised units: feature-level augmentation
                 xb = xb + torch.randn(xb.shape, generator=g) * torch.tensor(sd, dtype=torch.float32) * 0.1 * single.mask
                 out = single(xb)
-                loss = pinball(out[:, 0], Y[idx], 0.5) + pinball(out[:, 1], Y[idx], TAU_LO)
+                loss = pinball(out[:, 0], Y[idx], 0.5, W[idx]) + pinball(out[:, 1], Y[idx], TAU_LO, W[idx])
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
@@ -168,6 +171,8 @@ def main():
                     help='widening of the uncertainty of greyscale or blurred faces (1 = the head\'s own spread); '
                          'estimate-age.ts applies WEAK_EVIDENCE_FACTOR, so only that value can be exported')
     ap.add_argument('--no-export', action='store_true')
+    ap.add_argument('--focus', type=float, default=0.0,
+                    help='extra loss weight on ages 12-30 (w = 1 + focus * exp(-((age - 21) / 6)^2)); 0 = uniform')
     a = ap.parse_args()
     if a.weak_factor != WEAK_FACTOR and not a.no_export:
         ap.error(f'--weak-factor {a.weak_factor}: estimate-age.ts applies {WEAK_FACTOR}; compare other values with --no-export only')
@@ -176,8 +181,11 @@ def main():
     torch.manual_seed(SEED)
     torch.set_num_threads(1)
 
-    blocks = {'views': range(0, 10), 'quality': range(10, 18), 'mbf': range(18, 146), 'dlib': range(146, 274)}
-    cols = np.zeros(DIMS, dtype=np.float32)
+    blocks = {'views': range(0, 10), 'quality': range(10, 18), 'mbf': range(18, 146), 'dlib': range(146, 274),
+              'penult': range(DIMS, DIMS + PENULT_DIMS)}
+    use_penult = 'penult' in a.blocks.split(',')
+    dims = DIMS + (PENULT_DIMS if use_penult else 0)
+    cols = np.zeros(dims, dtype=np.float32)
     for b in a.blocks.split(','):
         cols[list(blocks[b])] = 1.0
 
@@ -194,14 +202,15 @@ def main():
     hold = holdout_files(sources['utk-orig'])  # load() keeps only rows with features
     tr = [r for s in a.train_sources.split(',') for r in sources[s] if r['file'] not in hold]
     ho = [r for s in a.holdout_sources.split(',') for r in sources[s] if r['file'] in hold]
-    arr = lambda rs: (np.array([r['features'] for r in rs], dtype=np.float32), np.array([r['age'] for r in rs], dtype=np.float32))
+    arr = lambda rs: (np.array([r['features'] + (r['penult'] if use_penult else []) for r in rs], dtype=np.float32),
+                      np.array([r['age'] for r in rs], dtype=np.float32))
     xtr, ytr = arr(tr)
     xho, yho = arr(ho)
     vho = np.array([r['variant'] for r in ho])
     print(f'train {len(tr)} rows ({a.train_sources}), hold-out {len(ho)} rows ({len(hold)} images: '
           f'{", ".join(f"{v} {int(np.sum(vho == v))}" for v in sorted(set(vho)))}); blocks {a.blocks}')
 
-    head = train(xtr, ytr, cols, a.hidden, a.wd, SEED)
+    head = train(xtr, ytr, cols, a.hidden, a.wd, SEED, 1 + a.focus * np.exp(-((ytr - 21) / 6) ** 2))
     med, lo = predict(head, xho)
     u = uncertainty(med, lo, xho, a.weak_factor)
     orig = vho == 'orig'
@@ -257,7 +266,7 @@ def main():
         return
     os.makedirs(a.out, exist_ok=True)
     onnx_path = os.path.join(a.out, 'provefy_age_head.onnx')
-    torch.onnx.export(head, torch.zeros(1, DIMS), onnx_path, input_names=['features'], output_names=['age'],
+    torch.onnx.export(head, torch.zeros(1, dims), onnx_path, input_names=['features'], output_names=['age'],
                       dynamic_axes={'features': {0: 'n'}, 'age': {0: 'n'}}, opset_version=13)
     data = open(onnx_path, 'rb').read()
     sha = hashlib.sha256(data).hexdigest()

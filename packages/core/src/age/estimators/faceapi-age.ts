@@ -1,7 +1,7 @@
 import { toNchw } from '../../image/transform.js';
 import type { RgbImage } from '../../image/types.js';
 import type { DetectedFace } from '../../face/types.js';
-import { getOnnxSession, ort } from '../../models/index.js';
+import { getOnnxSession, ort, type Tensor } from '../../models/index.js';
 import { type AgeEstimator, meanSpread } from '../types.js';
 import { faceApiCrop } from '../../face/faceapi-crop.js';
 import { landmarkBox } from './face-chip.js';
@@ -28,6 +28,29 @@ function flipHorizontal(img: RgbImage): RgbImage {
 }
 
 /**
+ * face-api's age net input for the test-time views of each face: `views.length` crop scales, each also mirrored
+ * when `flip` (in that order), as one [N x views, 3, 112, 112] tensor.
+ *
+ * @example
+ * ```ts
+ * const input = faceApiAgeInput([{ image, face }]); // dims [8, 3, 112, 112]
+ * ```
+ */
+export function faceApiAgeInput(items: readonly { image: RgbImage; face: DetectedFace }[], views: readonly number[] = FACEAPI_AGE_VIEWS, flip = true): Tensor {
+  const perItem = views.length * (flip ? 2 : 1);
+  const buf = new Float32Array(items.length * perItem * PLANE);
+  let k = 0;
+  for (const { image, face } of items) {
+    for (const s of views) {
+      const chip = faceApiCrop(image, landmarkBox(face, s), SIZE);
+      toNchw(chip, {}, buf, k++ * PLANE);
+      if (flip) toNchw(flipHorizontal(chip), {}, buf, k++ * PLANE);
+    }
+  }
+  return new ort.Tensor('float32', buf, [items.length * perItem, 3, SIZE, SIZE]);
+}
+
+/**
  * The raw age of every test-time view of each face: `views.length` crop scales, each also mirrored when
  * `flip` (in that order). One array per face.
  *
@@ -40,16 +63,7 @@ export async function faceApiAgeViews(items: readonly { image: RgbImage; face: D
   if (items.length === 0) return [];
   const session = await getOnnxSession(id);
   const perItem = views.length * (flip ? 2 : 1);
-  const buf = new Float32Array(items.length * perItem * PLANE);
-  let k = 0;
-  for (const { image, face } of items) {
-    for (const s of views) {
-      const chip = faceApiCrop(image, landmarkBox(face, s), SIZE);
-      toNchw(chip, {}, buf, k++ * PLANE);
-      if (flip) toNchw(flipHorizontal(chip), {}, buf, k++ * PLANE);
-    }
-  }
-  const out = await session.run({ input: new ort.Tensor('float32', buf, [items.length * perItem, 3, SIZE, SIZE]) });
+  const out = await session.run({ input: faceApiAgeInput(items, views, flip) });
   const age = out['age']!.data as Float32Array;
   return items.map((_, i) => Array.from(age.subarray(i * perItem, (i + 1) * perItem)));
 }
