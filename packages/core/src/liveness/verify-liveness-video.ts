@@ -1,6 +1,6 @@
 import { createFaceTracker } from '../face/track-faces.js';
 import type { FaceAnalysis } from '../face/types.js';
-import { selectProfile } from '../models/index.js';
+import { preloadOnnxSessions, selectProfile } from '../models/index.js';
 import { type ReadVideoOptions, readVideoFrames } from '../video/read-video-frames.js';
 import { runDirectly } from './schedule.js';
 import type { LivenessOptions, LivenessResult } from './types.js';
@@ -34,6 +34,8 @@ export async function verifyLivenessVideo(video: string | Uint8Array, options: L
   // The tracker verifyLiveness itself uses for a sequence (see analyseLivenessSequence).
   const tracker = createFaceTracker({ ...(tracking === true ? {} : tracking === false ? { refreshEvery: 1, refine: false } : tracking), detector: options.detector ?? profile.detector });
   const schedule = options.schedule ?? runDirectly;
+  // A cold process creates the detector's and the passive models' sessions while ffprobe and ffmpeg start.
+  preloadOnnxSessions([options.detector ?? profile.detector, ...profile.liveness]);
   const pending: Promise<FaceAnalysis>[] = [];
   let chain: Promise<unknown> = Promise.resolve();
   const clip = await readVideoFrames(video, {

@@ -44,6 +44,21 @@ export function getOnnxSession(id: string, opts: ResolveOptions & { threads?: nu
   return s;
 }
 
+/**
+ * Starts creating the sessions of `ids` (default options, as the checks ask for them) without waiting: for a caller
+ * whose main thread would otherwise sit idle (e.g. while ffprobe and ffmpeg start), so a cold first call loads its
+ * models meanwhile. A failure is not reported here; the check that needs the model gets it.
+ *
+ * @example
+ * ```ts
+ * preloadOnnxSessions([profile.detector, ...profile.liveness]);
+ * const clip = await readVideoFrames(path); // the sessions are created while ffmpeg starts
+ * ```
+ */
+export function preloadOnnxSessions(ids: readonly string[]): void {
+  for (const id of ids) getOnnxSession(id).catch(() => undefined);
+}
+
 /** Releases every cached session (tests, hot model swaps). */
 export async function releaseOnnxSessions(): Promise<void> {
   const all = [...sessions.values()];
