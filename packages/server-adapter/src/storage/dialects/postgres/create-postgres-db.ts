@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database as Schema } from '../../schema.js';
+import { NamedStatements, namingPool } from './named-statements.js';
 
 export interface PostgresConnectOptions {
   connectionString: string;
@@ -20,12 +21,14 @@ export function assertSchemaName(schema: string): string {
 
 /**
  * Opens a pg Pool wrapped in kysely. With `schema`, every pooled connection gets
- * `search_path=<schema>` so tables resolve there (tests use a unique schema per run).
+ * `search_path=<schema>` so tables resolve there (tests use a unique schema per run). The SQL texts added to
+ * `statements` run as named (server-side prepared) statements on the pool's connections; `createStore` adds its
+ * hot-path queries there.
  *
  * @example
  * const db = createPostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'provefy' });
  */
-export function createPostgresDb(options: PostgresConnectOptions): { db: Kysely<Schema>; pool: pg.Pool } {
+export function createPostgresDb(options: PostgresConnectOptions): { db: Kysely<Schema>; pool: pg.Pool; statements: NamedStatements } {
   const config: pg.PoolConfig = {
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -35,5 +38,6 @@ export function createPostgresDb(options: PostgresConnectOptions): { db: Kysely<
   const pool = new pg.Pool(config);
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), pool };
+  const statements = new NamedStatements();
+  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool: namingPool(pool, statements) }) }), pool, statements };
 }
