@@ -168,7 +168,7 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     const opened = createPostgresDb({ connectionString: connection.connectionString, schema, poolSize: connection.poolSize });
     rootDb = opened.db;
     // Its hot-path queries run as named statements on its own pool (a caller's `db` keeps running them unnamed).
-    preparedQueries = new PreparedQueries(opened.statements);
+    if (connection.namedStatements !== false) preparedQueries = new PreparedQueries(opened.statements);
     dialect = 'postgres';
   } else {
     throw new TypeError(`Unknown store dialect: ${(connection as { dialect?: unknown }).dialect}`);

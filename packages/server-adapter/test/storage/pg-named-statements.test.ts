@@ -109,6 +109,19 @@ target.describe('named statements on PostgreSQL', () => {
     for (const n of namesB) expect(namesA).toContain(n); // the same texts, hence the same names, on each connection
   });
 
+  it('runs everything unnamed with namedStatements: false', async () => {
+    const plain = createStore({ dialect: 'postgres', connectionString: PG_URL, schema: schemas[0]!, poolSize: 1, namedStatements: false }, { encryption: { key: TEST_KEY }, now });
+    try {
+      const { apiKey } = await plain.apiKeys.create({ name: 'plain' });
+      const { session } = await plain.sessions.create({ apiKeyId: apiKey.id, document: { plain: true }, expiresAt: new Date(clock + 3_600_000) });
+      expect((await plain.sessions.get(session.id, { apiKeyId: apiKey.id }))?.document).toEqual({ plain: true });
+      expect((await plain.rateLimits.hit('plain', 5)).remaining).toBe(4);
+      expect(await preparedOn(plain)).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('keeps the prepared session reads working after a migration adds a column', async () => {
     const { apiKey } = await a.apiKeys.create({ name: 'alter' });
     const { session } = await a.sessions.create({ apiKeyId: apiKey.id, document: { before: true }, expiresAt: new Date(clock + 3_600_000) });
