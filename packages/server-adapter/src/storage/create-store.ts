@@ -165,10 +165,15 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     dialect = 'sqlite';
   } else if (connection.dialect === 'postgres') {
     schema = connection.schema;
-    const opened = createPostgresDb({ connectionString: connection.connectionString, schema, poolSize: connection.poolSize });
+    const opened = createPostgresDb({
+      connectionString: connection.connectionString,
+      schema,
+      poolSize: connection.poolSize,
+      namedStatements: connection.namedStatements !== false,
+    });
     rootDb = opened.db;
     // Its hot-path queries run as named statements on its own pool (a caller's `db` keeps running them unnamed).
-    if (connection.namedStatements !== false) preparedQueries = new PreparedQueries(opened.statements);
+    preparedQueries = new PreparedQueries(opened.statements);
     dialect = 'postgres';
   } else {
     throw new TypeError(`Unknown store dialect: ${(connection as { dialect?: unknown }).dialect}`);

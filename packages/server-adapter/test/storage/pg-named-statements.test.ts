@@ -19,11 +19,12 @@ interface Prepared {
   statement: string;
   from_sql: boolean;
   executions: number;
+  generic_plans: number;
 }
 
 /** The statements prepared on the store's (single) connection, with how often each ran. */
 async function preparedOn(store: KyselyStore): Promise<Prepared[]> {
-  const r = await sql<Prepared>`select name, statement, from_sql, (generic_plans + custom_plans)::int as executions from pg_prepared_statements`.execute(
+  const r = await sql<Prepared>`select name, statement, from_sql, (generic_plans + custom_plans)::int as executions, generic_plans::int from pg_prepared_statements`.execute(
     store.db,
   );
   return r.rows;
@@ -80,7 +81,11 @@ target.describe('named statements on PostgreSQL', () => {
       expect(p!.from_sql, what).toBe(false); // prepared through the protocol (Parse with a name), not PREPARE
       expect(p!.name, what).toMatch(/^provefy_[0-9a-f]{24}$/);
       expect(p!.executions, `${what} was parsed once and executed every time`).toBeGreaterThanOrEqual(7);
+      // Planned per execution: a generic plan made while the table was nearly empty (a sequential scan) never sticks.
+      expect(p!.generic_plans, what).toBe(0);
     }
+    const mode = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(a.db);
+    expect(mode.rows[0]!.plan_cache_mode).toBe('force_custom_plan');
     // Other queries stay unnamed (no statement per text piling up on the server).
     expect(prepared.filter((p) => /provefy_api_keys/.test(p.statement))).toEqual([]);
   });
@@ -117,6 +122,12 @@ target.describe('named statements on PostgreSQL', () => {
       expect((await plain.sessions.get(session.id, { apiKeyId: apiKey.id }))?.document).toEqual({ plain: true });
       expect((await plain.rateLimits.hit('plain', 5)).remaining).toBe(4);
       expect(await preparedOn(plain)).toEqual([]);
+      const mode = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(plain.db);
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      const serverDefault = (await c.query<{ plan_cache_mode: string }>('show plan_cache_mode')).rows[0]!.plan_cache_mode;
+      await c.end();
+      expect(mode.rows[0]!.plan_cache_mode).toBe(serverDefault); // untouched
     } finally {
       await plain.close();
     }

@@ -5,9 +5,10 @@ import type pg from 'pg';
 /**
  * The SQL texts a store runs as named (server-side prepared) statements on PostgreSQL: its hot-path queries
  * (`runPrepared` registers each template's SQL when it compiles it). A named statement is parsed, analysed and planned
- * once per connection; later executions only bind parameters (PostgreSQL switches to a generic plan after five custom
- * ones when it is not costlier). Everything else runs unnamed, as before, so statements whose text varies (`in` lists,
- * dynamic filters) do not pile up in the server's per-connection statement cache.
+ * once per connection; later executions only bind parameters and are planned with them (the store's connections set
+ * `plan_cache_mode=force_custom_plan`: a generic plan chosen while a table was nearly empty, a sequential scan, would
+ * otherwise stay cached on the connection as the table grows). Everything else runs unnamed, as before, so statements
+ * whose text varies (`in` lists, dynamic filters) do not pile up in the server's per-connection statement cache.
  *
  * The name is derived from the text (`provefy_` + 24 hex digits of its SHA-256), so one text has one name on every
  * connection and in every store. A prepared plan resolves tables through the connection's `search_path`, which a
