@@ -9,12 +9,17 @@
  * figure (the numbers are only comparable at a similar load).
  *
  *   npx tsx packages/server-adapter/bench/rest-bench.ts [--duration 10] [--connections 20] [--db sqlite,postgres]
- *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--endpoints create,read] [--json]
+ *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--endpoints create,read] [--rate] [--json]
+ *
+ * `--rate` adds, after each saturated run, an open-loop run at the endpoint's target rate (issue #17: SQLite 2,000
+ * creates / 3,000 reads per second, PostgreSQL 1,000 / 1,500) reporting the rate reached and its p50/p99: with 20
+ * connections in a closed loop the mean latency is 20 / req/s, so the saturated p99 says little about the latency at
+ * the target rate. The saturated figures are always measured and reported.
  *
  * `runRestBench(opts)` returns the results (and a markdown section) for `npm run bench`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +48,21 @@ export interface RestBenchOptions {
   log?: (message: string) => void;
   /** Print a table to stdout (default false). */
   print?: boolean;
+  /** Also measure each endpoint at its target rate (autocannon `overallRate`), beside the saturated run (default false). */
+  targetRate?: boolean;
+}
+
+/** One run at a fixed offered rate (the issue's target for the endpoint and database). */
+export interface RestRateResult {
+  /** Offered rate (requests per second over all connections). */
+  offeredPerSec: number;
+  /** Rate reached (lower than offered when the server cannot keep up). */
+  requestsPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+  load1: number;
 }
 
 export interface RestBenchResult {
@@ -61,6 +81,13 @@ export interface RestBenchResult {
   serverCpuMsPerRequest: number | null;
   /** Requests per second of server CPU time (1000 / serverCpuMsPerRequest): the rate one free core would sustain. */
   requestsPerCpuSecond: number | null;
+  /**
+   * CPU time (user + system, ms) of all `postgres` processes on this machine per request (backends, WAL writer, …),
+   * from /proc; null on SQLite or when PostgreSQL is on another host (no such processes visible).
+   */
+  databaseCpuMsPerRequest: number | null;
+  /** The run at the target rate (`targetRate`), if asked for. */
+  atTargetRate?: RestRateResult;
 }
 
 export interface RestBenchReport {
@@ -107,6 +134,34 @@ function processCpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** CPU time (ms) of every process named `postgres` on this machine (null when there is none: a remote server). */
+function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const ms = processCpuMs(Number(entry));
+      if (ms === null) continue;
+      total += ms;
+      found = true;
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return found ? total : null;
+}
+
+/** Target rates of issue #17 (requests per second). */
+const TARGET_RATE: Record<BenchDatabase, { create: number; read: number }> = { sqlite: { create: 2000, read: 3000 }, postgres: { create: 1000, read: 1500 } };
 
 function hasTaskset(): boolean {
   try {
@@ -186,7 +241,7 @@ function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<
   });
 }
 
-async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; endpoints?: Array<'create' | 'read'>; log: (m: string) => void }): Promise<RestBenchResult[]> {
+async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; endpoints?: Array<'create' | 'read'>; targetRate?: boolean; log: (m: string) => void }): Promise<RestBenchResult[]> {
   const server = await startServer(database, opts.pgUrl, opts.pinned ? 0 : null, opts.cpuProfileDir, opts.dist);
   const loadCpu = opts.pinned ? 1 : null;
   try {
@@ -202,10 +257,13 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
     for (const [endpoint, request] of runs.filter(([e]) => wanted.includes(e.startsWith('POST') ? 'create' : 'read'))) {
       await runLoad({ ...request, connections: opts.connections, duration: 2 }, loadCpu); // warm-up (JIT, caches, pool)
       const load1 = Math.round(loadavg()[0]! * 100) / 100;
+      const db0 = database === 'postgres' ? postgresCpuMs() : null;
       const cpu0 = processCpuMs(server.child.pid);
       const r = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds }, loadCpu);
       const cpu1 = processCpuMs(server.child.pid);
+      const db1 = database === 'postgres' ? postgresCpuMs() : null;
       const cpuPerReq = cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? (cpu1 - cpu0) / r.requests.total : null;
+      const dbPerReq = db0 !== null && db1 !== null && r.requests.total > 0 ? (db1 - db0) / r.requests.total : null;
       const row: RestBenchResult = {
         database,
         endpoint,
@@ -219,10 +277,26 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
         load1,
         serverCpuMsPerRequest: cpuPerReq === null ? null : Math.round(cpuPerReq * 1000) / 1000,
         requestsPerCpuSecond: cpuPerReq ? Math.round(1000 / cpuPerReq) : null,
+        databaseCpuMsPerRequest: dbPerReq === null ? null : Math.round(dbPerReq * 1000) / 1000,
       };
       opts.log(
-        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s (load ${load1})`,
+        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s${dbPerReq === null ? '' : `, PostgreSQL CPU ${row.databaseCpuMsPerRequest} ms/req`} (load ${load1})`,
       );
+      if (opts.targetRate) {
+        const offered = TARGET_RATE[database][endpoint.startsWith('POST') ? 'create' : 'read'];
+        const rateLoad1 = Math.round(loadavg()[0]! * 100) / 100;
+        const t = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds, overallRate: offered }, loadCpu);
+        row.atTargetRate = {
+          offeredPerSec: offered,
+          requestsPerSec: Math.round(t.requests.average),
+          latencyP50Ms: t.latency.p50,
+          latencyP99Ms: t.latency.p99,
+          non2xx: t.non2xx,
+          errors: t.errors,
+          load1: rateLoad1,
+        };
+        opts.log(`${database} ${endpoint} at ${offered} req/s offered: ${row.atTargetRate.requestsPerSec} req/s, p50 ${t.latency.p50} ms, p99 ${t.latency.p99} ms (load ${rateLoad1})`);
+      }
       out.push(row);
     }
     return out;
@@ -238,13 +312,27 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
     '',
     '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
     '',
-    '| database | endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms/req | req per CPU-s | load1 |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| database | endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms/req | req per CPU-s | PostgreSQL CPU ms/req | load1 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.results.map(
       (r) =>
-        `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} | ${r.serverCpuMsPerRequest ?? 'n/a'} | ${r.requestsPerCpuSecond ?? 'n/a'} | ${r.load1} |`,
+        `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} | ${r.serverCpuMsPerRequest ?? 'n/a'} | ${r.requestsPerCpuSecond ?? 'n/a'} | ${r.databaseCpuMsPerRequest ?? 'n/a'} | ${r.load1} |`,
     ),
   ];
+  const rated = report.results.filter((r) => r.atTargetRate);
+  if (rated.length > 0) {
+    lines.push(
+      '',
+      `At the target rate (autocannon \`overallRate\`, the same ${connections} connections, ${seconds} s; a connection still waits for each answer, so the rate reached is lower when the server cannot keep up):`,
+      '',
+      '| database | endpoint | offered req/s | reached req/s | p50 ms | p99 ms | non-2xx | errors | load1 |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...rated.map((r) => {
+        const t = r.atTargetRate!;
+        return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
+      }),
+    );
+  }
   for (const s of report.skipped) lines.push('', `- ${s.database} skipped: ${s.reason}`);
   lines.push(
     '',
@@ -284,7 +372,7 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
         continue;
       }
     }
-    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}), ...(options.dist ? { dist: options.dist } : {}), ...(options.endpoints ? { endpoints: options.endpoints } : {}) })));
+    report.results.push(...(await measure(database, { durationSeconds, connections, pgUrl, pinned, log, targetRate: options.targetRate ?? false, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}), ...(options.dist ? { dist: options.dist } : {}), ...(options.endpoints ? { endpoints: options.endpoints } : {}) })));
   }
   report.markdown = markdownOf(report, durationSeconds, connections);
   if (options.print) console.log(report.markdown);
@@ -307,6 +395,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(profileDir ? { cpuProfileDir: profileDir } : {}),
     ...(arg('dist') ? { dist: arg('dist') } : {}),
     ...(arg('endpoints') ? { endpoints: arg('endpoints')!.split(',') as Array<'create' | 'read'> } : {}),
+    targetRate: process.argv.includes('--rate'),
     log: (m) => console.error(m),
     print: !asJson,
   });

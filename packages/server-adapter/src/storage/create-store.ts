@@ -4,7 +4,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import { loadKeyring } from '../crypto/load-keyring.js';
 import { ApiKeyCache } from './api-key-cache.js';
 import type { StoreContext } from './context.js';
-import type { PreparedQueries } from './prepared-query.js';
+import { PreparedQueries } from './prepared-query.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { postgresAdapter } from './dialects/postgres/postgres-adapter.js';
 import { createPostgresDb } from './dialects/postgres/create-postgres-db.js';
@@ -155,6 +155,7 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
   let dialect: 'sqlite' | 'postgres';
   let schema: string | undefined;
   let ownsDb = true;
+  let preparedQueries = new PreparedQueries();
   if ('db' in connection) {
     rootDb = connection.db;
     dialect = connection.dialect;
@@ -164,7 +165,15 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     dialect = 'sqlite';
   } else if (connection.dialect === 'postgres') {
     schema = connection.schema;
-    rootDb = createPostgresDb({ connectionString: connection.connectionString, schema, poolSize: connection.poolSize }).db;
+    const opened = createPostgresDb({
+      connectionString: connection.connectionString,
+      schema,
+      poolSize: connection.poolSize,
+      namedStatements: connection.namedStatements !== false,
+    });
+    rootDb = opened.db;
+    // Its hot-path queries run as named statements on its own pool (a caller's `db` keeps running them unnamed).
+    preparedQueries = new PreparedQueries(opened.statements);
     dialect = 'postgres';
   } else {
     throw new TypeError(`Unknown store dialect: ${(connection as { dialect?: unknown }).dialect}`);
@@ -178,7 +187,7 @@ export function createStore(connection: StoreConnection, options: StoreOptions =
     rootDb,
     ownsDb,
     closed: false,
-    preparedQueries: new Map(),
+    preparedQueries,
     apiKeyCache: new ApiKeyCache(checkSetting('apiKeyCacheTtlMs', options.apiKeyCacheTtlMs), options.now ?? Date.now),
   };
   return new StoreImpl(rootDb, shared, null);

@@ -38,8 +38,14 @@ export type WebhookEventType = 'verification.completed' | 'verification.expired'
 
 export type StoreConnection =
   | { dialect: 'sqlite'; filename: string }
-  /** `schema`: a PostgreSQL schema to use (created if missing); tests use a unique one per run. */
-  | { dialect: 'postgres'; connectionString: string; schema?: string; poolSize?: number }
+  /**
+   * `schema`: a PostgreSQL schema to use (created if missing); tests use a unique one per run. `namedStatements`
+   * (default true): run the hot-path queries as named (server-side prepared) statements, parsed once per connection
+   * and planned per execution (`plan_cache_mode=force_custom_plan` on the store's connections, PostgreSQL 12+); set
+   * it to false behind a pooler that does not keep them per client (PgBouncer in transaction mode before 1.21, or
+   * without `max_prepared_statements`) or on PostgreSQL 11 and older.
+   */
+  | { dialect: 'postgres'; connectionString: string; schema?: string; poolSize?: number; namedStatements?: boolean }
   /** Bring your own kysely instance (the store does not close it unless `ownsDb`). */
   | { db: Kysely<Database>; dialect: 'sqlite' | 'postgres'; ownsDb?: boolean };
 

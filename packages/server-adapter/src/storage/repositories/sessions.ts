@@ -62,8 +62,30 @@ function checkDocument(d: unknown): SessionDocument {
   return d as SessionDocument;
 }
 
+/**
+ * The columns a record is made of (not the two lookup digests), named in the hot reads rather than `select *`: a
+ * prepared statement's result type must not change when a later migration adds a column (PostgreSQL refuses that).
+ */
+const RECORD_COLUMNS = [
+  'id',
+  'api_key_id',
+  'status',
+  'overall_result',
+  'external_ref_enc',
+  'document_enc',
+  'version',
+  'created_at',
+  'updated_at',
+  'expires_at',
+  'completed_at',
+  'redacted_at',
+] as const satisfies readonly (keyof SessionsTable)[];
+
+/** A session row as far as a record needs it. */
+type RecordRow = Pick<SessionsTable, (typeof RECORD_COLUMNS)[number]>;
+
 /** The clear columns of a session row (everything but the encrypted external reference and document). */
-function toRecordColumns(row: SessionsTable): Omit<SessionRecord, 'externalRef' | 'document'> {
+function toRecordColumns(row: RecordRow): Omit<SessionRecord, 'externalRef' | 'document'> {
   return {
     id: row.id,
     apiKeyId: row.api_key_id,
@@ -80,7 +102,7 @@ function toRecordColumns(row: SessionsTable): Omit<SessionRecord, 'externalRef' 
 
 /** Sessions: the serialized session document is encrypted as a whole; only non-PII index columns are in clear. */
 export function sessionRepository(ctx: StoreContext): SessionRepository {
-  function toRecord<D extends SessionDocument>(row: SessionsTable): SessionRecord<D> {
+  function toRecord<D extends SessionDocument>(row: RecordRow): SessionRecord<D> {
     return {
       ...toRecordColumns(row),
       externalRef: row.external_ref_enc ? ctx.keyring.decryptString(row.external_ref_enc, refAad(row.id)) : null,
@@ -92,12 +114,12 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
     if (typeof id !== 'string' || id.length === 0 || id.length > 128) return null;
     const [row] =
       opts.apiKeyId === undefined
-        ? await runPrepared(ctx.db, ctx.preparedQueries, 'sessions.get', (db, p) => db.selectFrom(table).selectAll().where('id', '=', p(0)), [id])
+        ? await runPrepared(ctx.db, ctx.preparedQueries, 'sessions.get', (db, p) => db.selectFrom(table).select(RECORD_COLUMNS).where('id', '=', p(0)), [id])
         : await runPrepared(
             ctx.db,
             ctx.preparedQueries,
             'sessions.getForKey',
-            (db, p) => db.selectFrom(table).selectAll().where('id', '=', p(0)).where('api_key_id', '=', p(1)),
+            (db, p) => db.selectFrom(table).select(RECORD_COLUMNS).where('id', '=', p(0)).where('api_key_id', '=', p(1)),
             [id, opts.apiKeyId],
           );
     return row ? toRecord<D>(row) : null;
