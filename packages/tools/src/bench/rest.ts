@@ -34,7 +34,7 @@ function rowsOf(v: unknown): Record<string, unknown>[] {
 /** Runs the REST benchmark file in its own Node process (through tsx: the file is TypeScript) and returns its JSON. */
 function runInChild(path: string, seconds: number, progress: Progress): Promise<unknown> {
   const code = `import { runRestBench } from ${JSON.stringify(pathToFileURL(path).href)};
-const r = await runRestBench({ durationSeconds: ${Number(seconds)} });
+const r = await runRestBench({ durationSeconds: ${Number(seconds)}, targetRate: true });
 process.stdout.write('\\n' + JSON.stringify(r) + '\\n');
 process.exit(0);`;
   // A file, not `-e`: tsx's loader thread refuses the --input-type flag that `-e` with ESM needs.
@@ -69,7 +69,8 @@ process.exit(0);`;
  * Runs `runRestBench` from `packages/server-adapter/bench/rest-bench.ts` when it exists; otherwise says why not. That
  * driver starts the BUILT adapter (`npm run build` first) in its own process and autocannon in another (pinned to one
  * CPU each when `taskset` is there), on SQLite and PostgreSQL, and reports req/s, p50/p99 and the server's CPU time
- * per request. Its rows (and markdown) go into the benchmark report unchanged.
+ * per request at saturation, then p50/p99 at each endpoint's target rate. Its rows (and markdown) go into the
+ * benchmark report unchanged.
  *
  * @example
  * ```ts
