@@ -99,7 +99,7 @@ describe('SQLite group commit', () => {
     const { apiKey } = await store.apiKeys.create({ name: 'group' });
     const before = statSync(file).size;
     // 100 commits of one ~2 KB row each: ~100 new pages, ~700 WAL frames (a commit rewrites the index leaves too),
-    // under SQLite's default automatic checkpoint (1,000 frames), so only the checkpoint worker (asked every 32
+    // under SQLite's default automatic checkpoint (1,000 frames), so only the checkpoint worker (asked every 8
     // commits) can have copied them into the database file.
     for (let i = 0; i < 100; i++) await store.sessions.create({ apiKeyId: apiKey.id, document: { pad: 'x'.repeat(1500) }, expiresAt: hour() });
     const deadline = Date.now() + 10_000;
