@@ -3,9 +3,11 @@
  * and no write is answered before it is committed. Checked on a real database file, read back through a second,
  * independent connection (what another process would see).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type KyselyStore, createStore } from '../../src/index.js';
@@ -113,5 +115,28 @@ describe('SQLite group commit', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('a store left open (its checkpoint worker started) does not keep the process alive', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provefy-open-'));
+    dirs.push(dir);
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'scripts', 'open-sqlite-store.ts');
+    const run = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      // A hang, not a speed limit: the script itself takes a second or two.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        clearTimeout(killer);
+        resolve({ code, signal, out, err });
+      });
+    });
+    expect(run.out).toContain('committed 40');
+    expect(run.signal, `killed: the process did not exit by itself\n${run.err}`).toBeNull();
+    expect(run.code, run.err).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 /**
  * Group commits between two checkpoint requests to the worker (a request waits while the previous checkpoint runs).
  * Smaller, more frequent checkpoints keep the writes to the database file short: on an ext4 disk, 8 instead of 32 took
- * the p99 of 2,000 creates a second from 26-39 ms to 15-23 ms (docs/rest-profile.md, fourth round).
+ * the p99 of 2,000 creates a second from 26-43 ms to 15-23 ms (docs/rest-profile.md, fourth round).
  */
 const COMMITS_PER_CHECKPOINT = 8;
 /** The serving connection's own automatic checkpoint, kept as a safety net while the worker runs (pages, ~40 MB). */
@@ -31,8 +31,8 @@ parentPort.on('message', (m) => {
 `;
 
 /**
- * Moves WAL checkpoints of a SQLite file off the event loop: every {@link COMMITS_PER_CHECKPOINT} group commits (not while one runs) it
- * asks a worker thread (own connection) for a PASSIVE checkpoint, which writes the WAL back into the database file
+ * Moves WAL checkpoints of a SQLite file off the event loop: every {@link COMMITS_PER_CHECKPOINT} group commits (not
+ * while one runs) it asks a worker thread (own connection) for a PASSIVE checkpoint, which writes the WAL back into the database file
  * and syncs it there instead of inside a COMMIT on the main thread (an automatic checkpoint copies ~1,000 pages and
  * syncs the file within whichever COMMIT crosses the threshold: a stall of every request in flight). The serving
  * connection keeps an automatic checkpoint at {@link SAFETY_AUTOCHECKPOINT_PAGES} in case the worker falls behind,
@@ -75,11 +75,12 @@ export class WalCheckpointer {
         eval: true,
         workerData: { filename: this.filename, module: createRequire(import.meta.url).resolve('better-sqlite3') },
       });
-      worker.unref();
       worker.on('error', () => this.#fail());
       worker.on('message', () => {
         this.#running = false;
       });
+      // After the listeners: a 'message' listener refs the worker's port, and the worker must never keep the process alive.
+      worker.unref();
       this.#worker = worker;
       this.setAutocheckpoint(SAFETY_AUTOCHECKPOINT_PAGES);
     } catch {
