@@ -9,8 +9,8 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type KyselyStore, createStore } from '../../src/index.js';
-import { PG_URL, TEST_KEY, targets } from './targets.js';
+import type { KyselyStore } from '../../src/index.js';
+import { PG_URL, type TestDatabase, targets } from './targets.js';
 
 const target = targets.find((t) => t.name === 'postgres')!;
 
@@ -35,29 +35,20 @@ function find(list: Prepared[], pattern: RegExp): Prepared | undefined {
 }
 
 target.describe('named statements on PostgreSQL', () => {
-  const run = `${process.pid}_${Date.now().toString(36)}`;
-  const schemas = [`provefy_named_a_${run}`, `provefy_named_b_${run}`];
+  let databases: TestDatabase[] = [];
   let a: KyselyStore;
   let b: KyselyStore;
   let clock = Date.UTC(2026, 0, 1, 12, 0, 10);
   const now = () => clock;
 
   beforeAll(async () => {
-    [a, b] = schemas.map((schema) => createStore({ dialect: 'postgres', connectionString: PG_URL, schema, poolSize: 1 }, { encryption: { key: TEST_KEY }, now })) as [
-      KyselyStore,
-      KyselyStore,
-    ];
-    await a.migrate();
-    await b.migrate();
+    // Two schemas, a store with a pool of one connection on each.
+    databases = [target.database(), target.database()];
+    [a, b] = (await Promise.all(databases.map((d) => d.open({ now }, { poolSize: 1 })))) as [KyselyStore, KyselyStore];
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    for (const s of schemas) await c.query(`drop schema if exists "${s}" cascade`);
-    await c.end();
+    for (const d of databases) await d.cleanup();
   });
 
   it('runs the rate-limit hit, the session insert and both session reads as named statements', async () => {
@@ -115,22 +106,18 @@ target.describe('named statements on PostgreSQL', () => {
   });
 
   it('runs everything unnamed with namedStatements: false', async () => {
-    const plain = createStore({ dialect: 'postgres', connectionString: PG_URL, schema: schemas[0]!, poolSize: 1, namedStatements: false }, { encryption: { key: TEST_KEY }, now });
-    try {
-      const { apiKey } = await plain.apiKeys.create({ name: 'plain' });
-      const { session } = await plain.sessions.create({ apiKeyId: apiKey.id, document: { plain: true }, expiresAt: new Date(clock + 3_600_000) });
-      expect((await plain.sessions.get(session.id, { apiKeyId: apiKey.id }))?.document).toEqual({ plain: true });
-      expect((await plain.rateLimits.hit('plain', 5)).remaining).toBe(4);
-      expect(await preparedOn(plain)).toEqual([]);
-      const mode = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(plain.db);
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      const serverDefault = (await c.query<{ plan_cache_mode: string }>('show plan_cache_mode')).rows[0]!.plan_cache_mode;
-      await c.end();
-      expect(mode.rows[0]!.plan_cache_mode).toBe(serverDefault); // untouched
-    } finally {
-      await plain.close();
-    }
+    const plain = await databases[0]!.open({ now }, { poolSize: 1, namedStatements: false });
+    const { apiKey } = await plain.apiKeys.create({ name: 'plain' });
+    const { session } = await plain.sessions.create({ apiKeyId: apiKey.id, document: { plain: true }, expiresAt: new Date(clock + 3_600_000) });
+    expect((await plain.sessions.get(session.id, { apiKeyId: apiKey.id }))?.document).toEqual({ plain: true });
+    expect((await plain.rateLimits.hit('plain', 5)).remaining).toBe(4);
+    expect(await preparedOn(plain)).toEqual([]);
+    const mode = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(plain.db);
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    const serverDefault = (await c.query<{ plan_cache_mode: string }>('show plan_cache_mode')).rows[0]!.plan_cache_mode;
+    await c.end();
+    expect(mode.rows[0]!.plan_cache_mode).toBe(serverDefault); // untouched
   });
 
   it('keeps the prepared session reads working after a migration adds a column', async () => {

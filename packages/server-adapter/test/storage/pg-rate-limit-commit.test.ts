@@ -4,10 +4,9 @@
  * the count stays exact: every hit is visible to another store on the same database as soon as it is answered.
  */
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type KyselyStore, createStore } from '../../src/index.js';
-import { PG_URL, TEST_KEY, targets } from './targets.js';
+import type { KyselyStore } from '../../src/index.js';
+import { type TestDatabase, targets } from './targets.js';
 
 const target = targets.find((t) => t.name === 'postgres')!;
 
@@ -17,24 +16,19 @@ async function synchronousCommit(db: KyselyStore['db']): Promise<string> {
 }
 
 target.describe('rate-limit commits on PostgreSQL', () => {
-  const schema = `provefy_rl_commit_${process.pid}_${Date.now().toString(36)}`;
+  let database: TestDatabase;
   let a: KyselyStore;
   let b: KyselyStore;
 
   beforeAll(async () => {
+    database = target.database();
     // One connection each: the setting the test reads is the one of the connection the hit ran on.
-    a = createStore({ dialect: 'postgres', connectionString: PG_URL, schema, poolSize: 1 }, { encryption: { key: TEST_KEY } });
-    b = createStore({ dialect: 'postgres', connectionString: PG_URL, schema, poolSize: 1 }, { encryption: { key: TEST_KEY } });
-    await a.migrate();
+    a = await database.open({}, { poolSize: 1 });
+    b = await database.open({}, { poolSize: 1 });
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`drop schema if exists "${schema}" cascade`);
-    await c.end();
+    await database?.cleanup();
   });
 
   it('turns synchronous commit off in the hit statement for its own transaction only', async () => {

@@ -35,9 +35,16 @@ export interface Target {
   database(): TestDatabase;
 }
 
+/** Connection settings a PostgreSQL test store may change (SQLite ignores them). */
+export interface PostgresPoolSettings {
+  /** Default 20. */
+  poolSize?: number;
+  namedStatements?: boolean;
+}
+
 export interface TestDatabase {
   /** Opens (another) store on this database; migrated. */
-  open(options?: StoreOptions): Promise<KyselyStore>;
+  open(options?: StoreOptions, pool?: PostgresPoolSettings): Promise<KyselyStore>;
   /** Raw rows of every Provefy table, as JSON text (what an attacker with the database would see). */
   rawDump(): Promise<string>;
   /** For SQLite: the database file path (child processes). For PG: the schema. */
@@ -95,8 +102,8 @@ function postgresDatabase(): TestDatabase {
   return {
     location: schema,
     connection: { dialect: 'postgres', connectionString: PG_URL, schema },
-    async open(options = {}) {
-      const s = createStore({ dialect: 'postgres', connectionString: PG_URL, schema, poolSize: 20 }, { encryption: { key: TEST_KEY }, ...options });
+    async open(options = {}, pool = {}) {
+      const s = createStore({ dialect: 'postgres', connectionString: PG_URL, schema, poolSize: 20, ...pool }, { encryption: { key: TEST_KEY }, ...options });
       await s.migrate();
       stores.push(s);
       return s;
