@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -136,6 +137,35 @@ describe('readVideoFrames', () => {
     } finally {
       process.env.PATH = saved;
     }
+  });
+
+  it('decodes while ffprobe runs: the frames ffmpeg gives for the probed size, scaled or not, and maxBytes cuts', async () => {
+    // Reference: ffmpeg run after the probe with the size written out (what readVideoFrames did before it overlapped them).
+    const reference = async (path: string, maxWidth: number | undefined, frames: number) => {
+      const info = await probeVideo(path);
+      const width = maxWidth === undefined || info.width <= maxWidth ? info.width : Math.round(maxWidth);
+      const height = width === info.width ? info.height : Math.max(2, Math.round((info.height * width) / info.width));
+      const vf = width === info.width ? 'null' : `scale=${width}:${height}:flags=area`;
+      const ffmpeg = resolveFfmpegTool('ffmpeg').path;
+      const out = await new Promise<Buffer>((done, fail) =>
+        execFile(ffmpeg, ['-nostdin', '-loglevel', 'error', '-i', path, '-map', '0:v:0', '-vf', vf, '-frames:v', String(frames), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { encoding: 'buffer', maxBuffer: 1 << 28 }, (e, stdout) => (e ? fail(e) : done(stdout))),
+      );
+      return { width, height, out };
+    };
+    for (const [path, maxWidth] of [[MP4, 333], [MP4, 512], [MP4, 4096], [WEBM, 320], [WEBM, undefined], [GIF, 101]] as const) {
+      const v = await readVideoFrames(path, { maxFrames: 4, ...(maxWidth === undefined ? {} : { maxWidth }) });
+      const ref = await reference(path, maxWidth, 4);
+      expect([v.width, v.height], `${path} at ${maxWidth}`).toEqual([ref.width, ref.height]);
+      expect(v.frames.length).toBe(4);
+      expect(Buffer.concat(v.frames.map((f) => f.data)).equals(ref.out), `${path} at ${maxWidth}`).toBe(true);
+    }
+    // maxBytes allows three 256x256 frames: ffmpeg is stopped after them, and the result says so.
+    const capped = await readVideoFrames(MP4, { maxWidth: 256, maxBytes: 256 * 256 * 3 * 3 + 100 });
+    expect(capped.frames.length).toBe(3);
+    expect(capped.truncated).toBe(true);
+    expect(capped.timestamps[2]).toBeCloseTo(2 / 25, 3);
+    const err = await expectVideoError(readVideoFrames(MP4, { maxBytes: 1000 }), 'PROVEFY_ERR_IMAGE_TOO_LARGE');
+    expect(err).toMatchObject({ width: 512, height: 512, maxBytes: 1000 });
   });
 
   it('rejects invalid options and empty input with PROVEFY_ERR_INVALID_INPUT', async () => {

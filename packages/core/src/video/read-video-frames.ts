@@ -75,7 +75,8 @@ function validate(opts: ReadVideoOptions): void {
 
 /**
  * Decodes a video (mp4, webm, mov, gif, anything the Debian ffmpeg reads) into RGB frames with their
- * timestamps, by running `ffmpeg` with raw rgb24 output over a pipe. Rotation metadata is applied,
+ * timestamps, by running `ffmpeg` with raw rgb24 output over a pipe (started together with `ffprobe`, whose
+ * answer gives the frames their size, so the two do not wait for each other). Rotation metadata is applied,
  * frames can be resampled (`fps`) and downscaled (`maxWidth`). Raises `PROVEFY_ERR_VIDEO` when ffmpeg
  * is missing, the file is not a video, or decoding fails.
  *
@@ -103,20 +104,36 @@ export async function readVideoFrames(input: string | Uint8Array, opts: ReadVide
   }
 }
 
-async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFrames> {
-  const info = await probeVideo(path);
-  const { width, height } = outputSize(info, opts.maxWidth);
-  const frameBytes = width * height * 3;
-  const maxBytes = opts.maxBytes ?? 768 * 1024 * 1024;
-  const maxFrames = Math.max(1, Math.min(Math.floor(opts.maxFrames ?? 900), Math.floor(maxBytes / frameBytes)));
-  if (maxBytes < frameBytes) {
-    throw new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `A ${width}x${height} frame is larger than maxBytes (${maxBytes}); pass maxWidth`, { width, height, maxBytes });
+/**
+ * The scale filter: the computed size when the stream's size is known; else the same size as an ffmpeg expression
+ * (so ffmpeg can start before ffprobe answers): at most `maxWidth` wide, height rounded as {@link outputSize} does.
+ */
+function scaleFilter(maxWidth: number | undefined, info: VideoInfo | null): string | null {
+  if (maxWidth === undefined) return null;
+  if (info) {
+    const { width, height } = outputSize(info, maxWidth);
+    return width !== info.width || height !== info.height ? `scale=${width}:${height}:flags=area` : null;
   }
+  // A frame already that narrow passes through vf_scale untouched (same size and format: no swscale).
+  const w = Math.max(2, Math.round(maxWidth));
+  return `scale=w='if(gt(iw,${maxWidth}),${w},iw)':h='if(gt(iw,${maxWidth}),max(2,round(ih*${w}/iw)),ih)':flags=area`;
+}
+
+async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFrames> {
+  // ffprobe and ffmpeg start together: the frames wait in the pipe until the probe gives their size. Only a `start`
+  // time needs the probe first (the trim is in the container's time base).
+  const probing = probeVideo(path);
+  probing.catch(() => undefined);
+  const known = opts.start ? await probing : null;
+  let info: VideoInfo | null = known;
+  const requestedFrames = Math.max(1, Math.floor(opts.maxFrames ?? 900));
+  const maxBytes = opts.maxBytes ?? 768 * 1024 * 1024;
   const filters: string[] = [];
   // trim drops the earlier frames and keeps the stream's own timestamps.
-  if (opts.start) filters.push(`trim=start=${opts.start + info.startTime}`);
+  if (known && opts.start) filters.push(`trim=start=${opts.start + known.startTime}`);
   if (opts.fps !== undefined) filters.push(`fps=${opts.fps}`);
-  if (width !== info.width || height !== info.height) filters.push(`scale=${width}:${height}:flags=area`);
+  const scale = scaleFilter(opts.maxWidth, known);
+  if (scale) filters.push(scale);
   filters.push('showinfo');
   const tool = resolveFfmpegTool('ffmpeg');
   const ffmpeg = tool.path;
@@ -138,7 +155,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     'passthrough',
     // One frame more than we keep, so a clip of exactly maxFrames frames is not reported as truncated.
     '-frames:v',
-    String(maxFrames + 1),
+    String(requestedFrames + 1),
     '-f',
     'rawvideo',
     '-pix_fmt',
@@ -148,51 +165,81 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   const frames: RgbImage[] = [];
   const pts: number[] = [];
   let truncated = false;
+  // Known once the probe answers.
+  let width = 0;
+  let height = 0;
+  let frameBytes = 0;
+  let maxFrames = requestedFrames;
 
   await new Promise<void>((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let settled = false;
+    let stopped = false;
     const finish = (err?: ProvefyError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (err) reject(err);
-      else resolve();
+      if (err) {
+        child.kill('SIGKILL');
+        reject(err);
+      } else resolve();
     };
     const timeoutMs = opts.timeoutMs ?? 120_000;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(videoError(`ffmpeg took longer than ${timeoutMs} ms to decode ${path}`, { path, reason: 'timeout', timeoutMs }));
-    }, timeoutMs);
+    const timer = setTimeout(() => finish(videoError(`ffmpeg took longer than ${timeoutMs} ms to decode ${path}`, { path, reason: 'timeout', timeoutMs })), timeoutMs);
 
-    let cur = new Uint8Array(frameBytes);
+    let cur: Uint8Array | null = null;
     let fill = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (settled) return;
+    const take = (chunk: Uint8Array) => {
       let off = 0;
-      while (off < chunk.length) {
+      while (off < chunk.length && !settled && !stopped) {
+        cur ??= new Uint8Array(frameBytes);
         const n = Math.min(frameBytes - fill, chunk.length - off);
         cur.set(chunk.subarray(off, off + n), fill);
         fill += n;
         off += n;
-        if (fill === frameBytes) {
-          if (frames.length < maxFrames) {
-            const frame: RgbImage = { data: cur, width, height, channels: 3 };
-            frames.push(frame);
-            if (opts.onFrame) {
-              try {
-                opts.onFrame(frame, frames.length - 1);
-              } catch (e) {
-                child.kill('SIGKILL');
-                finish(e instanceof ProvefyError ? e : videoError(`onFrame failed: ${(e as Error)?.message ?? String(e)}`, { path, reason: 'on_frame' }, e));
-                return;
-              }
-            }
-          } else truncated = true;
-          cur = new Uint8Array(frameBytes);
-          fill = 0;
+        if (fill < frameBytes) continue;
+        if (frames.length >= maxFrames) {
+          // A frame beyond the limit: say so, and stop ffmpeg (maxBytes can stop it before -frames:v does).
+          truncated = true;
+          stopped = true;
+          child.kill('SIGKILL');
+          return;
+        }
+        const frame: RgbImage = { data: cur, width, height, channels: 3 };
+        frames.push(frame);
+        cur = null;
+        fill = 0;
+        if (opts.onFrame) {
+          try {
+            opts.onFrame(frame, frames.length - 1);
+          } catch (e) {
+            finish(e instanceof ProvefyError ? e : videoError(`onFrame failed: ${(e as Error)?.message ?? String(e)}`, { path, reason: 'on_frame' }, e));
+            return;
+          }
         }
       }
+    };
+    // Output that arrives before the probe has answered waits here.
+    let waiting: Uint8Array[] | null = [];
+    const sized = (probed: VideoInfo) => {
+      info = probed;
+      ({ width, height } = outputSize(probed, opts.maxWidth));
+      frameBytes = width * height * 3;
+      if (maxBytes < frameBytes) {
+        finish(new ProvefyError('PROVEFY_ERR_IMAGE_TOO_LARGE', `A ${width}x${height} frame is larger than maxBytes (${maxBytes}); pass maxWidth`, { width, height, maxBytes }));
+        return;
+      }
+      maxFrames = Math.max(1, Math.min(requestedFrames, Math.floor(maxBytes / frameBytes)));
+      const early = waiting ?? [];
+      waiting = null;
+      for (const c of early) take(c);
+    };
+    if (known) sized(known);
+    else probing.then(sized, (e: unknown) => finish(e as ProvefyError));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (settled || stopped) return;
+      if (waiting) waiting.push(chunk);
+      else take(chunk);
     });
 
     let errTail = '';
@@ -222,20 +269,28 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
       );
     });
     child.on('close', (code, signal) => {
-      if (code !== 0) {
-        const last = errTail.trim().split('\n').slice(-3).join(' | ');
-        finish(videoError(`ffmpeg could not decode ${path} (exit ${code ?? signal}): ${last}`, { path, reason: 'decode_failed', exitCode: code, signal }));
-        return;
-      }
-      finish();
+      // The probe's answer decides first: its error (not a video, unreadable) is the one to report, and the
+      // frames still waiting for their size are cut only once it is known.
+      probing.then(
+        () => {
+          if (code !== 0 && !stopped) {
+            const last = errTail.trim().split('\n').slice(-3).join(' | ');
+            finish(videoError(`ffmpeg could not decode ${path} (exit ${code ?? signal}): ${last}`, { path, reason: 'decode_failed', exitCode: code, signal }));
+            return;
+          }
+          finish();
+        },
+        (e: unknown) => finish(e as ProvefyError),
+      );
     });
   });
 
+  const source = info ?? (await probing);
   if (frames.length === 0) throw videoError(`${path} decoded to no frames`, { path, reason: 'no_frames' });
-  const nominal = opts.fps ?? info.fps;
+  const nominal = opts.fps ?? source.fps;
   const timestamps = frames.map((_, i) => {
     const t = pts[i];
-    if (t !== undefined && Number.isFinite(t)) return Math.max(0, t - info.startTime);
+    if (t !== undefined && Number.isFinite(t)) return Math.max(0, t - source.startTime);
     return nominal ? i / nominal : i / 30;
   });
   let fps = nominal ?? 0;
@@ -243,5 +298,5 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     const span = timestamps[timestamps.length - 1]! - timestamps[0]!;
     fps = span > 0 ? (timestamps.length - 1) / span : 30;
   }
-  return { frames, timestamps, fps, width, height, truncated, source: info };
+  return { frames, timestamps, fps, width, height, truncated, source };
 }
