@@ -11,10 +11,14 @@
  *   npx tsx packages/server-adapter/bench/rest-bench.ts [--duration 10] [--connections 20] [--db sqlite,postgres]
  *       [--no-pin] [--cpu-prof DIR] [--dist other/dist/index.js] [--endpoints create,read] [--rate] [--json]
  *
- * `--rate` adds, after each saturated run, an open-loop run at the endpoint's target rate (issue #17: SQLite 2,000
+ * `--rate` adds, after each saturated run, a run capped at the endpoint's target rate (issue #17: SQLite 2,000
  * creates / 3,000 reads per second, PostgreSQL 1,000 / 1,500) reporting the rate reached and its p50/p99: with 20
  * connections in a closed loop the mean latency is 20 / req/s, so the saturated p99 says little about the latency at
- * the target rate. The saturated figures are always measured and reported.
+ * the target rate. The cap is autocannon's `overallRate`, which is NOT an evenly paced (open-loop) load: each
+ * connection sends its quota for the second back to back as soon as the second starts, then waits for the next one
+ * (autocannon's `httpClient.js`: a counter reset by a 1 s interval). So the requests of each second arrive as a
+ * burst at the saturated rate, and the p99 of that run is near the saturated p99, not the p99 of a steady 1,000/s.
+ * The saturated figures are always measured and reported.
  *
  * `runRestBench(opts)` returns the results (and a markdown section) for `npm run bench`.
  */
@@ -323,7 +327,7 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
   if (rated.length > 0) {
     lines.push(
       '',
-      `At the target rate (autocannon \`overallRate\`, the same ${connections} connections, ${seconds} s; a connection still waits for each answer, so the rate reached is lower when the server cannot keep up):`,
+      `At the target rate (autocannon \`overallRate\`, the same ${connections} connections, ${seconds} s; each connection sends its share of each second back to back at the start of the second, so the requests come as bursts at the saturated rate, not evenly paced; a connection still waits for each answer, so the rate reached is lower when the server cannot keep up):`,
       '',
       '| database | endpoint | offered req/s | reached req/s | p50 ms | p99 ms | non-2xx | errors | load1 |',
       '|---|---|---|---|---|---|---|---|---|',
