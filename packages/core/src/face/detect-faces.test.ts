@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isProvefyError } from '../errors/index.js';
 import { loadImage } from '../image/load-image.js';
 import type { RgbImage } from '../image/types.js';
 import { findRepoRoot } from '../models/index.js';
@@ -31,6 +32,19 @@ function expectUprightLandmarks(f: DetectedFace): void {
     expect(p.y).toBeLessThan(f.box.y + f.box.height);
   }
 }
+
+describe('detectFaces input', () => {
+  it('refuses bytes, paths and malformed frames with a typed error instead of finding no face', async () => {
+    for (const input of ['selfie.jpg', new Uint8Array(100), null, { data: new Uint8Array(10), width: 100, height: 100, channels: 3 }]) {
+      const e = await detectFaces(input as RgbImage).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(isProvefyError(e), String(input)).toBe(true);
+      expect((e as { code: string }).code).toBe('PROVEFY_ERR_INVALID_INPUT');
+    }
+  });
+});
 
 describe.each(['scrfd_500m', 'yunet_2023mar'])('detectFaces with %s', (detector) => {
   it('finds the face of a real photo with five landmarks in template order', async () => {

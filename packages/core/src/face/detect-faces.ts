@@ -1,3 +1,5 @@
+import { ProvefyError } from '../errors/index.js';
+import { isRgbImage } from '../image/load-image.js';
 import type { RgbImage } from '../image/types.js';
 import { selectProfile } from '../models/index.js';
 import { getDetector } from './detectors/index.js';
@@ -50,6 +52,10 @@ export function naturalInputSize(width: number, height: number, fixed?: number):
  * ```
  */
 export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Promise<DetectedFace[]> {
+  // Bytes or a path here would otherwise look like an image without faces.
+  if (!isRgbImage(img)) {
+    throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'detectFaces takes a decoded image ({ data, width, height, channels: 3 } with width x height x 3 bytes): decode it with loadImage() first, or call analyseFace() with the bytes or path');
+  }
   const detector = getDetector(opts.detector ?? selectProfile().detector);
   const base = { scoreThreshold: opts.scoreThreshold ?? 0.5, iouThreshold: opts.iouThreshold ?? 0.4 };
   const run = (image: RgbImage, inputSize: number, maxScale?: number) => detector.detect(image, { ...base, inputSize, maxScale });

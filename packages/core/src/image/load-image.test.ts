@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvefyError, type ProvefyErrorCode } from '../errors/index.js';
-import { encodeJpeg, encodePng, loadImage } from './load-image.js';
+import { encodeJpeg, encodePng, isRgbImage, loadImage, loadImageReduced } from './load-image.js';
 import type { RgbImage } from './types.js';
 
 /** Awaits `p` and asserts it failed with a ProvefyError of `code` (not a crash, not another error type). */
@@ -91,6 +91,18 @@ describe('loadImage: malformed and edge inputs give a typed error or a correct d
     const e = await expectError(loadImage(pngDeclaring(30000, 30000)), 'PROVEFY_ERR_IMAGE_TOO_LARGE');
     expect(e.status).toBe(413);
     expect(e.details).toMatchObject({ width: 30000, height: 30000, maxPixels: 40_000_000 });
+  });
+
+  it('a limit passed as undefined is the default limit, not none; a limit that is not a positive number is a typed error', async () => {
+    // { maxPixels: opts.maxPixels } from a caller that set nothing (as matchFaces's selfie side passed them): before, the
+    // spread replaced the default with undefined and only sharp's own 268 MP limit was left.
+    const bomb = pngDeclaring(8000, 8000);
+    const e = await expectError(loadImage(bomb, { maxPixels: undefined, maxBytes: undefined }), 'PROVEFY_ERR_IMAGE_TOO_LARGE');
+    expect(e.details).toMatchObject({ width: 8000, height: 8000, maxPixels: 40_000_000 });
+    await expectError(loadImageReduced(bomb, { maxPixels: undefined }, 2560, 640), 'PROVEFY_ERR_IMAGE_TOO_LARGE');
+    await expectError(loadImage(bomb, { maxPixels: Number.NaN }), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectError(loadImage(bomb, { maxBytes: -1 }), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectError(loadImage(bomb, { maxPixels: '1e9' as never }), 'PROVEFY_ERR_INVALID_INPUT');
   });
 
   it('SVG is not accepted (no rasterising of untrusted vector files)', async () => {
@@ -190,6 +202,26 @@ describe('loadImage: malformed and edge inputs give a typed error or a correct d
     await expectError(loadImage(null as never), 'PROVEFY_ERR_INVALID_INPUT');
     await expectError(loadImage(42 as never), 'PROVEFY_ERR_INVALID_INPUT');
     await expectError(loadImage({ width: 2, height: 2 } as never), 'PROVEFY_ERR_INVALID_INPUT');
+    // The reduced decode (large photos) takes the same inputs: a number is a typed error, not Buffer.from's TypeError.
+    await expectError(loadImageReduced(42 as never, {}, 2560, 640), 'PROVEFY_ERR_INVALID_INPUT');
+    await expectError(loadImageReduced(null as never, {}, 2560, 640), 'PROVEFY_ERR_INVALID_INPUT');
+  });
+
+  it('isRgbImage: only an image whose size and data agree; the checks name the fault of any other', async () => {
+    const ok: RgbImage = { data: new Uint8Array(2 * 3 * 3), width: 2, height: 3, channels: 3 };
+    expect(isRgbImage(ok)).toBe(true);
+    const bad = [
+      { data: new Uint8Array(10), width: 100, height: 100, channels: 3 },
+      { data: new Uint8Array(12), width: -2, height: -2, channels: 3 },
+      { data: new Uint8Array(12), width: Number.NaN, height: 2, channels: 3 },
+      { data: new Uint8Array(12), width: 2.5, height: 2, channels: 3 },
+      { data: new Uint8Array(19), width: 2, height: 3, channels: 3 },
+    ];
+    for (const b of bad) {
+      expect(isRgbImage(b), JSON.stringify({ ...b, data: b.data.length })).toBe(false);
+      await expectError(loadImage(b as RgbImage), 'PROVEFY_ERR_INVALID_IMAGE');
+      await expectError(loadImageReduced(b as RgbImage, {}, 2560, 640), 'PROVEFY_ERR_INVALID_IMAGE');
+    }
   });
 
   it('greyscale, RGBA, WebP, TIFF and file paths decode to 8-bit RGB', async () => {

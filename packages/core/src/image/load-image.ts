@@ -6,9 +6,36 @@ import { DEFAULT_IMAGE_LIMITS, type ImageDecodeOptions, type ImageInput, type Im
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
 
-/** True when the value is a decoded RGB image (as returned by {@link loadImage}). */
+/**
+ * The limits with their defaults: a limit left out or passed as `undefined` (`{ maxPixels: opts.maxPixels }`) is the
+ * default, never "no limit"; anything else must be a positive number.
+ */
+function imageLimits(limits: ImageLimits): Required<ImageLimits> {
+  const out = { ...DEFAULT_IMAGE_LIMITS };
+  for (const k of ['maxBytes', 'maxPixels'] as const) {
+    const v = limits[k];
+    if (v === undefined) continue;
+    if (!(typeof v === 'number' && v > 0 && !Number.isNaN(v))) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `${k} must be a positive number, got ${String(v)}`, { [k]: v });
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * True when the value is a decoded RGB image (as returned by {@link loadImage}): 3 channels, whole positive sizes and
+ * exactly width x height x 3 bytes of data.
+ *
+ * @example
+ * ```ts
+ * isRgbImage(await loadImage('selfie.jpg')); // true
+ * isRgbImage({ data: new Uint8Array(10), width: 100, height: 100, channels: 3 }); // false: 10 bytes for 30,000
+ * ```
+ */
 export function isRgbImage(v: unknown): v is RgbImage {
-  return typeof v === 'object' && v !== null && (v as RgbImage).channels === 3 && isRawFrame(v);
+  if (typeof v !== 'object' || v === null || (v as RgbImage).channels !== 3 || !isRawFrame(v)) return false;
+  // A decoded image only when its size and data agree: anything else goes through loadImage, which names the fault.
+  const { width, height, data } = v as RgbImage;
+  return Number.isInteger(width) && Number.isInteger(height) && width >= 1 && height >= 1 && data.length === width * height * 3;
 }
 
 function isRawFrame(v: unknown): v is RawFrame {
@@ -81,7 +108,7 @@ async function readInputBytes(input: string | Buffer | Uint8Array | ArrayBuffer,
  */
 export async function loadImage(input: ImageInput, options: ImageDecodeOptions = {}): Promise<RgbImage> {
   const { maxSide, ...limits } = options;
-  const lim = { ...DEFAULT_IMAGE_LIMITS, ...limits };
+  const lim = imageLimits(limits);
   if (maxSide !== undefined && !(Number.isFinite(maxSide) && maxSide >= 16)) {
     throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `maxSide must be a number of pixels >= 16, got ${String(maxSide)}`, { maxSide });
   }
@@ -147,11 +174,12 @@ export interface ReducedImage {
  * ```
  */
 export async function loadImageReduced(input: ImageInput, limits: ImageLimits, above: number, side: number): Promise<ReducedImage> {
-  if (input === null || input === undefined || typeof input === 'object' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+    // Raw frames decode in loadImage; anything else (null, a number...) gets its typed error there.
     const image = await loadImage(input, limits);
     return { image, scale: 1, bytes: null, fullSide: Math.max(image.width, image.height) };
   }
-  const lim = { ...DEFAULT_IMAGE_LIMITS, ...limits };
+  const lim = imageLimits(limits);
   const bytes = await readInputBytes(input, lim.maxBytes);
   if (bytes.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_IMAGE', 'The image is empty (0 bytes)');
   const size = await readImageSize(bytes);

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isProvefyError } from '../../errors/index.js';
 import { loadImage } from '../../image/load-image.js';
@@ -126,6 +127,22 @@ describe('matchFaces without a usable face', () => {
   it('rejects a threshold outside 0-1 with a ProvefyError', async () => {
     const err = await matchFaces(img.obama1!, img.obama2!, { ...defaultProfile, threshold: 1.5 }).catch((e: unknown) => e);
     expect(isProvefyError(err)).toBe(true);
+  });
+
+  it('holds either side to the default image limits, and answers a typed error for a number or a malformed frame', async () => {
+    // A 1x1 PNG whose header declares 8000x8000 (64 MP, over the default 40 MP): refused from the header, on both sides.
+    const bomb = await sharp({ create: { width: 1, height: 1, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toBuffer();
+    bomb.writeUInt32BE(8000, 16);
+    bomb.writeUInt32BE(8000, 20);
+    const jpeg = await sharp(Buffer.from(img.obama1!.data), { raw: { width: img.obama1!.width, height: img.obama1!.height, channels: 3 } }).jpeg().toBuffer();
+    const code = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (isProvefyError(e) ? e.code : `untyped ${String(e)}`));
+    for (const documentKind of ['photo', 'document'] as const) {
+      expect(await code(matchFaces(bomb, jpeg, { ...defaultProfile, documentKind }))).toBe('PROVEFY_ERR_IMAGE_TOO_LARGE');
+      expect(await code(matchFaces(jpeg, bomb, { ...defaultProfile, documentKind }))).toBe('PROVEFY_ERR_IMAGE_TOO_LARGE');
+      expect(await code(matchFaces(42 as never, jpeg, { ...defaultProfile, documentKind }))).toBe('PROVEFY_ERR_INVALID_INPUT');
+      const short = { data: new Uint8Array(10), width: 100, height: 100, channels: 3 } as RgbImage;
+      expect(await code(matchFaces(short, jpeg, { ...defaultProfile, documentKind }))).toBe('PROVEFY_ERR_INVALID_IMAGE');
+    }
   });
 });
 
