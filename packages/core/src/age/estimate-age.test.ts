@@ -61,6 +61,19 @@ describe('estimateAge on real faces', () => {
     await expect(estimateAge(join(utk, items[0]!.file), { minAge: -3 })).rejects.toMatchObject({ code: 'PROVEFY_ERR_INVALID_INPUT' });
   });
 
+  it('a policy value left undefined keeps the calibrated gate; a negative z or margin, or NaN, is a typed error', async () => {
+    const child = join(utk, items.find((i) => i.age <= 4)!.file);
+    const adult = join(utk, items.find((i) => i.age >= 40 && i.age <= 50)!.file);
+    // Before, { z: undefined } replaced the calibrated z: the conservative estimate became NaN and nothing could PASS.
+    const a = await estimateAge(adult, { policy: { z: undefined, passMargin: undefined } });
+    expect(a).toEqual(await estimateAge(adult));
+    expect(a.result).toBe('PASS');
+    // A gate that would pass a child is refused, not applied.
+    for (const policy of [{ passMargin: -30 }, { z: -5 }, { z: Number.NaN }, { failMargin: Number.POSITIVE_INFINITY }]) {
+      await expect(estimateAge(child, { policy }), JSON.stringify(policy)).rejects.toMatchObject({ code: 'PROVEFY_ERR_INVALID_INPUT' });
+    }
+  });
+
   // The safety property of the 18+ gate on both labelled sets: no minor passes. fgnet-full/ (332 scanned family
   // photos, 203 minors) was never used to train or calibrate the age head or its gate. The adults-held bounds are the
   // measured cost of that safety with provefy_age_head's calibrated gate (8 of 76 on UTKFace, 26 of 78 on FG-NET),

@@ -11,6 +11,7 @@ import { ageHeadEstimator } from './estimators/age-head.js';
 import { genderAgeEstimator } from './estimators/genderage.js';
 import type { AgeEstimator, RawAgeEstimate } from './types.js';
 import { ageUncertainty, weakEvidence } from './uncertainty.js';
+import { numericOptions } from '../util/numeric-options.js';
 
 export interface EstimateAgeOptions {
   /** Minimum age to check against (default 18). */
@@ -93,7 +94,8 @@ export async function estimateAge(input: ImageInput | FaceAnalysis | readonly (I
   const profile = selectProfile(opts.profile);
   const modelId = opts.estimator ?? profile.age[0]!;
   const estimator = estimatorFor(modelId);
-  const policy = { ...DEFAULT_AGE_POLICY, ...estimator.policy, ...opts.policy };
+  // The caller's policy over the estimator's calibrated one; no uncertainty multiple or margin below 0 (a gate that passes minors).
+  const policy = numericOptions('policy', { ...DEFAULT_AGE_POLICY, ...estimator.policy }, opts.policy, { z: 0, passMargin: 0 });
   const inputs = Array.isArray(input) ? input : [input as ImageInput | FaceAnalysis];
   if (inputs.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'estimateAge needs at least one image');
   const analyses = await Promise.all(inputs.map((i) => analyseFace(i, { detector: estimator.detector ?? profile.detector })));

@@ -129,6 +129,14 @@ describe('matchFaces without a usable face', () => {
     expect(isProvefyError(err)).toBe(true);
   });
 
+  it('a quality limit left undefined keeps its default (a gate is never switched off); NaN is a typed error', async () => {
+    const opts = { ...defaultProfile, documentKind: 'photo' as const };
+    const r = await matchFaces(img.obama1!, img.obama2!, { ...opts, quality: { maxYaw: undefined, minSharpness: undefined } });
+    expect(r).toEqual(await matchFaces(img.obama1!, img.obama2!, opts));
+    const err = await matchFaces(img.obama1!, img.obama2!, { ...opts, quality: { maxYaw: Number.NaN } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PROVEFY_ERR_INVALID_INPUT' });
+  });
+
   it('holds either side to the default image limits, and answers a typed error for a number or a malformed frame', async () => {
     // A 1x1 PNG whose header declares 8000x8000 (64 MP, over the default 40 MP): refused from the header, on both sides.
     const bomb = await sharp({ create: { width: 1, height: 1, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toBuffer();

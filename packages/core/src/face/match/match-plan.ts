@@ -8,6 +8,7 @@ import { embedFace } from './embed-face.js';
 import type { FaceSide } from './face-sides.js';
 import { DEFAULT_MATCH_QUALITY, qualityIssues } from './quality-gate.js';
 import type { FaceMatchOptions, FaceMatchResult, MatchQualityLimits } from './types.js';
+import { numericOptions } from '../../util/numeric-options.js';
 
 /** REVIEW band below the threshold when the recognizer's manifest entry has no `reviewThreshold`. */
 export const DEFAULT_REVIEW_BAND = DEFAULT_REVIEW_BELOW;
@@ -91,7 +92,7 @@ export function planMatch(opts: FaceMatchOptions = {}): MatchPlan {
     model: recognizers.map((r) => r.id).join('+'),
     threshold,
     reviewBand: [round4(Math.max(0, threshold - lo)), round4(Math.min(1, threshold + hi))],
-    limits: { ...DEFAULT_MATCH_QUALITY, ...opts.quality },
+    limits: numericOptions('quality', DEFAULT_MATCH_QUALITY, opts.quality),
     flip: opts.flip,
     grey: opts.grey ?? opts.documentKind !== 'photo',
     multipleFaces: opts.multipleFaces ?? 'review',
