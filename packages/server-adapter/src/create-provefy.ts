@@ -28,6 +28,7 @@ import { createStore } from './storage/create-store.js';
 import type { EncryptionOptions, Store, StoreConnection } from './storage/types.js';
 import type { FetchHandler } from './mounts/shared/node-bridge.js';
 import { type HostLookup, type WebhookWorker, type WebhookWorkerOptions, createWebhookWorker, systemLookup } from './webhooks/index.js';
+import { stripUndefined } from './util/strip-undefined.js';
 
 /** Options of {@link createProvefy}. Everything is optional; the defaults follow the contract. */
 export interface ProvefyOptions {
@@ -367,6 +368,3 @@ export function createProvefy(options: ProvefyOptions = {}): Provefy {
   }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -1,4 +1,5 @@
 import { retryDelay } from '@provefy/core';
+import { stripUndefined } from '../util/strip-undefined.js';
 
 /** Retry schedule of webhook deliveries. */
 export interface BackoffOptions {
@@ -35,7 +36,7 @@ export const DEFAULT_BACKOFF: Required<Omit<BackoffOptions, 'random' | 'maxAttem
  * backoffDelay(8) // ≈ 1 h (capped)
  */
 export function backoffDelay(attempt: number, opts: BackoffOptions = {}): number {
-  const o = { ...DEFAULT_BACKOFF, ...opts };
+  const o = { ...DEFAULT_BACKOFF, ...stripUndefined(opts) };
   return retryDelay(attempt, { baseMs: o.baseMs, factor: o.factor, maxDelayMs: o.maxDelayMs, jitter: o.jitter, ...(opts.random ? { random: opts.random } : {}) });
 }
 
@@ -47,7 +48,7 @@ export function backoffDelay(attempt: number, opts: BackoffOptions = {}): number
  * nextAttemptAt(new Date(created), 3, Date.now()) // Date ≈ now + 2 min, or null after ~24 h
  */
 export function nextAttemptAt(createdAt: Date, attempt: number, now: number, opts: BackoffOptions = {}): Date | null {
-  const o = { ...DEFAULT_BACKOFF, ...opts };
+  const o = { ...DEFAULT_BACKOFF, ...stripUndefined(opts) };
   if (opts.maxAttempts !== undefined && attempt >= opts.maxAttempts) return null;
   const at = now + backoffDelay(attempt, opts);
   if (at > createdAt.getTime() + o.maxAgeMs) return null;

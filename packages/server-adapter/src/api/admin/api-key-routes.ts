@@ -6,14 +6,12 @@ import type { ApiKeyCreateInput, ApiKeyUpdateInput } from '../../storage/types.j
 import type { AppDeps } from '../deps.js';
 import { assertKeyTargets } from '../verify/url-policy.js';
 import { apiKeySchema, createApiKeyBody, createdApiKeySchema, keyIdParam, listApiKeysQuery, updateApiKeyBody } from './api-key-schemas.js';
+import { stripUndefined } from '../../util/strip-undefined.js';
 
 const TAGS = ['Admin: API keys'];
 /** Fields whose change re-runs the SSRF check of a key's targets. */
 const TARGET_FIELDS = ['webhookUrl', 'allowedRedirectOrigins', 'allowedFrameOrigins', 'allowPrivateCallbacks'] as const;
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 /**
  * The admin API for API keys, guarded by the admin token: create (the key is shown once), list and get (never secrets),
