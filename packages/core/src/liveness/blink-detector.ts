@@ -1,5 +1,6 @@
 import type { EyeSignals } from './eye-openness.js';
 import type { BlinkEvent } from './types.js';
+import { numericOptions } from '../util/numeric-options.js';
 
 /** Tunables of {@link detectBlinks}; the defaults are the documented ones (docs/liveness.md). */
 export interface BlinkDetectorOptions {
@@ -128,7 +129,8 @@ function argMax(v: readonly number[], from: number, to: number): number {
  * ```
  */
 export function detectBlinks(frames: readonly BlinkFrame[], options: BlinkDetectorOptions = {}): BlinkEvent[] {
-  const o = { ...DEFAULTS, ...options };
+  // A value left undefined keeps its default (maxBurst: undefined would switch the burst filter off).
+  const o = numericOptions('blink', DEFAULTS, options, { threshold: 0, maxDuration: 0, recovery: 0, baselineHalfWindow: 0, splitDepth: 0, minSeparation: 0, maxBurst: 0, burstHalfWindow: 0 });
   const n = frames.length;
   if (n < 3) return [];
   const t = frames.map((f) => f.t);

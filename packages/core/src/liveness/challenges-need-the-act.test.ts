@@ -94,5 +94,8 @@ describe('blink challenges need human timing', () => {
     const flutter = new Set([30, 31, 35, 36, 40, 41, 45, 46, 50, 51]);
     expect(detectBlinks(eyes(120, flutter))).toEqual([]);
     expect(detectBlinks(eyes(120, flutter), { maxBurst: 10 }).length).toBe(5);
+    // An option left undefined keeps its default: { maxBurst: undefined } once switched the flutter filter off.
+    expect(detectBlinks(eyes(120, flutter), { maxBurst: undefined, threshold: undefined })).toEqual([]);
+    expect(() => detectBlinks(eyes(120, flutter), { maxBurst: Number.NaN })).toThrow(/blink\.maxBurst must be a finite number/);
   });
 });
