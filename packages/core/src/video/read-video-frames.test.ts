@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,32 @@ describe('readVideoFrames', () => {
     expect(capped.timestamps[2]).toBeCloseTo(2 / 25, 3);
     const err = await expectVideoError(readVideoFrames(MP4, { maxBytes: 1000 }), 'PROVEFY_ERR_IMAGE_TOO_LARGE');
     expect(err).toMatchObject({ width: 512, height: 512, maxBytes: 1000 });
+  });
+
+  it('refuses a damaged stream (the decoder concealed corrupt data) unless allowDamaged; sound clips report none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'provefy-damaged-'));
+    tmp.push(dir);
+    // 200 bytes of the MP4's second half overwritten (a fixed pseudo-random sequence): frames decode, with concealment.
+    const bytes = new Uint8Array(await readFile(MP4));
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 200; i++) bytes[(bytes.length >> 1) + (next() % (bytes.length >> 1))] = next() % 256;
+    const corrupt = join(dir, 'corrupt.mp4');
+    await writeFile(corrupt, bytes);
+    const details = await expectVideoError(readVideoFrames(corrupt, { maxWidth: 128 }));
+    expect(details.reason).toBe('damaged');
+    expect(details.decodeErrors).toBeGreaterThan(0);
+    expect(String(details.firstError)).toMatch(/^\[h264 @/);
+    const tolerated = await readVideoFrames(corrupt, { maxWidth: 128, allowDamaged: true });
+    expect(tolerated.decodeErrors).toBe(details.decodeErrors);
+    expect(tolerated.frames.length).toBeGreaterThan(50);
+    // A JPEG cut in half is a one-frame "video" to ffmpeg, with its lower part made up ("EOI missing").
+    const jpeg = await readFile(join(CLIPS, '../../faces/images/face_recognition/obama-720p.jpg'));
+    const half = join(dir, 'half.jpg');
+    await writeFile(half, jpeg.subarray(0, jpeg.length >> 1));
+    expect((await expectVideoError(readVideoFrames(half))).reason).toBe('damaged');
+    for (const clip of [MP4, WEBM, GIF]) expect((await readVideoFrames(clip, { maxWidth: 64 })).decodeErrors, clip).toBe(0);
+    await expectVideoError(readVideoFrames(MP4, { allowDamaged: 'yes' as never }), 'PROVEFY_ERR_INVALID_INPUT');
   });
 
   it('rejects invalid options and empty input with PROVEFY_ERR_INVALID_INPUT', async () => {
