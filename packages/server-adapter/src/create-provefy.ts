@@ -29,6 +29,7 @@ import type { EncryptionOptions, Store, StoreConnection } from './storage/types.
 import type { FetchHandler } from './mounts/shared/node-bridge.js';
 import { type HostLookup, type WebhookWorker, type WebhookWorkerOptions, createWebhookWorker, systemLookup } from './webhooks/index.js';
 import { stripUndefined } from './util/strip-undefined.js';
+import { validateProvefyOptions } from './options/validate-options.js';
 
 /** Options of {@link createProvefy}. Everything is optional; the defaults follow the contract. */
 export interface ProvefyOptions {
@@ -143,6 +144,7 @@ export interface Provefy {
  * ```
  */
 export function createProvefy(options: ProvefyOptions = {}): Provefy {
+  validateProvefyOptions(options);
   const logger = options.logger ?? console;
   const adminToken = options.adminToken ?? process.env.PROVEFY_ADMIN_TOKEN ?? undefined;
   const publicUrl = (options.publicUrl ?? process.env.PROVEFY_PUBLIC_URL)?.replace(/\/+$/, '');

@@ -1,0 +1,73 @@
+import { ProvefyError } from '@provefy/core';
+import type { ProvefyOptions } from '../create-provefy.js';
+
+/** The longest delay a Node timer takes (a larger one fires after 1 ms, with only a warning). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** One numeric option: its path in the options, its lower bound, and whether it feeds a timer (then at most 2^31 - 1 ms). */
+type NumericRule = readonly [path: string, min: number, timer?: 'timer'];
+
+const RULES: readonly NumericRule[] = [
+  ['apiKeyCacheTtlMs', 0],
+  ['sessionTtlMs', 1, 'timer'],
+  ['limits.jsonBytes', 1],
+  ['limits.maxBodyBytes', 1],
+  ['limits.maxImageBytes', 1],
+  ['limits.maxFiles', 1],
+  ['limits.maxRequestPixels', 1],
+  ['rateLimit.windowMs', 1, 'timer'],
+  ['rateLimit.flowPerMinute', 1],
+  ['rateLimit.adminPerMinute', 1],
+  ['rateLimit.anonymousPerMinute', 1],
+  ['workQueue.concurrency', 1],
+  ['workQueue.maxQueued', 0],
+  ['workQueue.maxWaitMs', 0, 'timer'],
+  ['workQueue.maxQueuedPerOwner', 0],
+  ['imageRetentionMs', 0],
+  ['sweepIntervalMs', 0, 'timer'],
+  ['sessionRetentionMs', 0],
+  ['webhooks.concurrency', 1],
+  ['webhooks.pollIntervalMs', 1, 'timer'],
+  ['webhooks.timeoutMs', 1, 'timer'],
+  ['webhooks.leaseMs', 1, 'timer'],
+  ['webhooks.maxResponseBytes', 0],
+  ['webhooks.backoff.baseMs', 0, 'timer'],
+  ['webhooks.backoff.factor', 1],
+  ['webhooks.backoff.maxDelayMs', 0, 'timer'],
+  ['webhooks.backoff.maxAgeMs', 0],
+  ['webhooks.backoff.jitter', 0],
+  ['webhooks.backoff.maxAttempts', 1],
+];
+
+function at(options: object, path: string): unknown {
+  let v: unknown = options;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * Checks the numeric options of {@link createProvefy} before anything starts: each one given must be a number at least
+ * its lower bound (NaN, a string, a negative lifetime are refused), and a delay that feeds a timer at most 2^31 - 1
+ * ms (Node fires a larger one after 1 ms). An option left out or `undefined` takes its default. Throws
+ * `PROVEFY_ERR_CONFIG` naming the option, instead of a server that expires every session at once or polls in a loop.
+ *
+ * @example
+ * ```ts
+ * validateProvefyOptions({ sweepIntervalMs: Number.NaN }); // throws PROVEFY_ERR_CONFIG: sweepIntervalMs must be ...
+ * ```
+ */
+export function validateProvefyOptions(options: ProvefyOptions): void {
+  for (const [path, min, timer] of RULES) {
+    const v = at(options, path);
+    if (v === undefined) continue;
+    const max = timer ? MAX_TIMER_MS : Number.POSITIVE_INFINITY;
+    const upper = path === 'webhooks.backoff.jitter' ? 1 : max;
+    if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > upper) {
+      const range = upper === Number.POSITIVE_INFINITY ? `a number >= ${min}` : `a number from ${min} to ${upper}`;
+      throw new ProvefyError('PROVEFY_ERR_CONFIG', `createProvefy: ${path} must be ${range}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`, { option: path });
+    }
+  }
+}
