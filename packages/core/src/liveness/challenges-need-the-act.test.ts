@@ -22,6 +22,11 @@ describe('turn challenges need the act', () => {
     yaws.splice(40, 3, 22, 24, 23);
     expect(detectTurns(at25fps(yaws))).toEqual([]);
     expect(judgeChallenge('turn_left', withTurns(at25fps(yaws))).passed).toBe(false);
+    // Options left undefined keep the calibrated values; NaN is refused (it made every frame count as turned).
+    expect(detectTurns(at25fps(yaws), { minYaw: undefined, returnYaw: undefined })).toEqual([]);
+    expect(() => detectTurns(at25fps(yaws), { minYaw: Number.NaN })).toThrow(/turn\.minYaw must be a finite number/);
+    // Before: minYaw NaN with minHold 0 found a "turn" at each of 100 frontal frames.
+    expect(() => detectTurns(at25fps(yaws.map(() => 2)), { minYaw: Number.NaN, minHold: 0 })).toThrow(/turn\.minYaw/);
   });
 
   it('passes a turn past the calibrated angle that is held and comes back, in the user direction', () => {

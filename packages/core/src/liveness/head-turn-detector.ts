@@ -1,4 +1,5 @@
 import type { ImageDirection, LookStraightEvent, TurnEvent } from './types.js';
+import { numericOptions } from '../util/numeric-options.js';
 
 /** Tunables of {@link detectTurns}; the defaults are the calibrated ones (docs/liveness.md). */
 export interface TurnDetectorOptions {
@@ -90,10 +91,12 @@ function frameInterval(frames: readonly PoseFrame[]): number {
  * ```
  */
 export function detectTurns(frames: readonly PoseFrame[], options: TurnDetectorOptions = {}): TurnEvent[] {
-  const minYaw = options.minYaw ?? TURN_MIN_YAW;
-  const back = options.returnYaw ?? 15;
-  const minHold = options.minHold ?? 0.12;
-  const ys = smoothYaw(frames, options.smoothHalfWindow ?? 0.1);
+  // NaN makes the comparisons false: minYaw NaN with minHold 0 found a "turn" at every frame of a frontal clip.
+  const o = numericOptions('turn', { minYaw: TURN_MIN_YAW, returnYaw: 15, minHold: 0.12, smoothHalfWindow: 0.1 }, options, { minYaw: 0, returnYaw: 0, minHold: 0, smoothHalfWindow: 0 });
+  const minYaw = o.minYaw;
+  const back = o.returnYaw;
+  const minHold = o.minHold;
+  const ys = smoothYaw(frames, o.smoothHalfWindow);
   const n = frames.length;
   const dt = frameInterval(frames);
   const events: TurnEvent[] = [];
