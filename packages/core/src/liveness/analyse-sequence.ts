@@ -8,6 +8,7 @@ import { headPose } from './head-pose.js';
 import { runDirectly } from './schedule.js';
 import { detectLookStraight, detectTurns, type TurnDetectorOptions } from './head-turn-detector.js';
 import type { BlinkEvent, LookStraightEvent, TurnEvent, WorkScheduler } from './types.js';
+import { numericOptions } from '../util/numeric-options.js';
 
 /** Options of {@link analyseLivenessSequence}. */
 export interface SequenceOptions {
@@ -216,10 +217,12 @@ export function findSequenceEvents(measured: readonly MeasuredFrame[], opts: Pic
     return { ...f, faceFound: f.face !== null, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, eyeDistance: pose?.eyeDistance ?? null };
   });
   const speed = faceSpeed(raw);
-  const maxYaw = opts.blinkGate?.maxYaw ?? BLINK_MAX_YAW;
-  const maxSpeed = opts.blinkGate?.maxSpeed ?? BLINK_MAX_SPEED;
-  const margin = opts.blinkGate?.margin ?? GATE_MARGIN;
-  const jump = Math.log(opts.blinkGate?.maxSizeJump ?? BLINK_MAX_SIZE_JUMP);
+  // NaN would switch the gate off (every comparison false): blinks counted while the head turns or moves.
+  const gate = numericOptions('blinkGate', { maxYaw: BLINK_MAX_YAW, maxSpeed: BLINK_MAX_SPEED, margin: GATE_MARGIN, maxSizeJump: BLINK_MAX_SIZE_JUMP }, opts.blinkGate, { maxYaw: 0, maxSpeed: 0, margin: 0, maxSizeJump: 1 });
+  const maxYaw = gate.maxYaw;
+  const maxSpeed = gate.maxSpeed;
+  const margin = gate.margin;
+  const jump = Math.log(gate.maxSizeJump);
   const size = runningMedian(t, raw.map((f) => f.eyeDistance ?? Number.NaN), SIZE_HALF_WINDOW);
   const offTrack = (i: number) => Math.abs(Math.log((raw[i]!.eyeDistance ?? Number.NaN) / size[i]!)) > jump;
   const bad = raw.map((f, i) => !f.faceFound || Math.abs(f.yaw ?? 0) > maxYaw || (f.eyeDistance ?? 0) < BLINK_MIN_EYE_DISTANCE || speed[i]! > maxSpeed || offTrack(i));

@@ -42,6 +42,9 @@ describe('blinks are not judged where the face is partly covered', () => {
     expect(findSequenceEvents(frames(80)).blinks).toEqual([]); // too large a jump the other way, too
     // The limit is a setting: a factor 1.9 is within a factor 2.
     expect(findSequenceEvents(frames(32), { blinkGate: { maxSizeJump: 2 } }).blinks).toHaveLength(1);
+    // A setting left undefined keeps its default; NaN is refused (it switched the gate off: the covered face blinked).
+    expect(findSequenceEvents(frames(32), { blinkGate: { maxSizeJump: undefined } }).blinks).toEqual([]);
+    expect(() => findSequenceEvents(frames(32), { blinkGate: { maxSizeJump: Number.NaN } })).toThrow(/blinkGate\.maxSizeJump must be a finite number/);
   });
 
   it('gates the frame of the webcam clip where a hand passes in front of the face (3.8 s), and no other frontal frame', async () => {
