@@ -1,5 +1,4 @@
 import { ProvefyError } from '@provefy/core';
-import type { ProvefyOptions } from '../create-provefy.js';
 
 /** The longest delay a Node timer takes (a larger one fires after 1 ms, with only a warning). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -49,7 +48,8 @@ function at(options: object, path: string): unknown {
 }
 
 /**
- * Checks the numeric options of {@link createProvefy} before anything starts: each one given must be a number at least
+ * Checks the numeric options of `createProvefy` (its `ProvefyOptions`, taken as a plain object so this file needs
+ * nothing of it) before anything starts: each one given must be a number at least
  * its lower bound (NaN, a string, a negative lifetime are refused), and a delay that feeds a timer at most 2^31 - 1
  * ms (Node fires a larger one after 1 ms). An option left out or `undefined` takes its default. Throws
  * `PROVEFY_ERR_CONFIG` naming the option, instead of a server that expires every session at once or polls in a loop.
@@ -59,7 +59,7 @@ function at(options: object, path: string): unknown {
  * validateProvefyOptions({ sweepIntervalMs: Number.NaN }); // throws PROVEFY_ERR_CONFIG: sweepIntervalMs must be ...
  * ```
  */
-export function validateProvefyOptions(options: ProvefyOptions): void {
+export function validateProvefyOptions(options: object): void {
   for (const [path, min, timer] of RULES) {
     const v = at(options, path);
     if (v === undefined) continue;
