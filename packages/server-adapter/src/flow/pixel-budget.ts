@@ -1,6 +1,5 @@
 import { ProvefyError, readImageSize } from '@provefy/core';
 import { HttpError } from '../http/http-error.js';
-import type { UploadedImage } from './upload-parser.js';
 
 /** Default decoded pixels one request may carry, all images together (80 MP: 30 full-HD frames, or a 12 MP selfie). */
 export const DEFAULT_MAX_REQUEST_PIXELS = 80_000_000;
@@ -16,7 +15,7 @@ export const DEFAULT_MAX_REQUEST_PIXELS = 80_000_000;
  * const total = await checkPixelBudget(upload.images.get('frames') ?? [], 80_000_000);
  * ```
  */
-export async function checkPixelBudget(images: readonly UploadedImage[], maxPixels: number): Promise<number> {
+export async function checkPixelBudget(images: readonly { readonly field: string; readonly bytes: Uint8Array }[], maxPixels: number): Promise<number> {
   let total = 0;
   for (const image of images) {
     let size: { width: number; height: number };

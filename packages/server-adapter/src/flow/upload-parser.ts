@@ -1,6 +1,6 @@
 import { mediaType, parseJsonBytes } from '../http/body.js';
 import type { Context } from '../http/context.js';
-import { assertValidJsonText } from '../http/input-guard.js';
+import { assertValidJsonText } from '../http/valid-text.js';
 import { HttpError } from '../http/http-error.js';
 import { type AcceptedImageType, sniffImageType } from './magic-bytes.js';
 import { checkPixelBudget, DEFAULT_MAX_REQUEST_PIXELS } from './pixel-budget.js';

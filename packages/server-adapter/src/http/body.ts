@@ -1,5 +1,5 @@
 import { HttpError } from './http-error.js';
-import { assertValidJsonText } from './input-guard.js';
+import { assertValidJsonText } from './valid-text.js';
 
 /** Bodies a mount already read into memory (small ones with a Content-Length), so {@link readBody} need not pump the stream. */
 const bufferedBodies = new WeakMap<Request, Uint8Array>();
