@@ -235,8 +235,6 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
         }
       }
     };
-    // Output that arrives before the probe has answered waits here.
-    let waiting: Uint8Array[] | null = [];
     const sized = (probed: VideoInfo) => {
       info = probed;
       ({ width, height } = outputSize(probed, opts.maxWidth));
@@ -246,17 +244,19 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
         return;
       }
       maxFrames = Math.max(1, Math.min(requestedFrames, Math.floor(maxBytes / frameBytes)));
-      const early = waiting ?? [];
-      waiting = null;
-      for (const c of early) take(c);
+      child.stdout.resume();
     };
-    if (known) sized(known);
-    else probing.then(sized, (e: unknown) => finish(e as ProvefyError));
     child.stdout.on('data', (chunk: Buffer) => {
       if (settled || stopped) return;
-      if (waiting) waiting.push(chunk);
-      else take(chunk);
+      take(chunk);
     });
+    // Until the probe has given the frames their size the pipe is not read: ffmpeg starts, decodes, and waits on a
+    // full pipe (nothing is buffered here, however long the probe takes).
+    if (known) sized(known);
+    else {
+      child.stdout.pause();
+      probing.then(sized, (e: unknown) => finish(e as ProvefyError));
+    }
 
     let errTail = '';
     let lineBuf = '';
