@@ -139,12 +139,11 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   const probing = probeVideo(path);
   probing.catch(() => undefined);
   const known = opts.start ? await probing : null;
-  let info: VideoInfo | null = known;
   const requestedFrames = Math.max(1, Math.floor(opts.maxFrames ?? 900));
   const maxBytes = opts.maxBytes ?? 768 * 1024 * 1024;
   const filters: string[] = [];
   // trim drops the earlier frames and keeps the stream's own timestamps.
-  if (known && opts.start) filters.push(`trim=start=${opts.start + known.startTime}`);
+  if (known) filters.push(`trim=start=${opts.start! + known.startTime}`);
   if (opts.fps !== undefined) filters.push(`fps=${opts.fps}`);
   const scale = scaleFilter(opts.maxWidth, known);
   if (scale) filters.push(scale);
@@ -236,7 +235,6 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
       }
     };
     const sized = (probed: VideoInfo) => {
-      info = probed;
       ({ width, height } = outputSize(probed, opts.maxWidth));
       frameBytes = width * height * 3;
       if (maxBytes < frameBytes) {
@@ -307,7 +305,8 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     });
   });
 
-  const source = info ?? (await probing);
+  // Resolved by now: the frames were sized by it.
+  const source = await probing;
   if (decodeErrors > 0 && opts.allowDamaged !== true) {
     throw videoError(`${path} is damaged: the decoder concealed corrupt data ${decodeErrors} time(s) (${firstDamage}); pass allowDamaged to use its frames anyway`, {
       path,

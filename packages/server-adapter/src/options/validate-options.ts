@@ -3,38 +3,38 @@ import { ProvefyError } from '@provefy/core';
 /** The longest delay a Node timer takes (a larger one fires after 1 ms, with only a warning). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** One numeric option: its path in the options, its lower bound, and whether it feeds a timer (then at most 2^31 - 1 ms). */
-type NumericRule = readonly [path: string, min: number, timer?: 'timer'];
+/** One numeric option: its path in the options, its lower bound and its upper bound (2^31 - 1 ms for a timer). */
+type NumericRule = readonly [path: string, min: number, max?: number];
 
 const RULES: readonly NumericRule[] = [
   ['apiKeyCacheTtlMs', 0],
-  ['sessionTtlMs', 1, 'timer'],
+  ['sessionTtlMs', 1, MAX_TIMER_MS],
   ['limits.jsonBytes', 1],
   ['limits.maxBodyBytes', 1],
   ['limits.maxImageBytes', 1],
   ['limits.maxFiles', 1],
   ['limits.maxRequestPixels', 1],
-  ['rateLimit.windowMs', 1, 'timer'],
+  ['rateLimit.windowMs', 1, MAX_TIMER_MS],
   ['rateLimit.flowPerMinute', 1],
   ['rateLimit.adminPerMinute', 1],
   ['rateLimit.anonymousPerMinute', 1],
   ['workQueue.concurrency', 1],
   ['workQueue.maxQueued', 0],
-  ['workQueue.maxWaitMs', 0, 'timer'],
+  ['workQueue.maxWaitMs', 0, MAX_TIMER_MS],
   ['workQueue.maxQueuedPerOwner', 0],
   ['imageRetentionMs', 0],
-  ['sweepIntervalMs', 0, 'timer'],
+  ['sweepIntervalMs', 0, MAX_TIMER_MS],
   ['sessionRetentionMs', 0],
   ['webhooks.concurrency', 1],
-  ['webhooks.pollIntervalMs', 1, 'timer'],
-  ['webhooks.timeoutMs', 1, 'timer'],
-  ['webhooks.leaseMs', 1, 'timer'],
+  ['webhooks.pollIntervalMs', 1, MAX_TIMER_MS],
+  ['webhooks.timeoutMs', 1, MAX_TIMER_MS],
+  ['webhooks.leaseMs', 1, MAX_TIMER_MS],
   ['webhooks.maxResponseBytes', 0],
-  ['webhooks.backoff.baseMs', 0, 'timer'],
+  ['webhooks.backoff.baseMs', 0, MAX_TIMER_MS],
   ['webhooks.backoff.factor', 1],
-  ['webhooks.backoff.maxDelayMs', 0, 'timer'],
+  ['webhooks.backoff.maxDelayMs', 0, MAX_TIMER_MS],
   ['webhooks.backoff.maxAgeMs', 0],
-  ['webhooks.backoff.jitter', 0],
+  ['webhooks.backoff.jitter', 0, 1],
   ['webhooks.backoff.maxAttempts', 1],
 ];
 
@@ -60,13 +60,11 @@ function at(options: object, path: string): unknown {
  * ```
  */
 export function validateProvefyOptions(options: object): void {
-  for (const [path, min, timer] of RULES) {
+  for (const [path, min, max = Number.POSITIVE_INFINITY] of RULES) {
     const v = at(options, path);
     if (v === undefined) continue;
-    const max = timer ? MAX_TIMER_MS : Number.POSITIVE_INFINITY;
-    const upper = path === 'webhooks.backoff.jitter' ? 1 : max;
-    if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > upper) {
-      const range = upper === Number.POSITIVE_INFINITY ? `a number >= ${min}` : `a number from ${min} to ${upper}`;
+    if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > max) {
+      const range = max === Number.POSITIVE_INFINITY ? `a number >= ${min}` : `a number from ${min} to ${max}`;
       throw new ProvefyError('PROVEFY_ERR_CONFIG', `createProvefy: ${path} must be ${range}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`, { option: path });
     }
   }

@@ -59,11 +59,24 @@ export async function runMigrations(db: Kysely<unknown>, dialect: 'sqlite' | 'po
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // kysely's introspection reads the tables of every schema: another schema dropped meanwhile (another tenant, a test
+  // run's cleanup) fails it with 3F000 naming that schema. Nothing of ours was touched, so it is read again.
+  for (let retry = 0; retry < 3 && error && droppedMeanwhile(error, migrationTableSchema); retry++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     throw new ProvefyError('PROVEFY_ERR_STORE', `Database migration failed: ${(error as Error).message ?? String(error)}`, {
       failed: results?.filter((r) => r.status === 'Error').map((r) => r.migrationName) ?? [],
     }, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** A PostgreSQL "schema does not exist" (3F000) about a schema other than ours: one dropped while kysely read the catalog. */
+function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== '3F000') return false;
+  const named = /schema "([^"]+)" does not exist/.exec(e.message ?? '')?.[1];
+  return named !== undefined && named !== ours;
 }
