@@ -49,3 +49,4 @@ export {
   type FrameSequenceInput,
 } from './liveness/index.js';
 export { readVideoFrames, probeVideo, ffmpegBinaries, resolveFfmpegTool, type FfmpegSource, type FfmpegTool, type ReadVideoOptions, type VideoFrames, type VideoInfo } from './video/index.js';
+export { startSpawnBroker } from './process/spawn-tool.js';

@@ -1,9 +1,10 @@
 import { terminateOcr } from '../document/ocr/tesseract-pool.js';
 import { releaseOnnxSessions } from '../models/onnx-session.js';
+import { stopSpawnBroker } from '../process/spawn-tool.js';
 
 /**
- * Releases everything the checks keep warm between calls: the Tesseract worker threads and the cached
- * ONNX sessions. For long-lived hosts at shutdown (or to free memory); call it when no check is running.
+ * Releases everything the checks keep warm between calls: the Tesseract worker threads, the cached
+ * ONNX sessions and the spawn broker (the helper process that starts ffmpeg). For long-lived hosts at shutdown (or to free memory); call it when no check is running.
  * The next check loads what it needs again.
  *
  * A script does not need it: once its checks are done and nothing else keeps the process alive, the idle
@@ -15,5 +16,6 @@ import { releaseOnnxSessions } from '../models/onnx-session.js';
  * ```
  */
 export async function dispose(): Promise<void> {
+  stopSpawnBroker();
   await Promise.all([terminateOcr(), releaseOnnxSessions()]);
 }

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { ProvefyError } from '../errors/index.js';
+import { execTool, type ToolError } from '../process/spawn-tool.js';
 import { missingToolMessage, resolveFfmpegTool } from './ffmpeg-binaries.js';
 
 /** What {@link probeVideo} learns about a file's first video stream. */
@@ -60,54 +60,50 @@ export function probeVideo(path: string, timeoutMs = 30_000): Promise<VideoInfo>
   const tool = resolveFfmpegTool('ffprobe');
   const ffprobe = tool.path;
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_streams', '-show_format', '-of', 'json', path];
-  return new Promise((resolve, reject) => {
-    execFile(ffprobe, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(
-          new ProvefyError(
-            'PROVEFY_ERR_VIDEO',
-            missing ? missingToolMessage('ffprobe', tool) : `ffprobe could not read ${path}: ${String(stderr).trim().split('\n').pop() ?? err.message}`,
-            { path, reason: missing ? 'ffprobe_missing' : 'probe_failed' },
-            { cause: err },
-          ),
-        );
-        return;
-      }
-      let json: { streams?: Record<string, unknown>[]; format?: Record<string, unknown> };
-      try {
-        json = JSON.parse(stdout) as typeof json;
-      } catch (cause) {
-        reject(new ProvefyError('PROVEFY_ERR_VIDEO', `ffprobe gave unreadable output for ${path}`, { path, reason: 'probe_failed' }, { cause }));
-        return;
-      }
-      const s = json.streams?.[0];
-      const w = num(s?.width);
-      const h = num(s?.height);
-      if (!s || !w || !h) {
-        reject(new ProvefyError('PROVEFY_ERR_VIDEO', `${path} has no video stream`, { path, reason: 'no_video_stream' }));
-        return;
-      }
-      let rotation = 0;
-      const sideData = (s.side_data_list as Record<string, unknown>[] | undefined) ?? [];
-      for (const sd of sideData) {
-        const r = num(sd.rotation);
-        if (r !== null) rotation = r;
-      }
-      const tags = s.tags as Record<string, unknown> | undefined;
-      if (rotation === 0 && tags && num(tags.rotate) !== null) rotation = -(num(tags.rotate) as number);
-      rotation = (((Math.round(rotation / 90) * 90) % 360) + 360) % 360;
-      const swap = rotation === 90 || rotation === 270;
-      const fps = parseRate(s.avg_frame_rate) ?? parseRate(s.r_frame_rate);
-      resolve({
-        width: swap ? h : w,
-        height: swap ? w : h,
-        fps: fps !== null && fps < 1000 ? fps : null,
-        duration: num(s.duration) ?? num(json.format?.duration),
-        codec: typeof s.codec_name === 'string' ? s.codec_name : 'unknown',
-        rotation,
-        startTime: num(json.format?.start_time) ?? 0,
-      });
-    });
-  });
+  return execTool(ffprobe, args, { timeoutMs, maxBuffer: 4 * 1024 * 1024 }).then(
+    ({ stdout }) => parseProbe(path, stdout),
+    (err: ToolError) => {
+      const missing = err.code === 'ENOENT';
+      throw new ProvefyError(
+        'PROVEFY_ERR_VIDEO',
+        missing ? missingToolMessage('ffprobe', tool) : `ffprobe could not read ${path}: ${String(err.stderr ?? '').trim().split('\n').pop() || err.message}`,
+        { path, reason: missing ? 'ffprobe_missing' : 'probe_failed' },
+        { cause: err },
+      );
+    },
+  );
+}
+
+/** The stream description from ffprobe's JSON. */
+function parseProbe(path: string, stdout: string): VideoInfo {
+  let json: { streams?: Record<string, unknown>[]; format?: Record<string, unknown> };
+  try {
+    json = JSON.parse(stdout) as typeof json;
+  } catch (cause) {
+    throw new ProvefyError('PROVEFY_ERR_VIDEO', `ffprobe gave unreadable output for ${path}`, { path, reason: 'probe_failed' }, { cause });
+  }
+  const s = json.streams?.[0];
+  const w = num(s?.width);
+  const h = num(s?.height);
+  if (!s || !w || !h) throw new ProvefyError('PROVEFY_ERR_VIDEO', `${path} has no video stream`, { path, reason: 'no_video_stream' });
+  let rotation = 0;
+  const sideData = (s.side_data_list as Record<string, unknown>[] | undefined) ?? [];
+  for (const sd of sideData) {
+    const r = num(sd.rotation);
+    if (r !== null) rotation = r;
+  }
+  const tags = s.tags as Record<string, unknown> | undefined;
+  if (rotation === 0 && tags && num(tags.rotate) !== null) rotation = -(num(tags.rotate) as number);
+  rotation = (((Math.round(rotation / 90) * 90) % 360) + 360) % 360;
+  const swap = rotation === 90 || rotation === 270;
+  const fps = parseRate(s.avg_frame_rate) ?? parseRate(s.r_frame_rate);
+  return {
+    width: swap ? h : w,
+    height: swap ? w : h,
+    fps: fps !== null && fps < 1000 ? fps : null,
+    duration: num(s.duration) ?? num(json.format?.duration),
+    codec: typeof s.codec_name === 'string' ? s.codec_name : 'unknown',
+    rotation,
+    startTime: num(json.format?.start_time) ?? 0,
+  };
 }

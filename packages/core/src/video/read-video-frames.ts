@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvefyError } from '../errors/index.js';
 import type { RgbImage } from '../image/types.js';
+import { spawnTool } from '../process/spawn-tool.js';
 import { missingToolMessage, resolveFfmpegTool, supportsFpsMode } from './ffmpeg-binaries.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
 
@@ -135,10 +135,10 @@ function scaleFilter(maxWidth: number | undefined, info: VideoInfo | null): stri
 
 async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFrames> {
   // ffprobe and ffmpeg start together: the frames wait in the pipe until the probe gives their size. Only a `start`
-  // time needs the probe first (the trim is in the container's time base).
-  const probing = probeVideo(path);
-  probing.catch(() => undefined);
-  const known = opts.start ? await probing : null;
+  // time needs the probe first (the trim is in the container's time base). Otherwise ffmpeg is started first: it is
+  // the one the frames wait for.
+  let probing: Promise<VideoInfo> | null = opts.start ? probeVideo(path) : null;
+  const known = probing ? await probing : null;
   const requestedFrames = Math.max(1, Math.floor(opts.maxFrames ?? 900));
   const maxBytes = opts.maxBytes ?? 768 * 1024 * 1024;
   const filters: string[] = [];
@@ -187,7 +187,10 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   let maxFrames = requestedFrames;
 
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTool(ffmpeg, args);
+    probing ??= probeVideo(path);
+    const probe = probing;
+    probe.catch(() => undefined);
     let settled = false;
     let stopped = false;
     const finish = (err?: ProvefyError) => {
@@ -253,7 +256,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     if (known) sized(known);
     else {
       child.stdout.pause();
-      probing.then(sized, (e: unknown) => finish(e as ProvefyError));
+      probe.then(sized, (e: unknown) => finish(e as ProvefyError));
     }
 
     let errTail = '';
@@ -291,7 +294,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     child.on('close', (code, signal) => {
       // The probe's answer decides first: its error (not a video, unreadable) is the one to report, and the
       // frames still waiting for their size are cut only once it is known.
-      probing.then(
+      probe.then(
         () => {
           if (code !== 0 && !stopped) {
             const last = errTail.trim().split('\n').slice(-3).join(' | ');
@@ -306,7 +309,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   });
 
   // Resolved by now: the frames were sized by it.
-  const source = await probing;
+  const source = await probing!;
   if (decodeErrors > 0 && opts.allowDamaged !== true) {
     throw videoError(`${path} is damaged: the decoder concealed corrupt data ${decodeErrors} time(s) (${firstDamage}); pass allowDamaged to use its frames anyway`, {
       path,
