@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
+import { execTool } from '../process/spawn-tool.js';
 
 /** Where a video tool was found: an explicit variable, the system PATH, or the npm package installed with Provefy. */
 export type FfmpegSource = 'env' | 'path' | 'npm' | 'none';
@@ -86,34 +86,35 @@ export function missingToolMessage(tool: ToolName, found: FfmpegTool): string {
   return `${tool} was not found: ${ENV_VAR[tool]} is not set, there is no ${tool} on PATH and ${NPM_INSTALLER[tool]} has no binary for ${process.platform}-${process.arch}; ${how}`;
 }
 
-const fpsModeSupport = new Map<string, boolean>();
+const fpsModeSupport = new Map<string, Promise<boolean>>();
 
 /**
  * True when `ffmpeg` knows `-fps_mode` (FFmpeg 5.1 and later); older builds (such as the npm-packaged static
- * binary) take the equivalent `-vsync`. Read once per binary from `ffmpeg -version`.
+ * binary) take the equivalent `-vsync`. Read once per binary from `ffmpeg -version`, through the spawn broker.
  *
  * @example
  * ```ts
- * const args = supportsFpsMode('/usr/bin/ffmpeg') ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
+ * const args = (await supportsFpsMode('/usr/bin/ffmpeg')) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
  * ```
  */
-export function supportsFpsMode(ffmpeg: string): boolean {
+export function supportsFpsMode(ffmpeg: string): Promise<boolean> {
   let known = fpsModeSupport.get(ffmpeg);
-  if (known === undefined) {
-    let text = '';
-    try {
-      text = execFileSync(ffmpeg, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch {
+  if (!known) {
+    known = execTool(ffmpeg, ['-hide_banner', '-version'], { timeoutMs: 10_000 }).then(
+      ({ stdout }) => fpsModeFromVersion(stdout),
       // A binary that cannot answer -version fails again when decoding, with the real error.
-    }
-    const release = /version n?(\d+)\.(\d+)/.exec(text);
-    if (release) known = Number(release[1]) > 5 || (Number(release[1]) === 5 && Number(release[2]) >= 1);
-    else {
-      // Snapshot builds ("version N-47683-g0e8eb07980") carry no release number; -fps_mode arrived in mid-2022.
-      const year = /Copyright \(c\) \d{4}-(\d{4})/.exec(text);
-      known = year ? Number(year[1]) >= 2023 : true;
-    }
+      () => true,
+    );
     fpsModeSupport.set(ffmpeg, known);
   }
   return known;
+}
+
+/** Whether the build that printed this `-version` text knows `-fps_mode`. */
+function fpsModeFromVersion(text: string): boolean {
+  const release = /version n?(\d+)\.(\d+)/.exec(text);
+  if (release) return Number(release[1]) > 5 || (Number(release[1]) === 5 && Number(release[2]) >= 1);
+  // Snapshot builds ("version N-47683-g0e8eb07980") carry no release number; -fps_mode arrived in mid-2022.
+  const year = /Copyright \(c\) \d{4}-(\d{4})/.exec(text);
+  return year ? Number(year[1]) >= 2023 : true;
 }

@@ -150,6 +150,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   filters.push('showinfo');
   const tool = resolveFfmpegTool('ffmpeg');
   const ffmpeg = tool.path;
+  const fpsMode = await supportsFpsMode(ffmpeg);
   const args = [
     '-nostdin',
     '-hide_banner',
@@ -164,7 +165,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
     '-dn',
     '-vf',
     filters.join(','),
-    supportsFpsMode(ffmpeg) ? '-fps_mode' : '-vsync',
+    fpsMode ? '-fps_mode' : '-vsync',
     'passthrough',
     // One frame more than we keep, so a clip of exactly maxFrames frames is not reported as truncated.
     '-frames:v',
