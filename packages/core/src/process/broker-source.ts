@@ -5,7 +5,7 @@
  *
  * Messages in: `{ type: 'spawn', id, command, args }`, `{ type: 'go', id }` (the parent holds both pipes: the tool
  * starts), `{ type: 'kill', id, signal }`.
- * Messages out: `{ type: 'ready' }` once, `{ type: 'stdio', id, stream }` with the pipe as handle, `{ type: 'error', id, error }`,
+ * Messages out: `{ type: 'ready' }` once, `{ type: 'stdio', id, stream, pid }` with the pipe as handle, `{ type: 'error', id, error }`,
  * `{ type: 'exit', id, code, signal }` (always the last one for an id). When the Provefy process goes away (the
  * channel closes), every tool still running is killed and the broker exits.
  */
@@ -68,13 +68,16 @@ process.on('message', (m) => {
   kids.set(m.id, k);
   k.stdout.pause();
   k.stderr.pause();
-  send({ type: 'stdio', id: m.id, stream: 'stdout' }, k.stdout);
-  send({ type: 'stdio', id: m.id, stream: 'stderr' }, k.stderr);
+  send({ type: 'stdio', id: m.id, stream: 'stdout', pid: k.pid }, k.stdout);
+  send({ type: 'stdio', id: m.id, stream: 'stderr', pid: k.pid }, k.stderr);
   k.on('exit', (code, signal) => {
     kids.delete(m.id);
     send({ type: 'exit', id: m.id, code, signal });
   });
 });
+// Without a shell to hold the tools back (a distroless image), this broker cannot work: exiting before 'ready'
+// makes the parent spawn directly.
+if (!runnable('/bin/sh')) process.exit(0);
 process.on('disconnect', () => {
   for (const c of kids.values()) c.kill('SIGKILL');
   process.exit(0);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execTool, spawnTool, startSpawnBroker, stopSpawnBroker, type ToolProcess } from './spawn-tool.js';
 
@@ -101,6 +102,27 @@ describe('spawnTool (through the spawn broker)', () => {
     const started = Date.now();
     await expect(execTool(node, ['-e', 'setTimeout(() => {}, 60000)'], { timeoutMs: 300 })).rejects.toMatchObject({ killed: true });
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a tool whose broker dies gets an error and a close, and does not outlive it', async () => {
+    const p = spawnTool(node, ['-e', 'setInterval(() => {}, 1000)']);
+    const ended = run(p);
+    for (let i = 0; i < 100 && p.pid === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const pid = p.pid;
+    expect(pid).toBeGreaterThan(0);
+    stopSpawnBroker();
+    const r = await ended;
+    expect(r.error?.message).toMatch(/broker exited/);
+    // Gone, or a zombie waiting for whoever adopted it to reap it: not running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && running(); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(running()).toBe(false);
   });
 
   it('forks directly while the broker starts again after it died, then uses the new broker', async () => {

@@ -97,8 +97,8 @@ export function execTool(command: string, args: readonly string[], opts: { timeo
 
 /**
  * Starts the spawn broker now (otherwise the first {@link spawnTool} call does, and that call forks directly) and
- * resolves once it takes requests: for a host that will decode videos (a kiosk at start-up). A no-op where the
- * broker is not used.
+ * resolves once it takes requests: for a host that will decode videos (a kiosk at start-up). Never rejects: where
+ * the broker is not used or cannot start, tools are spawned directly.
  *
  * @example
  * ```ts
@@ -107,8 +107,13 @@ export function execTool(command: string, args: readonly string[], opts: { timeo
  */
 export async function startSpawnBroker(): Promise<void> {
   if (brokerDisabled) return;
-  broker ??= new ToolBroker();
-  await broker.start();
+  try {
+    broker ??= new ToolBroker();
+    await broker.start();
+  } catch {
+    // It could not start (see spawnTool): tools are spawned directly, which works, only slower for what follows.
+    brokerDisabled = true;
+  }
 }
 
 /** Stops the spawn broker if one runs (tests; otherwise it ends with this process). */

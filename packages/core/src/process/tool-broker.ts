@@ -7,7 +7,7 @@ import type { ToolProcess } from './tool-process.js';
 
 type BrokerMessage =
   | { type: 'ready'; id?: undefined }
-  | { type: 'stdio'; id: number; stream: 'stdout' | 'stderr' }
+  | { type: 'stdio'; id: number; stream: 'stdout' | 'stderr'; pid?: number }
   | { type: 'error'; id: number; error: { code?: string; errno?: number; syscall?: string; path?: string; message: string } }
   | { type: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null };
 
@@ -19,6 +19,8 @@ class BrokeredTool extends EventEmitter implements ToolProcess {
   private open = 2;
   private closed = false;
   private readonly pipes: Socket[] = [];
+  /** The tool's process id, once the broker has started it. */
+  pid: number | undefined;
 
   constructor(
     readonly id: number,
@@ -58,9 +60,16 @@ class BrokeredTool extends EventEmitter implements ToolProcess {
     this.maybeClose();
   }
 
-  /** The broker died: whatever the tool was doing is lost. */
+  /** The broker died: whatever the tool was doing is lost, and the tool (orphaned) is stopped here. */
   abandon(error: Error): void {
     for (const p of this.pipes) p.destroy();
+    if (!this.exited && this.pid !== undefined) {
+      try {
+        process.kill(this.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     if (!this.exited) {
       this.fail(error);
       this.exit(null, 'SIGKILL');
@@ -193,7 +202,10 @@ export class ToolBroker {
       handle?.destroy();
       return;
     }
-    if (m.type === 'stdio' && handle) tool.attach(m.stream, handle);
+    if (m.type === 'stdio' && handle) {
+      tool.pid ??= m.pid;
+      tool.attach(m.stream, handle);
+    }
     else if (m.type === 'error') tool.fail(Object.assign(new Error(m.error.message), m.error));
     else if (m.type === 'exit') tool.exit(m.code, m.signal);
   }

@@ -9,5 +9,7 @@ import type { Readable } from 'node:stream';
 export interface ToolProcess extends EventEmitter {
   readonly stdout: Readable;
   readonly stderr: Readable;
+  /** The tool's process id once it runs (undefined before, or when it could not start). */
+  readonly pid?: number | undefined;
   kill(signal?: NodeJS.Signals): void;
 }
