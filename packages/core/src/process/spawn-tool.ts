@@ -6,8 +6,9 @@ export type { ToolProcess } from './tool-process.js';
 
 let broker: ToolBroker | null = null;
 // Linux only: there Node forks (copy-on-write); elsewhere it spawns without copying the process (posix_spawn,
-// CreateProcess) and the broker would only add a process.
-let brokerDisabled = process.platform !== 'linux' || process.env.PROVEFY_SPAWN_BROKER === '0';
+// CreateProcess) and the broker would only add a process. Not under Electron: its binary runs as Node only where the
+// app keeps the RunAsNode fuse, and otherwise it would start a second copy of the app.
+let brokerDisabled = process.platform !== 'linux' || process.versions.electron !== undefined || process.env.PROVEFY_SPAWN_BROKER === '0';
 
 /**
  * Starts an external tool (ffmpeg, ffprobe) with stdin ignored and stdout and stderr piped, through the spawn broker

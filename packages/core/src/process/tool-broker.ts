@@ -141,9 +141,8 @@ export class ToolBroker {
     const child = spawn(process.execPath, ['-e', BROKER_SOURCE], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'json',
-      // Electron (the kiosk) runs as plain Node for this child; Node ignores the variable. NODE_OPTIONS is the host's
-      // (a debugger port, a preloaded agent): not for this helper.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '' },
+      // NODE_OPTIONS is the host's (a debugger port, a preloaded agent): not for this helper.
+      env: { ...process.env, NODE_OPTIONS: '' },
       windowsHide: true,
     });
     if (child.pid === undefined) {
