@@ -108,8 +108,8 @@ export class ToolBroker {
 
   /**
    * Starts `command` through the broker, or returns null while the broker is still starting (it is started here if
-   * none runs): the caller then spawns directly, so a first call does not wait for a Node process to boot. Throws if
-   * the broker cannot start.
+   * none runs) or has just died: the caller then spawns directly, so a first call does not wait for a Node process to
+   * boot. Throws if the broker cannot start at all.
    */
   trySpawn(command: string, args: readonly string[]): ToolProcess | null {
     if (this.failed) throw new Error('the spawn broker could not start');
@@ -128,9 +128,10 @@ export class ToolBroker {
     });
     this.updateRef();
     if (!this.send({ type: 'spawn', id, command, args: [...args] })) {
+      // The broker died a moment ago ('exit' not handled yet): this call forks directly, the next one restarts it.
       this.tools.delete(id);
       this.updateRef();
-      throw new Error('the spawn broker is not connected');
+      return null;
     }
     return tool;
   }
