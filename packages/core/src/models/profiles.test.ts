@@ -163,7 +163,12 @@ describe('warmup', () => {
     isolate();
     const r = await warmup({ threads: 1 });
     expect(r.profile.name).toBe('default');
-    expect(r.sessions).toEqual([dflt.detector[0], dflt.recognizer[0], ...dflt.age, ...dflt.liveness]);
+    // The profile's models, then what the checks run with them: the fusion partner and the age head's feature models.
+    expect(r.sessions.slice(0, 2)).toEqual([dflt.detector[0], dflt.recognizer[0]]);
+    const fusion = manifest.models[dflt.recognizer[0]!]!.fusion?.with;
+    expect(fusion).toBe('faceapi_recognition');
+    for (const id of [fusion!, ...dflt.age, ...(manifest.models[dflt.age[0]!]!.requires ?? []), ...dflt.liveness]) expect(r.sessions).toContain(id);
+    expect(new Set(r.sessions).size).toBe(r.sessions.length);
     expect(r.verified).toEqual(dflt.ocr);
     for (const id of r.sessions) {
       const s = getOnnxSession(id, { threads: 1 });

@@ -1,8 +1,8 @@
 import { env } from './env.js';
-import type { ProfileName } from './manifest.js';
+import { type ProfileName, withRequiredModels } from './manifest.js';
 import { getOnnxSession } from './onnx-session.js';
 import { type ResolvedProfile, selectProfile } from './profiles.js';
-import { type ResolveOptions, resolveModel } from './resolve-model.js';
+import { getModelEntry, locateModel, type ResolveOptions, resolveModel } from './resolve-model.js';
 
 /** What {@link warmup} loaded. */
 export interface WarmupResult {
@@ -15,7 +15,10 @@ export interface WarmupResult {
 
 /**
  * Preloads a profile: verifies every file and creates the ONNX sessions (one at a time, to keep the
- * memory peak low) so the first check does not pay for it. Sessions are cached per process.
+ * memory peak low) so the first check does not pay for it. Sessions are cached per process. Besides the profile's
+ * own models this covers what the checks run with them: the models the age estimator takes its features from
+ * (`requires`) and the recognizer's fusion partner when it is installed (`faceapi_recognition`, whose session alone
+ * took 370-450 ms to create on the 2-core machine).
  *
  * @example
  * ```ts
@@ -25,7 +28,9 @@ export interface WarmupResult {
  */
 export async function warmup(opts: ResolveOptions & { profile?: ProfileName; threads?: number } = {}): Promise<WarmupResult> {
   const profile = selectProfile(opts.profile, opts);
-  const onnx = [profile.detector, profile.recognizer, ...profile.age, ...profile.liveness];
+  const partner = getModelEntry(profile.recognizer).fusion?.with;
+  const fused = partner && locateModel(partner, { modelsDir: opts.modelsDir }) ? [partner] : [];
+  const onnx = [...new Set([profile.detector, profile.recognizer, ...fused, ...withRequiredModels(profile.age), ...profile.liveness])];
   for (const id of onnx) await getOnnxSession(id, { modelsDir: opts.modelsDir, threads: opts.threads ?? env.threads, profile: profile.name });
   for (const id of profile.ocr) await resolveModel(id, { modelsDir: opts.modelsDir, profile: profile.name });
   return { profile, sessions: onnx, verified: profile.ocr };
