@@ -4,7 +4,7 @@ export { getModelEntry, isAcceptedSha256, locateModel, resolveModel, searchFolde
 export { selectProfile, missingForProfile, nonCommercialWarning, type ResolvedProfile } from './profiles.js';
 export { getOnnxSession, preloadOnnxSessions, releaseOnnxSessions, ort, type InferenceSession, type Tensor } from './onnx-session.js';
 export { sha256File } from './sha256.js';
-export { warmup, type WarmupResult } from './warmup.js';
+export { profileSessionIds, warmup, type WarmupResult } from './warmup.js';
 export { observeInference, type InferenceCall } from './inference-observer.js';
 export {
   downloadFile,

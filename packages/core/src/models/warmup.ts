@@ -14,6 +14,21 @@ export interface WarmupResult {
 }
 
 /**
+ * Every ONNX model the checks of a profile run, each once: the profile's own models and those the checks run beside
+ * them (the age head's feature models, `requires`; the recognizer's fusion partner when it is installed).
+ *
+ * @example
+ * ```ts
+ * profileSessionIds(selectProfile()); // ['yunet_2023mar', 'mobilefacenet_128', 'faceapi_recognition', ...]
+ * ```
+ */
+export function profileSessionIds(profile: ResolvedProfile, opts: ResolveOptions = {}): string[] {
+  const partner = getModelEntry(profile.recognizer).fusion?.with;
+  const fused = partner && locateModel(partner, { modelsDir: opts.modelsDir }) ? [partner] : [];
+  return [...new Set([profile.detector, profile.recognizer, ...fused, ...withRequiredModels(profile.age), ...profile.liveness])];
+}
+
+/**
  * Preloads a profile: verifies every file and creates the ONNX sessions (one at a time, to keep the
  * memory peak low) so the first check does not pay for it. Sessions are cached per process. Besides the profile's
  * own models this covers what the checks run with them: the models the age estimator takes its features from
@@ -28,9 +43,7 @@ export interface WarmupResult {
  */
 export async function warmup(opts: ResolveOptions & { profile?: ProfileName; threads?: number } = {}): Promise<WarmupResult> {
   const profile = selectProfile(opts.profile, opts);
-  const partner = getModelEntry(profile.recognizer).fusion?.with;
-  const fused = partner && locateModel(partner, { modelsDir: opts.modelsDir }) ? [partner] : [];
-  const onnx = [...new Set([profile.detector, profile.recognizer, ...fused, ...withRequiredModels(profile.age), ...profile.liveness])];
+  const onnx = profileSessionIds(profile, opts);
   for (const id of onnx) await getOnnxSession(id, { modelsDir: opts.modelsDir, threads: opts.threads ?? env.threads, profile: profile.name });
   for (const id of profile.ocr) await resolveModel(id, { modelsDir: opts.modelsDir, profile: profile.name });
   return { profile, sessions: onnx, verified: profile.ocr };

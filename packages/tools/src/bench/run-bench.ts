@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@provefy/core';
-import { type ProfileName, env, findRepoRoot, getModelEntry, getOnnxSession, selectProfile } from '@provefy/core/models';
+import { type ProfileName, env, findRepoRoot, getModelEntry, getOnnxSession, profileSessionIds, selectProfile } from '@provefy/core/models';
 import { existsSync } from 'node:fs';
 import { type LatencySummary, summariseLatency } from '../eval/metrics/latency.js';
 import { machineInfo } from '../eval/report/machine-info.js';
@@ -226,7 +226,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     try {
       const prof = selectProfile(opts.profile);
       profile = { name: prof.name, reason: prof.reason, threads: env.threads };
-      for (const id of [prof.detector, prof.recognizer, ...prof.age, ...prof.liveness]) {
+      // What ready() loads: the profile's models and those its checks run beside them (the fusion partner, the age head's features).
+      for (const id of profileSessionIds(prof)) {
         const s = performance.now();
         await getOnnxSession(id);
         modelLoad.push({ id, file: getModelEntry(id).file, ms: r1(performance.now() - s) });
