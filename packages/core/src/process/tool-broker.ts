@@ -23,7 +23,6 @@ class BrokeredTool extends EventEmitter implements ToolProcess {
   pid: number | undefined;
 
   constructor(
-    readonly id: number,
     private readonly onKill: (signal: NodeJS.Signals) => void,
     private readonly onPipes: () => void,
   ) {
@@ -117,7 +116,6 @@ export class ToolBroker {
     if (!this.isReady) return null;
     const id = this.nextId++;
     const tool = new BrokeredTool(
-      id,
       (signal) => this.send({ type: 'kill', id, signal }),
       () => this.send({ type: 'go', id }),
     );
@@ -162,13 +160,13 @@ export class ToolBroker {
         } else this.receive(m, handle);
       });
       const gone = () => {
-        reject(new Error('the spawn broker exited'));
+        const error = new Error('the spawn broker exited');
+        reject(error);
         if (this.child !== child) return;
         if (!this.isReady) this.failed = true;
         this.child = null;
         this.ready = null;
         this.isReady = false;
-        const error = new Error('the spawn broker exited');
         for (const tool of [...this.tools.values()]) tool.abandon(error);
         this.tools.clear();
       };
@@ -190,7 +188,9 @@ export class ToolBroker {
     const child = this.child;
     if (!child?.connected) return false;
     try {
-      return child.send(message) || true;
+      // false only asks the sender to slow down: the message is queued all the same.
+      child.send(message);
+      return true;
     } catch {
       return false;
     }
@@ -205,8 +205,7 @@ export class ToolBroker {
     if (m.type === 'stdio' && handle) {
       tool.pid ??= m.pid;
       tool.attach(m.stream, handle);
-    }
-    else if (m.type === 'error') tool.fail(Object.assign(new Error(m.error.message), m.error));
+    } else if (m.type === 'error') tool.fail(Object.assign(new Error(m.error.message), m.error));
     else if (m.type === 'exit') tool.exit(m.code, m.signal);
   }
 

@@ -137,8 +137,8 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   // ffprobe and ffmpeg start together: the frames wait in the pipe until the probe gives their size. Only a `start`
   // time needs the probe first (the trim is in the container's time base). Otherwise ffmpeg is started first: it is
   // the one the frames wait for.
-  let probing: Promise<VideoInfo> | null = opts.start ? probeVideo(path) : null;
-  const known = probing ? await probing : null;
+  const early = opts.start ? probeVideo(path) : null;
+  const known = early ? await early : null;
   const requestedFrames = Math.max(1, Math.floor(opts.maxFrames ?? 900));
   const maxBytes = opts.maxBytes ?? 768 * 1024 * 1024;
   const filters: string[] = [];
@@ -187,11 +187,10 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   let frameBytes = 0;
   let maxFrames = requestedFrames;
 
+  const child = spawnTool(ffmpeg, args);
+  const probe = early ?? probeVideo(path);
+  probe.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
-    const child = spawnTool(ffmpeg, args);
-    probing ??= probeVideo(path);
-    const probe = probing;
-    probe.catch(() => undefined);
     let settled = false;
     let stopped = false;
     const finish = (err?: ProvefyError) => {
@@ -310,7 +309,7 @@ async function decodeFile(path: string, opts: ReadVideoOptions): Promise<VideoFr
   });
 
   // Resolved by now: the frames were sized by it.
-  const source = await probing!;
+  const source = await probe;
   if (decodeErrors > 0 && opts.allowDamaged !== true) {
     throw videoError(`${path} is damaged: the decoder concealed corrupt data ${decodeErrors} time(s) (${firstDamage}); pass allowDamaged to use its frames anyway`, {
       path,
