@@ -4,6 +4,7 @@ import { ProvefyError } from '../../errors/index.js';
 import { hostHasOtherWork } from '../../lifecycle/host-idle.js';
 import { inferenceObserved, reportInference } from '../../models/inference-observer.js';
 import { type OcrLanguage, resolveLanguageData } from './language-data.js';
+import { relaxWasmTierUp } from './wasm-tier-up.js';
 
 /** Tesseract page segmentation modes used here. */
 export type PageSegMode = 'block' | 'line' | 'auto' | 'sparse';
@@ -98,6 +99,7 @@ export function setOcrPoolSize(n: number): void {
 
 async function makeWorker(lang: OcrLanguage): Promise<Worker> {
   const data = await resolveLanguageData(lang);
+  relaxWasmTierUp();
   try {
     const worker = await createWorker(lang, 1, {
       langPath: data.langPath,
