@@ -27,7 +27,17 @@ export function benchTargets(r: BenchReport): [string, string, string, string][]
   if (r.photoSizes) rows.push(['4000x3000 photo / 640x480 photo', '<= 1.5', String(r.photoSizes.ratio), r.photoSizes.ratio <= 1.5 ? 'yes' : 'no']);
   const m = r.checks.find((c) => c.name === 'matchFaces.photos')?.latencyMs?.p50;
   const two = r.checks.find((c) => c.name === 'twoEmbeddings')?.latencyMs?.p50;
-  if (m !== undefined && two !== undefined) rows.push(["matchFaces on two photos / two embeddings", '<= 1', String(Math.round((m / two) * 100) / 100), m <= two * 1.05 ? 'yes' : 'no']);
+  if (m !== undefined && two !== undefined) {
+    rows.push(['matchFaces on two photos / two embeddings', '<= 1', String(Math.round((m / two) * 100) / 100), m <= two * 1.05 ? 'yes' : 'no']);
+    // getFaceEmbedding runs the profile's recognizer; matchFaces also runs the fusion partner on both faces. Its model
+    // time is the difference of the two floors: taken out, what is left is the overhead the two calls are compared on.
+    const floorM = r.checks.find((c) => c.name === 'matchFaces.photos')?.floor?.ms;
+    const floorTwo = r.checks.find((c) => c.name === 'twoEmbeddings')?.floor?.ms;
+    if (floorM !== undefined && floorTwo !== undefined) {
+      const net = m - Math.max(0, floorM - floorTwo);
+      rows.push([`the same, net of the fusion partner's model time (${Math.round((floorM - floorTwo) * 10) / 10} ms)`, '<= 1', String(Math.round((net / two) * 100) / 100), net <= two * 1.05 ? 'yes' : 'no']);
+    }
+  }
   if (r.server?.status === 'ok') rows.push(['server peak RSS, every model loaded', '<= 600 MB', `${r.server.peakRssMb} MB`, r.server.peakRssMb <= 600 ? 'yes' : 'no']);
   return rows;
 }
