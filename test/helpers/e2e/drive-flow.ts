@@ -22,8 +22,8 @@ export interface DriveOptions {
 
 /**
  * Walks the hosted verification flow like a user: consent, the liveness challenges (automatic with the fake camera),
- * the selfie (automatic capture, or an upload when the camera is unavailable), the document front by upload and,
- * when asked for, "no back side", until the result page. Returns the steps seen in order.
+ * the selfie (automatic capture, or an upload when the camera is unavailable), the document front by upload (a photo
+ * the camera took by itself first is retaken) and, when asked for, "no back side", until the result page. Returns the steps seen in order.
  *
  * @example
  * ```ts
@@ -35,6 +35,9 @@ export async function driveFlow(root: Root, opts: DriveOptions): Promise<string[
   const deadline = Date.now() + (opts.timeoutMs ?? 240_000);
   let last = '';
   let shot = 0;
+  // Whether the document photo under review is the uploaded file. The fake camera films a face, and the page takes a
+  // document photo by itself once the picture is steady and sharp: a user would retake that one, and so does the driver.
+  let documentUploaded = false;
   for (;;) {
     if (Date.now() > deadline) throw new Error(`flow did not finish; steps: ${seen.join(' > ')}`);
     const el = root.locator(STEP_SELECTOR).first();
@@ -64,13 +67,16 @@ export async function driveFlow(root: Root, opts: DriveOptions): Promise<string[
         }
         break;
       case 'step-document-front':
-        await uploadIfStillAt(root, key, 'document-front-file', opts.documentFront);
+        documentUploaded = await uploadIfStillAt(root, key, 'document-front-file', opts.documentFront);
         break;
       case 'step-document-back':
         await root.getByTestId('document-no-back').first().click();
         break;
-      case 'step-selfie-review':
       case 'step-document-front-review':
+        await root.getByTestId(documentUploaded ? 'review-use' : 'review-retake').click();
+        documentUploaded = false;
+        break;
+      case 'step-selfie-review':
       case 'step-document-back-review':
         await root.getByTestId('review-use').click();
         break;
@@ -90,13 +96,16 @@ async function currentKey(root: Root): Promise<string> {
 
 /**
  * Uploads a file through the step's file input, unless the page moved on first: the camera may take the photo by
- * itself (automatic capture) between reading the step and the upload. Then the loop handles the new step.
+ * itself (automatic capture) between reading the step and the upload. Then the loop handles the new step. True when
+ * the file went in.
  */
-async function uploadIfStillAt(root: Root, key: string, testId: string, file: string): Promise<void> {
+async function uploadIfStillAt(root: Root, key: string, testId: string, file: string): Promise<boolean> {
   try {
     await root.getByTestId(testId).first().setInputFiles(file, { timeout: 10_000 });
+    return true;
   } catch (e) {
     if ((await currentKey(root)) === key) throw e;
+    return false;
   }
 }
 
