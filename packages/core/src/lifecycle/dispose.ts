@@ -1,10 +1,11 @@
 import { terminateOcr } from '../document/ocr/tesseract-pool.js';
+import { releaseInputBuffers } from '../face/detectors/input-buffers.js';
 import { releaseOnnxSessions } from '../models/onnx-session.js';
 import { stopSpawnBroker } from '../process/spawn-tool.js';
 
 /**
  * Releases everything the checks keep warm between calls: the Tesseract worker threads, the cached
- * ONNX sessions and the spawn broker (the helper process that starts ffmpeg). For long-lived hosts at shutdown (or to free memory); call it when no check is running.
+ * ONNX sessions with the detectors' reusable input buffers, and the spawn broker (the helper process that starts ffmpeg). For long-lived hosts at shutdown (or to free memory); call it when no check is running.
  * The next check loads what it needs again.
  *
  * A script does not need it: once its checks are done and nothing else keeps the process alive, the idle
@@ -17,5 +18,6 @@ import { stopSpawnBroker } from '../process/spawn-tool.js';
  */
 export async function dispose(): Promise<void> {
   stopSpawnBroker();
+  releaseInputBuffers();
   await Promise.all([terminateOcr(), releaseOnnxSessions()]);
 }

@@ -43,3 +43,24 @@ describe('letterboxTensor', () => {
     expect(worst).toBeLessThanOrEqual(0.5 / 128 + 1e-6);
   });
 });
+
+describe('letterboxTensor into a reused buffer', () => {
+  for (const [name, img] of [
+    ['an image at scale 1', noise(37, 23, 11)],
+    ['an image that is scaled', noise(90, 50, 12)],
+  ] as const) {
+    it(`writes exactly what a fresh buffer gets, over stale contents (${name})`, () => {
+      const norm = { order: 'rgb', mean: 127.5, std: 128 } as const;
+      const want = letterboxTensor(img, 64, norm);
+      const dirty = new Float32Array(3 * 64 * 64).fill(12345);
+      const got = letterboxTensor(img, 64, norm, Number.POSITIVE_INFINITY, dirty);
+      expect(got.data).toBe(dirty);
+      expect(got.scale).toBe(want.scale);
+      expect(Array.from(got.data)).toEqual(Array.from(want.data));
+    });
+  }
+
+  it('refuses a buffer of the wrong size', () => {
+    expect(() => letterboxTensor(noise(8, 8, 1), 64, { order: 'bgr', mean: 0, std: 1 }, 1, new Float32Array(10))).toThrow(RangeError);
+  });
+});

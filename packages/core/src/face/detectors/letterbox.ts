@@ -55,14 +55,17 @@ export interface LetterboxedTensor {
  * @example
  * ```ts
  * const { data, scale } = letterboxTensor(img, 640, { order: 'rgb', mean: 127.5, std: 128 });
+ * // or written into a buffer of 3 * 640 * 640 values (every value is overwritten):
+ * letterboxTensor(img, 640, { order: 'rgb', mean: 127.5, std: 128 }, Infinity, buffer);
  * const input = new ort.Tensor('float32', data, [1, 3, 640, 640]);
  * ```
  */
-export function letterboxTensor(img: RgbImage, size: number, norm: TensorNorm, maxScale = Number.POSITIVE_INFINITY): LetterboxedTensor {
+export function letterboxTensor(img: RgbImage, size: number, norm: TensorNorm, maxScale = Number.POSITIVE_INFINITY, into?: Float32Array): LetterboxedTensor {
   const scale = Math.min(size / img.width, size / img.height, maxScale);
   const w = Math.max(1, Math.min(size, Math.round(img.width * scale)));
   const h = Math.max(1, Math.min(size, Math.round(img.height * scale)));
-  if (w === img.width && h === img.height) return { data: normaliseUnscaled(img, size, norm), scale: 1 };
+  if (into && into.length !== 3 * size * size) throw new RangeError(`letterboxTensor: the output buffer holds ${into.length} values, not ${3 * size * size}`);
+  if (w === img.width && h === img.height) return { data: normaliseUnscaled(img, size, norm, into), scale: 1 };
   const factor = Math.floor(Math.min(img.width / w, img.height / h) / 2);
   const src = factor >= 2 ? downscaleInteger(img, factor) : img;
   const f = factor >= 2 ? factor : 1;
@@ -72,7 +75,7 @@ export function letterboxTensor(img: RgbImage, size: number, norm: TensorNorm, m
   const sxScale = img.width / f / w;
   const sy = img.height / f / h;
   const plane = size * size;
-  const out = new Float32Array(3 * plane);
+  const out = into ?? new Float32Array(3 * plane);
   const inv = 1 / norm.std;
   out.fill(-norm.mean * inv);
   const bgr = norm.order === 'bgr';
@@ -119,10 +122,10 @@ export function letterboxTensor(img: RgbImage, size: number, norm: TensorNorm, m
  * The letterboxed tensor of an image placed at scale 1: each pixel's channels normalised into their planes,
  * the padding left at the normalised black. Gives exactly what the bilinear pass gives at scale 1.
  */
-function normaliseUnscaled(img: RgbImage, size: number, norm: TensorNorm): Float32Array {
+function normaliseUnscaled(img: RgbImage, size: number, norm: TensorNorm, into?: Float32Array): Float32Array {
   const { width: w, height: h, data: d } = img;
   const plane = size * size;
-  const out = new Float32Array(3 * plane);
+  const out = into ?? new Float32Array(3 * plane);
   const mean = norm.mean;
   const inv = 1 / norm.std;
   out.fill(-mean * inv);

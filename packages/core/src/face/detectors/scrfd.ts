@@ -1,6 +1,7 @@
 import type { RgbImage } from '../../image/types.js';
 import { getOnnxSession, ort } from '../../models/index.js';
 import type { DetectedFace, FaceDetector } from '../types.js';
+import { withInputBuffer } from './input-buffers.js';
 import { letterboxTensor } from './letterbox.js';
 import { nms } from './nms.js';
 
@@ -16,9 +17,11 @@ export function scrfdDetector(id: string): FaceDetector {
     id,
     async detect(img: RgbImage, { inputSize, scoreThreshold, iouThreshold, maxScale }) {
       const session = await getOnnxSession(id);
-      const lb = letterboxTensor(img, inputSize, { order: 'rgb', mean: 127.5, std: 128 }, maxScale);
-      const tensor = new ort.Tensor('float32', lb.data, [1, 3, inputSize, inputSize]);
-      const out = await session.run({ [session.inputNames[0]!]: tensor });
+      const { lb, out } = await withInputBuffer(3 * inputSize * inputSize, async (buffer) => {
+        const lb = letterboxTensor(img, inputSize, { order: 'rgb', mean: 127.5, std: 128 }, maxScale, buffer);
+        const tensor = new ort.Tensor('float32', lb.data, [1, 3, inputSize, inputSize]);
+        return { lb, out: await session.run({ [session.inputNames[0]!]: tensor }) };
+      });
       const names = session.outputNames;
       const faces: DetectedFace[] = [];
       for (let si = 0; si < STRIDES.length; si++) {

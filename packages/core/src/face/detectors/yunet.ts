@@ -1,6 +1,7 @@
 import type { RgbImage } from '../../image/types.js';
 import { getOnnxSession, ort } from '../../models/index.js';
 import type { DetectedFace, FaceDetector } from '../types.js';
+import { withInputBuffer } from './input-buffers.js';
 import { letterboxTensor } from './letterbox.js';
 import { nms } from './nms.js';
 
@@ -17,9 +18,11 @@ export function yunetDetector(id = 'yunet_2023mar'): FaceDetector {
     fixedInputSize: YUNET_SIZE,
     async detect(img: RgbImage, { scoreThreshold, iouThreshold, maxScale }) {
       const session = await getOnnxSession(id);
-      const lb = letterboxTensor(img, YUNET_SIZE, { order: 'bgr', mean: 0, std: 1 }, maxScale);
-      const tensor = new ort.Tensor('float32', lb.data, [1, 3, YUNET_SIZE, YUNET_SIZE]);
-      const out = await session.run({ [session.inputNames[0]!]: tensor });
+      const { lb, out } = await withInputBuffer(3 * YUNET_SIZE * YUNET_SIZE, async (buffer) => {
+        const lb = letterboxTensor(img, YUNET_SIZE, { order: 'bgr', mean: 0, std: 1 }, maxScale, buffer);
+        const tensor = new ort.Tensor('float32', lb.data, [1, 3, YUNET_SIZE, YUNET_SIZE]);
+        return { lb, out: await session.run({ [session.inputNames[0]!]: tensor }) };
+      });
       const faces: DetectedFace[] = [];
       const inv = 1 / lb.scale;
       for (const s of STRIDES) {
