@@ -37,21 +37,7 @@ function rowExtreme(img: GrayImage, k: number, isMax: boolean): GrayImage {
       }
     }
     // Window [i, i + k - 1] (padded) is centred on source pixel i.
-    if (isMax) {
-      for (let i = 0; i < w; i++) {
-        const a = hb[i]!;
-        const c = g[i + k - 1]!;
-        // biome-ignore lint/complexity/useMathMinMax: a comparison, not a call: faster before V8 optimises the loop (see above)
-        out[base + i] = a > c ? a : c;
-      }
-    } else {
-      for (let i = 0; i < w; i++) {
-        const a = hb[i]!;
-        const c = g[i + k - 1]!;
-        // biome-ignore lint/complexity/useMathMinMax: a comparison, not a call: faster before V8 optimises the loop (see above)
-        out[base + i] = a < c ? a : c;
-      }
-    }
+    (isMax ? rowsMax : rowsMin)(out, base, hb, 0, g, k - 1, w);
   }
   return { data: out, width: w, height: h };
 }

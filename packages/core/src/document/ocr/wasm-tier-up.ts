@@ -41,17 +41,19 @@ let decided = false;
  * recognitions and made its first `readDocument` about 250 ms slower, while the optimised code was no faster on
  * Tesseract's work (warm `readDocument` measured the same either way; docs/documents.md).
  *
- * Called once, before the first Tesseract worker starts. The budget is a process-wide V8 setting: other WebAssembly in
- * the process is also optimised later. See {@link wasmTieringFlag} for when it is left alone.
+ * Called before the first Tesseract worker starts; only the first call decides. Returns the flag this call set (null
+ * when it set none). The budget is a process-wide V8 setting: other WebAssembly in the process is also optimised
+ * later. See {@link wasmTieringFlag} for when it is left alone.
  *
  * @example
  * ```ts
- * relaxWasmTierUp(); // before the first createWorker
+ * relaxWasmTierUp(); // '--wasm-tiering-budget=100000000' before the first createWorker, null afterwards
  * ```
  */
-export function relaxWasmTierUp(): void {
-  if (decided) return;
+export function relaxWasmTierUp(): string | null {
+  if (decided) return null;
   decided = true;
   const flag = wasmTieringFlag({ execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS, setting: process.env.PROVEFY_OCR_WASM_TIERING });
   if (flag) setFlagsFromString(flag);
+  return flag;
 }
