@@ -1,7 +1,7 @@
 import { type CheckReason, type CheckResult, reason } from '../check-result.js';
 import { ProvefyError } from '../errors/index.js';
 import { loadImage } from '../image/load-image.js';
-import { warmUpOcr } from './ocr/tesseract-pool.js';
+import { startOcr } from './ocr/tesseract-pool.js';
 import type { Box, ImageInput, RgbImage } from '../image/types.js';
 import { parseAamva } from './barcode/aamva.js';
 import { decodePdf417 } from './barcode/decode-pdf417.js';
@@ -168,9 +168,9 @@ export async function readDocument(images: ImageInput | readonly ImageInput[], o
   const inputs = Array.isArray(images) ? (images as readonly ImageInput[]) : [images as ImageInput];
   if (inputs.length === 0) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', 'readDocument needs at least one image');
   if (inputs.length > MAX_IMAGES) throw new ProvefyError('PROVEFY_ERR_INVALID_INPUT', `readDocument takes at most ${MAX_IMAGES} images, got ${inputs.length}`, { count: inputs.length });
-  // The MRZ's OCR workers start now (a no-op once they run), while the images are decoded and searched: a script's
-  // first call does not wait for them afterwards. A server starts them at start-up.
-  warmUpOcr(['mrz']).catch(() => undefined);
+  // The MRZ's first OCR worker starts now (a no-op once it runs), while the images are decoded and searched: a
+  // script's first call does not wait for it afterwards. A server starts the whole pool at start-up.
+  startOcr(['mrz']);
   const decoded = await Promise.all(inputs.map((i) => loadImage(i, opts.limits)));
   const wantViz = opts.crossCheck === true;
 

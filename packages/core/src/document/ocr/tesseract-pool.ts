@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { type Worker, createWorker } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
 import { ProvefyError } from '../../errors/index.js';
 import { hostHasOtherWork } from '../../lifecycle/host-idle.js';
 import { inferenceObserved, reportInference } from '../../models/inference-observer.js';
 import { type OcrLanguage, resolveLanguageData } from './language-data.js';
-import { relaxWasmTierUp } from './wasm-tier-up.js';
+import { startTesseractWorker } from './start-worker.js';
 
 /** Tesseract page segmentation modes used here. */
 export type PageSegMode = 'block' | 'line' | 'auto' | 'sparse';
@@ -47,6 +47,10 @@ interface LanguagePool {
   creating: Promise<void> | null;
   /** The first worker of an empty pool being created: what a first call waits for. */
   first: Promise<void> | null;
+  /** When the pool's first worker became ready (ms since the epoch; 0 before): how long it has served alone. */
+  firstReadyAt: number;
+  /** The first worker has been released with nobody waiting: the cold first call is over. */
+  servedAlone: boolean;
 }
 
 const pools = new Map<OcrLanguage, LanguagePool>();
@@ -64,7 +68,7 @@ let idleCheck: NodeJS.Timeout | undefined;
 
 function poolsBusy(): boolean {
   for (const pool of pools.values()) {
-    if (pool.creating || pool.waiting.length > 0 || pool.workers.some((w) => w.busy)) return true;
+    if (pool.first || pool.creating || pool.waiting.length > 0 || pool.workers.some((w) => w.busy)) return true;
   }
   return false;
 }
@@ -92,36 +96,27 @@ function poolSize(lang: OcrLanguage): number {
   return lang === 'eng' ? 1 : Math.max(1, Math.min(2, cores));
 }
 
+/** How many Tesseract workers of `lang` are running now (tests, diagnostics). */
+export function ocrWorkerCount(lang: OcrLanguage): number {
+  return pools.get(lang)?.workers.length ?? 0;
+}
+
 /** Sets the number of Tesseract workers per language (before the first OCR call). */
 export function setOcrPoolSize(n: number): void {
   poolSizeOverride = Math.max(1, Math.floor(n));
 }
 
 async function makeWorker(lang: OcrLanguage): Promise<Worker> {
-  const data = await resolveLanguageData(lang);
-  relaxWasmTierUp();
-  try {
-    const worker = await createWorker(lang, 1, {
-      langPath: data.langPath,
-      gzip: data.gzip,
-      cacheMethod: 'none',
-      // Never fetch anything: the data is local; a failing load must surface as an error.
-      errorHandler: () => {},
-    });
-    // A fixed DPI keeps Tesseract from estimating (and logging) one per image.
-    const params: Record<string, string> = { preserve_interword_spaces: '0', user_defined_dpi: '300' };
-    if (WHITELIST[lang]) params.tessedit_char_whitelist = WHITELIST[lang];
-    await worker.setParameters(params);
-    return worker;
-  } catch (cause) {
-    throw new ProvefyError('PROVEFY_ERR_MODEL_LOAD', `Tesseract could not load "${lang}" from ${data.langPath}: ${String(cause)}`, { lang, langPath: data.langPath }, { cause });
-  }
+  // A fixed DPI keeps Tesseract from estimating (and logging) one per image.
+  const params: Record<string, string> = { preserve_interword_spaces: '0', user_defined_dpi: '300' };
+  if (WHITELIST[lang]) params.tessedit_char_whitelist = WHITELIST[lang];
+  return startTesseractWorker(await resolveLanguageData(lang), params);
 }
 
 function getPool(lang: OcrLanguage): LanguagePool {
   let pool = pools.get(lang);
   if (!pool) {
-    pool = { workers: [], waiting: [], creating: null, first: null };
+    pool = { workers: [], waiting: [], creating: null, first: null, firstReadyAt: 0, servedAlone: false };
     pools.set(lang, pool);
   }
   return pool;
@@ -131,6 +126,7 @@ function getPool(lang: OcrLanguage): LanguagePool {
 function addWorker(pool: LanguagePool, worker: Worker): void {
   const pw: PooledWorker = { worker, busy: false };
   pool.workers.push(pw);
+  if (pool.workers.length === 1) pool.firstReadyAt = Date.now();
   lastUse = Date.now();
   watchIdle();
   const next = pool.waiting.shift();
@@ -140,34 +136,58 @@ function addWorker(pool: LanguagePool, worker: Worker): void {
   }
 }
 
-async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool): Promise<void> {
-  const want = poolSize(lang);
-  if (pool.workers.length >= want) return;
-  if (!pool.creating) {
-    // The first worker is created alone (it loads the WebAssembly core; on busy cores a second one created at the
-    // same time would delay it); the rest in parallel after it. A call waiting meanwhile is served by the first worker.
-    const first = pool.workers.length === 0 ? makeWorker(lang).then((w) => addWorker(pool, w)) : Promise.resolve();
-    const creating = first.then(() => Promise.all(Array.from({ length: want - pool.workers.length }, () => makeWorker(lang).then((w) => addWorker(pool, w))))).then(() => undefined);
+/** A lone first worker that has been busy this long gets the rest of its pool (a script with many documents in flight). */
+const GROW_WHEN_BUSY_MS = 1000;
+
+/** Starts creating the workers a pool still lacks, in parallel (a no-op while a creation runs). */
+function growPool(lang: OcrLanguage, pool: LanguagePool): void {
+  const missing = poolSize(lang) - pool.workers.length;
+  if (missing <= 0 || pool.creating) return;
+  const creating = Promise.all(Array.from({ length: missing }, () => makeWorker(lang).then((w) => addWorker(pool, w)))).then(() => undefined);
+  pool.creating = creating;
+  // A failure leaves the pool smaller (the next call or release tries again).
+  creating.catch(() => undefined).finally(() => {
+    if (pool.creating === creating) pool.creating = null;
+  });
+}
+
+/**
+ * Makes sure a pool has workers: the first one is created alone, and a first call waits only for it. With `all`
+ * (warm-up at start-up) the rest are created right after it; otherwise only when calls have to wait for a busy
+ * worker after the first worker's first call ended, or after it has served alone for {@link GROW_WHEN_BUSY_MS}
+ * (see {@link acquire} and {@link release}): a script that reads a single document never starts them. On two
+ * cores a second worker starting up (its Node bootstrap and WebAssembly compilation) while the first runs its first
+ * recognitions slowed both: a cold passport read took 717-848 ms with two workers started together, 566-754 ms with
+ * one worker reading both lines one after the other.
+ */
+async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool, all: boolean): Promise<void> {
+  if (pool.workers.length === 0 && !pool.first) {
+    const first = makeWorker(lang).then((w) => addWorker(pool, w));
     pool.first = first;
-    pool.creating = creating;
-    // A failure of a later worker leaves the pool smaller (the next call tries again); the first one's reaches its caller.
-    creating.catch(() => undefined).finally(() => {
-      pool.creating = null;
-      pool.first = null;
+    first.catch(() => undefined).finally(() => {
+      if (pool.first === first) pool.first = null;
     });
   }
   // Start as soon as one worker exists, not when the whole pool does.
-  while (pool.workers.length === 0) await (pool.first ?? pool.creating);
+  while (pool.workers.length === 0) {
+    if (pool.first) await pool.first;
+    else return ensureWorkers(lang, pool, all);
+  }
+  if (all) {
+    growPool(lang, pool);
+    if (pool.creating) await pool.creating;
+  }
 }
 
 async function acquire(lang: OcrLanguage): Promise<PooledWorker> {
   const pool = getPool(lang);
-  await ensureWorkers(lang, pool);
+  await ensureWorkers(lang, pool, false);
   const free = pool.workers.find((w) => !w.busy);
   if (free && pool.waiting.length === 0) {
     free.busy = true;
     return free;
   }
+  if (pool.servedAlone || Date.now() - pool.firstReadyAt >= GROW_WHEN_BUSY_MS) growPool(lang, pool);
   return new Promise((resolve) => pool.waiting.push(resolve));
 }
 
@@ -177,6 +197,9 @@ function release(lang: OcrLanguage, w: PooledWorker): void {
   const next = pool?.waiting.shift();
   if (next) next(w);
   else w.busy = false;
+  if (!pool) return;
+  if (!next) pool.servedAlone = true;
+  else if (lastUse - pool.firstReadyAt >= GROW_WHEN_BUSY_MS) growPool(lang, pool);
 }
 
 /**
@@ -188,11 +211,22 @@ function release(lang: OcrLanguage, w: PooledWorker): void {
  * ```
  */
 export async function warmUpOcr(langs: readonly OcrLanguage[] = ['mrz']): Promise<void> {
-  for (const lang of langs) {
-    const pool = getPool(lang);
-    await ensureWorkers(lang, pool);
-    if (pool.creating) await pool.creating;
-  }
+  for (const lang of langs) await ensureWorkers(lang, getPool(lang), true);
+}
+
+/**
+ * Starts the first Tesseract worker of each language without waiting for it (a no-op once one runs or is starting):
+ * what a first OCR call does early, so the worker boots while the image is decoded and searched. The rest of the
+ * pool follows once that worker is free.
+ *
+ * @example
+ * ```ts
+ * startOcr(['mrz']);
+ * const image = await loadImage(input); // the worker starts meanwhile
+ * ```
+ */
+export function startOcr(langs: readonly OcrLanguage[] = ['mrz']): void {
+  for (const lang of langs) ensureWorkers(lang, getPool(lang), false).catch(() => undefined);
 }
 
 export interface OcrOptions {
@@ -271,6 +305,7 @@ export async function terminateOcr(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
   for (const pool of all) {
+    if (pool.first) await pool.first.catch(() => {});
     if (pool.creating) await pool.creating.catch(() => {});
     await Promise.all(pool.workers.map((w) => w.worker.terminate().catch(() => {})));
   }
