@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchTargets, compareBench, comparisonMarkdown } from './bench-markdown.js';
 import { measureLatency, measureThroughput } from './measure.js';
-import type { BenchReport } from './run-bench.js';
+import { type BenchReport, medianColdRun } from './run-bench.js';
 
 function report(p50: number, perSecond: number, rss: number): BenchReport {
   return {
@@ -60,6 +60,23 @@ describe('benchTargets', () => {
   it('still fails when matchFaces spends more than its extra model time', () => {
     const rows = benchTargets(withPair(110, 65.5, 84.6, 56.1));
     expect(rows.find((r) => r[0].startsWith('the same, net'))?.[3]).toBe('no');
+  });
+});
+
+describe('cold figures', () => {
+  it('take the median of the fresh-process runs and keep their range', () => {
+    expect(medianColdRun([{ coldMs: 700 }, { coldMs: 650 }, { coldMs: 900 }])).toEqual({ coldMs: 700, coldRangeMs: { min: 650, max: 900, runs: 3 } });
+    // A run that failed does not count; with none left, the first error is reported.
+    expect(medianColdRun([{ error: 'x' }, { coldMs: 640 }, { coldMs: 820 }])).toMatchObject({ coldMs: 640, coldRangeMs: { min: 640, max: 820, runs: 2 } });
+    expect(medianColdRun([{ error: 'boom' }, { error: 'again' }])).toEqual({ error: 'boom' });
+  });
+
+  it('meet "< 800 ms" only below 800 ms, and show the range beside the median', () => {
+    const base = report(100, 10, 400);
+    const doc = (coldMs: number) => ({ ...base, checks: [{ ...base.checks[0]!, name: 'readDocument', coldMs, coldRangeMs: { min: coldMs - 50, max: coldMs + 60, runs: 3 } }] });
+    const row = (r: BenchReport) => benchTargets(r).find((x) => x[0] === 'readDocument cold (fresh process)');
+    expect(row(doc(800))).toEqual(['readDocument cold (fresh process)', '< 800 ms', '800 ms (median of 3: 750-860)', 'no']);
+    expect(row(doc(799))?.[3]).toBe('yes');
   });
 });
 

@@ -28,8 +28,10 @@ export interface CheckBench {
   readonly input?: string;
   /** The first call in the benchmark process, models already loaded, ms. */
   readonly firstCallMs?: number;
-  /** A fresh Node process: from its start to the end of its first call (import of the built package, model loads, OCR start-up), ms. */
+  /** A fresh Node process: from its start to the end of its first call (import of the built package, model loads, OCR start-up), ms; the median of {@link coldRangeMs}'s runs. */
   readonly coldMs?: number;
+  /** The fastest and slowest of the fresh-process runs, and how many there were. */
+  readonly coldRangeMs?: { readonly min: number; readonly max: number; readonly runs: number };
   /** Sequential latency after warm-up, ms per unit. */
   readonly latencyMs?: LatencySummary;
   /** Calls per second at concurrency 1, 2, 4. */
@@ -50,7 +52,7 @@ export interface FullVerificationBench {
   /** Warm, the independent checks started together: total, ms. */
   readonly concurrent?: { readonly totalMs: LatencySummary };
   /** Fresh processes (median of the runs): process start to the end of the last step, and its steps, ms. */
-  readonly cold?: { readonly runs: number; readonly coldMs: number; readonly importMs: number; readonly steps: Record<string, number> } | { readonly error: string };
+  readonly cold?: { readonly runs: number; readonly coldMs: number; readonly importMs: number; readonly steps: Record<string, number>; readonly rangeMs?: { readonly min: number; readonly max: number; readonly runs: number } } | { readonly error: string };
   readonly floor?: ModelFloor;
   readonly floorRatio?: number;
 }
@@ -203,20 +205,25 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     if (files && opts.cold !== false) {
       const child = benchChildCommand();
       p.info(`cold: fresh processes through ${child?.built ? 'the built packages' : 'tsx (no build of @provefy/tools found)'}`);
-      for (const name of COLD_CHECKS) {
-        p.info(`cold: ${name}`);
-        coldResults.set(name, await runColdScenario(name, filesJson));
+      // Each check's fresh processes interleaved with the others' (a drift of the machine's speed spreads over all).
+      const perCheck = new Map<string, Record<string, unknown>[]>(COLD_CHECKS.map((n) => [n, []]));
+      for (let i = 0; i < settings.coldRuns; i++) {
+        for (const name of COLD_CHECKS) {
+          p.info(`cold: ${name} ${i + 1}/${settings.coldRuns}`);
+          perCheck.get(name)!.push(await runColdScenario(name, filesJson));
+        }
       }
+      for (const [name, runs] of perCheck) coldResults.set(name, medianColdRun(runs));
       const runs: Record<string, unknown>[] = [];
       for (let i = 0; i < settings.coldRuns; i++) {
         p.info(`cold: full verification ${i + 1}/${settings.coldRuns}`);
         runs.push(await runColdScenario('fullVerification', filesJson));
       }
-      const ok = runs.filter((r) => typeof r.coldMs === 'number') as (Record<string, unknown> & VerificationTiming & { coldMs: number; importMs: number })[];
-      if (ok.length) {
-        const mid = [...ok].sort((a, b) => a.coldMs - b.coldMs)[Math.floor((ok.length - 1) / 2)]!;
-        coldVerification = { runs: ok.length, coldMs: mid.coldMs, importMs: mid.importMs, steps: mid.steps };
-      } else coldVerification = { error: String(runs[0]?.error ?? 'no run') };
+      const mid = medianColdRun(runs) as Partial<VerificationTiming> & { coldMs?: number; importMs?: number; coldRangeMs?: { min: number; max: number; runs: number }; error?: unknown };
+      coldVerification =
+        typeof mid.coldMs === 'number' && mid.coldRangeMs
+          ? { runs: mid.coldRangeMs.runs, coldMs: mid.coldMs, importMs: mid.importMs ?? 0, steps: mid.steps ?? {}, rangeMs: mid.coldRangeMs }
+          : { error: String(mid.error ?? 'no run') };
       server = await measureServer(filesJson, p);
     }
 
@@ -280,6 +287,22 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
 type Settings = { warmup: number; iterations: number; maxSeconds: number; throughputSeconds: number; concurrency: readonly number[] };
 
+/**
+ * The median of one check's fresh-process runs (by `coldMs`), with the range of the runs that worked; the first
+ * error when none did.
+ *
+ * @example
+ * ```ts
+ * medianColdRun([{ coldMs: 700 }, { coldMs: 650 }, { coldMs: 900 }]); // { coldMs: 700, coldRangeMs: { min: 650, max: 900, runs: 3 } }
+ * ```
+ */
+export function medianColdRun(runs: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const ok = runs.filter((r) => typeof r.coldMs === 'number').sort((a, b) => (a.coldMs as number) - (b.coldMs as number));
+  if (ok.length === 0) return runs[0] ?? { error: 'no run' };
+  const mid = ok[Math.floor((ok.length - 1) / 2)]!;
+  return { ...mid, coldRangeMs: { min: ok[0]!.coldMs, max: ok[ok.length - 1]!.coldMs, runs: ok.length } };
+}
+
 async function benchChecks(c: CoreModule, files: BenchFiles, settings: Settings, cold: Map<string, Record<string, unknown>>, checks: CheckBench[], p: Progress): Promise<void> {
   const calls = checkCalls(c, files);
   const clip = await c.readVideoFrames(files.clip, clipOptions(files));
@@ -309,6 +332,7 @@ async function benchChecks(c: CoreModule, files: BenchFiles, settings: Settings,
       }
       const coldRun = cold.get(name);
       const coldMs = typeof coldRun?.coldMs === 'number' ? coldRun.coldMs : undefined;
+      const coldRangeMs = coldRun?.coldRangeMs as CheckBench['coldRangeMs'];
       checks.push({
         name,
         status: 'ok',
@@ -316,6 +340,7 @@ async function benchChecks(c: CoreModule, files: BenchFiles, settings: Settings,
         input: inputs[name] ?? '',
         firstCallMs: lat.firstCallMs,
         ...(coldMs !== undefined ? { coldMs } : {}),
+        ...(coldRangeMs ? { coldRangeMs } : {}),
         latencyMs: lat.latencyMs,
         ...(throughput ? { throughput: tp } : {}),
         floor,
