@@ -27,8 +27,10 @@ describe('the LSTM-only Tesseract worker', () => {
       langPath: data.langPath,
       gzip: data.gzip,
       cacheMethod: 'none',
-      logger: (m: { core?: string }) => {
-        if (m.core) cores.push(m.core);
+      // Provefy's worker program adds the core it loaded to tesseract.js's progress message.
+      logger: (m) => {
+        const { core } = m as unknown as { core?: string };
+        if (core) cores.push(core);
       },
     });
     try {

@@ -217,7 +217,7 @@ export async function warmUpOcr(langs: readonly OcrLanguage[] = ['mrz']): Promis
 /**
  * Starts the first Tesseract worker of each language without waiting for it (a no-op once one runs or is starting):
  * what a first OCR call does early, so the worker boots while the image is decoded and searched. The rest of the
- * pool follows once that worker is free.
+ * pool starts when later calls have to wait for a busy worker (see {@link ensureWorkers}).
  *
  * @example
  * ```ts
