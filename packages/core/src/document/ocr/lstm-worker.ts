@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
  * (`lstmOnly`) with the engine numbers, so it always loads the core with the legacy engine too (3.45 MB of
  * WebAssembly instead of 2.86 MB) that Provefy never runs: the traineddata Provefy ships are LSTM-only. This
  * program loads the LSTM-only core (relaxed SIMD, SIMD, or plain, as the runtime supports), which starts faster
- * (a worker with its first recognition: 128-157 ms against 155-179 ms on the 2-core VM).
+ * (a worker starts in 109-137 ms against 133-173 ms on the 2-core VM, 4 alternating runs).
  *
  * It runs as an ES module from a `data:` URL (no file to locate after bundling) and loads tesseract.js's own worker
  * modules from the installed package. Unlike tesseract.js's program, a worker whose start-up fails ends itself

@@ -161,17 +161,16 @@ function growPool(lang: OcrLanguage, pool: LanguagePool): void {
  * one worker reading both lines one after the other.
  */
 async function ensureWorkers(lang: OcrLanguage, pool: LanguagePool, all: boolean): Promise<void> {
-  if (pool.workers.length === 0 && !pool.first) {
-    const first = makeWorker(lang).then((w) => addWorker(pool, w));
-    pool.first = first;
-    first.catch(() => undefined).finally(() => {
-      if (pool.first === first) pool.first = null;
-    });
-  }
-  // Start as soon as one worker exists, not when the whole pool does.
+  // Start as soon as one worker exists, not when the whole pool does. A failed first worker rejects this call.
   while (pool.workers.length === 0) {
-    if (pool.first) await pool.first;
-    else return ensureWorkers(lang, pool, all);
+    if (!pool.first) {
+      const first = makeWorker(lang).then((w) => addWorker(pool, w));
+      pool.first = first;
+      first.catch(() => undefined).finally(() => {
+        if (pool.first === first) pool.first = null;
+      });
+    }
+    await pool.first;
   }
   if (all) {
     growPool(lang, pool);
