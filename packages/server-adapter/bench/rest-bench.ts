@@ -64,9 +64,22 @@ export interface RestRateResult {
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** The same requests timed inside the server process (request event to response `finish`), and its GC pauses. */
+  server: ServerSideStats | null;
   non2xx: number;
   errors: number;
   load1: number;
+}
+
+/** Server-side timings of one run (`rest-server.mjs`: `/__bench/stats`); the client's figures add the load generator's own delays. */
+export interface ServerSideStats {
+  requests: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
 }
 
 export interface RestBenchResult {
@@ -75,6 +88,8 @@ export interface RestBenchResult {
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** The same requests timed inside the server process, and its GC pauses. */
+  server: ServerSideStats | null;
   non2xx: number;
   errors: number;
   durationSeconds: number;
@@ -245,6 +260,18 @@ function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<
   });
 }
 
+/** Reads the server's timing window and starts a new one (`rest-server.mjs`); null when the server has none (another build's script). */
+async function serverStats(base: string, action: 'reset'): Promise<ServerSideStats | null> {
+  try {
+    const res = await fetch(`${base}/__bench/${action}`);
+    if (!res.ok) return null;
+    const stats = (await res.json()) as Partial<ServerSideStats>;
+    return typeof stats.requests === 'number' ? (stats as ServerSideStats) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOptions, 'durationSeconds' | 'connections' | 'pgUrl'>> & { pinned: boolean; cpuProfileDir?: string; dist?: string; endpoints?: Array<'create' | 'read'>; targetRate?: boolean; log: (m: string) => void }): Promise<RestBenchResult[]> {
   const server = await startServer(database, opts.pgUrl, opts.pinned ? 0 : null, opts.cpuProfileDir, opts.dist);
   const loadCpu = opts.pinned ? 1 : null;
@@ -263,8 +290,10 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
       const load1 = Math.round(loadavg()[0]! * 100) / 100;
       const db0 = database === 'postgres' ? postgresCpuMs() : null;
       const cpu0 = processCpuMs(server.child.pid);
+      await serverStats(base, 'reset');
       const r = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds }, loadCpu);
       const cpu1 = processCpuMs(server.child.pid);
+      const serverSide = await serverStats(base, 'reset');
       const db1 = database === 'postgres' ? postgresCpuMs() : null;
       const cpuPerReq = cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? (cpu1 - cpu0) / r.requests.total : null;
       const dbPerReq = db0 !== null && db1 !== null && r.requests.total > 0 ? (db1 - db0) / r.requests.total : null;
@@ -274,6 +303,7 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
         requestsPerSec: Math.round(r.requests.average),
         latencyP50Ms: r.latency.p50,
         latencyP99Ms: r.latency.p99,
+        server: serverSide,
         non2xx: r.non2xx,
         errors: r.errors,
         durationSeconds: r.duration,
@@ -284,22 +314,27 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
         databaseCpuMsPerRequest: dbPerReq === null ? null : Math.round(dbPerReq * 1000) / 1000,
       };
       opts.log(
-        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s${dbPerReq === null ? '' : `, PostgreSQL CPU ${row.databaseCpuMsPerRequest} ms/req`} (load ${load1})`,
+        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms (in the server ${serverSide?.p99Ms ?? 'n/a'} ms), server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s${dbPerReq === null ? '' : `, PostgreSQL CPU ${row.databaseCpuMsPerRequest} ms/req`} (load ${load1})`,
       );
       if (opts.targetRate) {
         const offered = TARGET_RATE[database][endpoint.startsWith('POST') ? 'create' : 'read'];
         const rateLoad1 = Math.round(loadavg()[0]! * 100) / 100;
+        await serverStats(base, 'reset');
         const t = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds, overallRate: offered }, loadCpu);
+        const rateServerSide = await serverStats(base, 'reset');
         row.atTargetRate = {
           offeredPerSec: offered,
           requestsPerSec: Math.round(t.requests.average),
           latencyP50Ms: t.latency.p50,
           latencyP99Ms: t.latency.p99,
+          server: rateServerSide,
           non2xx: t.non2xx,
           errors: t.errors,
           load1: rateLoad1,
         };
-        opts.log(`${database} ${endpoint} at ${offered} req/s offered: ${row.atTargetRate.requestsPerSec} req/s, p50 ${t.latency.p50} ms, p99 ${t.latency.p99} ms (load ${rateLoad1})`);
+        opts.log(
+          `${database} ${endpoint} at ${offered} req/s offered: ${row.atTargetRate.requestsPerSec} req/s, p50 ${t.latency.p50} ms, p99 ${t.latency.p99} ms; in the server p50 ${rateServerSide?.p50Ms ?? 'n/a'} ms, p99 ${rateServerSide?.p99Ms ?? 'n/a'} ms, GC ${rateServerSide?.gcMs ?? 'n/a'} ms (longest ${rateServerSide?.gcMaxMs ?? 'n/a'}) (load ${rateLoad1})`,
+        );
       }
       out.push(row);
     }
@@ -314,13 +349,13 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
   const lines = [
     `Server: the built \`@provefy/server-adapter\` (dist) behind the node:http mount in its own Node process, default configuration: API-key auth, per-key rate limit counted in the database on every request, PII encryption at rest, webhook worker and housekeeping running. Load: autocannon in another process, ${connections} connections, ${seconds} s per endpoint after a 2 s warm-up${e.pinned ? '; server pinned to CPU 0, load generator to CPU 1 (taskset)' : '; not pinned'}. ${e.cpus} CPUs (${e.cpuModel}), Node ${e.node}.`,
     '',
-    '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
+    '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. *p99 in the server* times the same requests inside the server process (request event to the response\'s `finish`): the client\'s p99 adds the time the load generator waits for its own core, which it shares with PostgreSQL on this machine. `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
     '',
-    '| database | endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms/req | req per CPU-s | PostgreSQL CPU ms/req | load1 |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| database | endpoint | req/s | p50 ms | p99 ms | p99 in the server ms | non-2xx | errors | server CPU ms/req | req per CPU-s | PostgreSQL CPU ms/req | load1 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.results.map(
       (r) =>
-        `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} | ${r.serverCpuMsPerRequest ?? 'n/a'} | ${r.requestsPerCpuSecond ?? 'n/a'} | ${r.databaseCpuMsPerRequest ?? 'n/a'} | ${r.load1} |`,
+        `| ${r.database} | ${r.endpoint} | ${r.requestsPerSec} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.server?.p99Ms ?? 'n/a'} | ${r.non2xx} | ${r.errors} | ${r.serverCpuMsPerRequest ?? 'n/a'} | ${r.requestsPerCpuSecond ?? 'n/a'} | ${r.databaseCpuMsPerRequest ?? 'n/a'} | ${r.load1} |`,
     ),
   ];
   const rated = report.results.filter((r) => r.atTargetRate);
@@ -329,11 +364,12 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
       '',
       `At the target rate (autocannon \`overallRate\`, the same ${connections} connections, ${seconds} s; each connection sends its share of each second back to back at the start of the second, so the requests come as bursts at the saturated rate, not evenly paced; a connection still waits for each answer, so the rate reached is lower when the server cannot keep up):`,
       '',
-      '| database | endpoint | offered req/s | reached req/s | p50 ms | p99 ms | non-2xx | errors | load1 |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| database | endpoint | offered req/s | reached req/s | p50 ms | p99 ms | p50 / p99 in the server ms | server GC ms (longest) | non-2xx | errors | load1 |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...rated.map((r) => {
         const t = r.atTargetRate!;
-        return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
+        const s = t.server;
+        return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${s ? `${s.p50Ms} / ${s.p99Ms}` : 'n/a'} | ${s ? `${s.gcMs} (${s.gcMaxMs})` : 'n/a'} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
       }),
     );
   }

@@ -5,11 +5,17 @@
  * `READY {"port":…,"key":"kyc_test_…","sessionId":"…"}` on stdout when it listens, and closes on SIGTERM / SIGINT
  * (so `node --cpu-prof` writes its profile).
  *
+ * It also times every request inside the server (from the request event to the response's `finish`) and its garbage
+ * collections: `GET /__bench/reset` starts a new window, `GET /__bench/stats` answers the window's server-side
+ * latency percentiles and GC pauses. So a run can tell the server's own tail from time spent in the load generator
+ * (which shares the machine's other core with PostgreSQL). These two paths never reach the adapter.
+ *
  *   node packages/server-adapter/bench/rest-server.mjs sqlite|postgres [pgUrl]
  *   PROVEFY_BENCH_DIST=/path/to/other/dist/index.js node …   (measure another build)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,7 +37,42 @@ const store =
     : createStore({ dialect: 'postgres', connectionString: pgUrl, schema }, { encryption });
 const provefy = createProvefy({ store, logger: { error: console.error, warn: () => {}, info: () => {} } });
 await provefy.ready();
-const server = createServer(toNodeHandler(provefy.fetch));
+const handler = toNodeHandler(provefy.fetch);
+/** Server-side durations (ms) of the requests of the current window, and its GC pauses. */
+let window = { durations: [], gcMs: 0, gcMaxMs: 0, gcCount: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    window.gcMs += e.duration;
+    window.gcMaxMs = Math.max(window.gcMaxMs, e.duration);
+    window.gcCount++;
+  }
+}).observe({ entryTypes: ['gc'] });
+const percentile = (sorted, q) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
+const server = createServer((req, res) => {
+  if (req.url === '/__bench/reset' || req.url === '/__bench/stats') {
+    const w = window;
+    if (req.url === '/__bench/reset') window = { durations: [], gcMs: 0, gcMaxMs: 0, gcCount: 0 };
+    const sorted = Float64Array.from(w.durations).sort();
+    res.setHeader('content-type', 'application/json');
+    res.end(
+      JSON.stringify({
+        requests: sorted.length,
+        p50Ms: round(percentile(sorted, 0.5)),
+        p99Ms: round(percentile(sorted, 0.99)),
+        maxMs: round(percentile(sorted, 1)),
+        gcCount: w.gcCount,
+        gcMs: round(w.gcMs),
+        gcMaxMs: round(w.gcMaxMs),
+      }),
+    );
+    return;
+  }
+  const start = performance.now();
+  const durations = window.durations;
+  res.once('finish', () => durations.push(performance.now() - start));
+  handler(req, res);
+});
 server.keepAliveTimeout = 30_000;
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const port = server.address().port;

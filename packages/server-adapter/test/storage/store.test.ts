@@ -150,6 +150,23 @@ for (const target of targets) {
         expect(await store.sessions.findByVerificationToken(`${verificationToken}x`)).toBeNull();
       });
 
+      it('creates 60 sessions concurrently (PostgreSQL shares inserts): each readable, a duplicate id fails only itself', async () => {
+        const expiresAt = new Date(Date.now() + 30 * 60_000);
+        const ids = Array.from({ length: 60 }, (_, i) => `concurrent-${target.name}-${i}`);
+        ids[37] = ids[12]!; // one id twice, in the same burst
+        const settled = await Promise.allSettled(
+          ids.map((id, i) => store.sessions.create({ id, apiKeyId: keyId, externalRef: `ref-${i}`, expiresAt, document: sessionDoc() })),
+        );
+        const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [i] : []));
+        expect(failed).toEqual([37]);
+        for (const [i, s] of settled.entries()) {
+          if (s.status !== 'fulfilled') continue;
+          const got = await store.sessions.get(ids[i]!, { apiKeyId: keyId });
+          expect(got?.externalRef).toBe(`ref-${i}`);
+          expect((await store.sessions.findByVerificationToken(s.value.verificationToken))?.id).toBe(ids[i]);
+        }
+      });
+
       it('updates with optimistic concurrency: a stale version is a typed conflict; mutate() retries', async () => {
         const { session } = await store.sessions.create({ apiKeyId: keyId, expiresAt: new Date(Date.now() + 60_000), document: { n: 0 } });
         const v2 = await store.sessions.update(session.id, 1, { status: 'IN_PROGRESS', document: { n: 1 } });

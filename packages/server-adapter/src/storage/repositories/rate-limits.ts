@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { StoreContext } from '../context.js';
 import { runPrepared } from '../prepared-query.js';
+import { CoalescedStatements } from '../coalesced-statements.js';
 import type { RateLimitDecision, RateLimitRepository } from '../types.js';
 
 const table = 'provefy_rate_limits' as const;
@@ -12,9 +13,11 @@ export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
  * burst at the end of one window and another at the start of the next cannot pass twice the limit (a fixed window lets
  * 2× through across the boundary).
  *
- * One statement per hit: `INSERT … ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count,
+ * One statement per hit: `INSERT … ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + n RETURNING count,
  * (SELECT count FROM … previous window)`. The database serialises increments of one row, so every hit gets a distinct
- * count and of 2N concurrent hits with room for N exactly N pass, however many instances share the database.
+ * count and of 2N concurrent hits with room for N exactly N pass, however many instances share the database. On
+ * PostgreSQL, hits of one bucket that arrive while its statement is running share the next one (`n` of them, each
+ * given the count its own +1 made: `CoalescedStatements`), so under load most requests make one round trip, not two.
  * Refused hits count too (a client hammering past its limit stays limited until it slows down).
  *
  * On PostgreSQL a hit outside a transaction commits asynchronously (`set_config('synchronous_commit', 'off', true)`
@@ -25,32 +28,46 @@ export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
  * wrongly. Session writes and everything else still commit synchronously.
  */
 export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
+  /** Adds `n` hits to the bucket's current window in one statement: its new count and the previous window's. */
+  const addHits = async (bucket: string, windowStart: number, windowMs: number, n: number, asyncCommit: boolean) => {
+    const [row] = await runPrepared(
+      ctx.db,
+      ctx.preparedQueries,
+      asyncCommit ? 'rateLimits.hit:asyncCommit' : 'rateLimits.hit',
+      (db, p) =>
+        db
+          .insertInto(table)
+          .values({ bucket: p(0), window_start: p(1), count: p(5), expires_at: p(2) })
+          .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`${sql.ref(`${table}.count`)} + excluded.count` }))
+          .returning([
+            'count',
+            sql<number | null>`(select p.count from ${sql.table(table)} as p where p.bucket = ${p(3)} and p.window_start = ${p(4)})`.as('previous'),
+            ...(asyncCommit ? [sql<string>`set_config('synchronous_commit', 'off', true)`.as('async_commit')] : []),
+          ]),
+      [bucket, windowStart, windowStart + 2 * windowMs, bucket, windowStart - windowMs, n],
+    );
+    if (!row) throw new Error('The rate-limit counter returned no row');
+    return { count: Number(row.count), previous: Number(row.previous ?? 0) };
+  };
+  // PostgreSQL outside a transaction: concurrent hits of one bucket and window share a statement; each gets the count
+  // its own +1 made, in arrival order.
+  const coalesced = new CoalescedStatements<null, { count: number; previous: number }>(async (key, hits) => {
+    const [bucket, windowStart, windowMs] = JSON.parse(key) as [string, number, number];
+    const { count, previous } = await addHits(bucket, windowStart, windowMs, hits.length, true);
+    const first = count - hits.length;
+    return hits.map((_, i) => ({ count: first + i + 1, previous }));
+  });
   return {
     async hit(bucket: string, limit: number, opts = {}): Promise<RateLimitDecision> {
       const windowMs = opts.windowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
       const now = opts.now ?? ctx.now();
       const windowStart = Math.floor(now / windowMs) * windowMs;
-      const previousStart = windowStart - windowMs;
       // PostgreSQL, outside a caller's transaction: the hit's own transaction commits asynchronously (below).
-      const asyncCommit = ctx.adapter.name === 'postgres' && !ctx.db.isTransaction;
-      const [row] = await runPrepared(
-        ctx.db,
-        ctx.preparedQueries,
-        asyncCommit ? 'rateLimits.hit:asyncCommit' : 'rateLimits.hit',
-        (db, p) =>
-          db
-            .insertInto(table)
-            .values({ bucket: p(0), window_start: p(1), count: 1, expires_at: p(2) })
-            .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`${sql.ref(`${table}.count`)} + 1` }))
-            .returning([
-              'count',
-              sql<number | null>`(select p.count from ${sql.table(table)} as p where p.bucket = ${p(3)} and p.window_start = ${p(4)})`.as('previous'),
-              ...(asyncCommit ? [sql<string>`set_config('synchronous_commit', 'off', true)`.as('async_commit')] : []),
-            ]),
-        [bucket, windowStart, windowStart + 2 * windowMs, bucket, previousStart],
-      );
-      if (!row) throw new Error('The rate-limit counter returned no row');
-      return slidingDecision(Number(row.count), Number(row.previous ?? 0), limit, now, windowStart, windowMs);
+      const shared = ctx.adapter.name === 'postgres' && !ctx.db.isTransaction;
+      const { count, previous } = shared
+        ? await coalesced.submit(JSON.stringify([bucket, windowStart, windowMs]), null)
+        : await addHits(bucket, windowStart, windowMs, 1, false);
+      return slidingDecision(count, previous, limit, now, windowStart, windowMs);
     },
 
     async sweep(before = ctx.now()): Promise<number> {

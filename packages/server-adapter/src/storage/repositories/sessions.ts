@@ -3,6 +3,7 @@ import { ProvefyError, isProvefyError, retry } from '@provefy/core';
 import { newId, randomBase62, sha256Hex } from '../../crypto/random.js';
 import { EXTERNAL_REF_INDEX, aad } from '../aad.js';
 import { type StoreContext, dateOf, dateOrNull } from '../context.js';
+import { CoalescedStatements } from '../coalesced-statements.js';
 import { runPrepared } from '../prepared-query.js';
 import type { SessionsTable } from '../schema.js';
 import {
@@ -102,6 +103,27 @@ function toRecordColumns(row: RecordRow): Omit<SessionRecord, 'externalRef' | 'd
 
 /** Sessions: the serialized session document is encrypted as a whole; only non-PII index columns are in clear. */
 export function sessionRepository(ctx: StoreContext): SessionRepository {
+  /** Inserts `rows` in one statement (one named statement per row count). */
+  async function insertRows(rows: readonly SessionsTable[]): Promise<void[]> {
+    const columns = Object.keys(rows[0]!) as (keyof SessionsTable)[];
+    await runPrepared(
+      ctx.db,
+      ctx.preparedQueries,
+      `sessions.create:${columns.join(',')}:${rows.length}`,
+      (db, p) =>
+        db
+          .insertInto(table)
+          .values(rows.map((_, r) => Object.fromEntries(columns.map((c, i) => [c, p(r * columns.length + i)])) as unknown as SessionsTable)),
+      rows.flatMap((row) => columns.map((c) => row[c])),
+    );
+    return rows.map(() => undefined);
+  }
+  // PostgreSQL outside a transaction: sessions created while an insert is running go in the next one, a multi-row
+  // insert with one commit (a failed batch is retried row by row, so a bad row fails only its own caller).
+  const inserts =
+    ctx.adapter.name === 'postgres' && !ctx.db.isTransaction
+      ? new CoalescedStatements<SessionsTable, void>((_key, rows) => insertRows(rows), { maxBatch: 32, retrySingly: true })
+      : undefined;
   function toRecord<D extends SessionDocument>(row: RecordRow): SessionRecord<D> {
     return {
       ...toRecordColumns(row),
@@ -177,14 +199,8 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
         completed_at: null,
         redacted_at: null,
       };
-      const columns = Object.keys(row) as (keyof SessionsTable)[];
-      await runPrepared(
-        ctx.db,
-        ctx.preparedQueries,
-        `sessions.create:${columns.join(',')}`,
-        (db, p) => db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, p(i)])) as unknown as SessionsTable),
-        columns.map((c) => row[c]),
-      );
+      if (inserts) await inserts.submit('', row);
+      else await insertRows([row]);
       // The record from what was just written (no decryption of it): the document as its JSON round trip, like a read.
       const session: SessionRecord<D> = { ...toRecordColumns(row), externalRef, document: JSON.parse(documentJson) as D };
       return { session, verificationToken: token };
