@@ -13,7 +13,7 @@ export * from './session/index.js';
 export { retry, retryDelay, type BackoffSchedule, type RetryOptions } from './retry/retry.js';
 export * from './age/index.js';
 export * from './document/index.js';
-export { dispose } from './lifecycle/index.js';
+export { dispose, warmUpChecks, type WarmUpChecksOptions, type WarmUpChecksResult } from './lifecycle/index.js';
 export {
   verifyLiveness,
   verifyLivenessVideo,

@@ -2,6 +2,7 @@ import { terminateOcr } from '../document/ocr/tesseract-pool.js';
 import { releaseInputBuffers } from '../face/detectors/input-buffers.js';
 import { releaseOnnxSessions } from '../models/onnx-session.js';
 import { stopSpawnBroker } from '../process/spawn-tool.js';
+import { forgetWarmUp } from './warm-up-checks.js';
 
 /**
  * Releases everything the checks keep warm between calls: the Tesseract worker threads, the cached
@@ -18,6 +19,7 @@ import { stopSpawnBroker } from '../process/spawn-tool.js';
  */
 export async function dispose(): Promise<void> {
   stopSpawnBroker();
+  forgetWarmUp();
   releaseInputBuffers();
   await Promise.all([terminateOcr(), releaseOnnxSessions()]);
 }

@@ -127,7 +127,7 @@ export function benchMarkdown(r: BenchReport, opts: { level?: number; title?: st
     out.push(`${h}# Server memory`, '');
     if (r.server.status === 'ok') {
       out.push(
-        `A fresh process with the server adapter (\`createProvefy\` + \`ready()\`, which loads every model the checks of the profile run and starts the OCR workers; SQLite), then a full verification sequentially (${r.server.sequentialMs} ms) and with the checks together (${r.server.concurrentMs} ms): ready after ${r.server.readyMs} ms at ${r.server.rssAfterReadyMb} MB; **peak RSS ${r.server.peakRssMb} MB**.`,
+        `A fresh process with the server adapter (\`createProvefy\` + \`ready()\`, which loads every model the checks of the profile run, starts the OCR workers and runs each check once on synthetic inputs; SQLite), then a full verification sequentially (${r.server.sequentialMs} ms) and with the checks together (${r.server.concurrentMs} ms): ready after ${r.server.readyMs} ms at ${r.server.rssAfterReadyMb} MB; **peak RSS ${r.server.peakRssMb} MB**.`,
         '',
       );
     } else out.push(`Not measured: ${r.server.reason}.`, '');
