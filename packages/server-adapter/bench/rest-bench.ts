@@ -71,7 +71,7 @@ export interface RestRateResult {
   load1: number;
 }
 
-/** Server-side timings of one run (`rest-server.mjs`: `/__bench/stats`); the client's figures add the load generator's own delays. */
+/** Server-side timings of one run (`rest-server.mjs`: `/__bench/reset`): the handler's time, GC, event-loop delay and busy share. */
 export interface ServerSideStats {
   requests: number;
   p50Ms: number | null;
@@ -80,6 +80,11 @@ export interface ServerSideStats {
   gcCount: number;
   gcMs: number;
   gcMaxMs: number;
+  /** Event-loop delay (how late a 2 ms timer fired): what a request arriving meanwhile waited before it was read. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Share of the window the event loop was busy (0-1). */
+  loopBusy: number;
 }
 
 export interface RestBenchResult {
@@ -201,6 +206,8 @@ interface ServerHandle {
   port: number;
   key: string;
   sessionId: string;
+  /** The sessions the read run picks from. */
+  sessionIds: string[];
 }
 
 function startServer(database: BenchDatabase, pgUrl: string, cpu: number | null, cpuProfileDir: string | undefined, dist: string | undefined): Promise<ServerHandle> {
@@ -218,8 +225,8 @@ function startServer(database: BenchDatabase, pgUrl: string, cpu: number | null,
       const m = /^READY (.+)$/m.exec(out);
       if (m) {
         clearTimeout(timer);
-        const info = JSON.parse(m[1]!) as { port: number; key: string; sessionId: string };
-        resolve({ child, ...info });
+        const info = JSON.parse(m[1]!) as { port: number; key: string; sessionId: string; sessionIds?: string[] };
+        resolve({ child, ...info, sessionIds: info.sessionIds ?? [info.sessionId] });
       }
     });
     child.once('exit', (code) => {
@@ -281,7 +288,8 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
     const body = JSON.stringify({ externalRef: 'user_12345', checks: ['liveness', 'doc_verify', 'face_match'], metadata: { plan: 'premium' } });
     const runs: Array<[RestBenchResult['endpoint'], Record<string, unknown>]> = [
       ['POST /api/v1/verify', { url: `${base}/api/v1/verify`, method: 'POST', headers, body }],
-      ['GET /api/v1/verify/:id', { url: `${base}/api/v1/verify/${server.sessionId}`, method: 'GET', headers: { authorization: headers.authorization } }],
+      // Reads pick one of the server's 201 sessions at random (a single id would let concurrent reads share its row).
+      ['GET /api/v1/verify/:id', { url: base, paths: server.sessionIds.map((id) => `/api/v1/verify/${id}`), method: 'GET', headers: { authorization: headers.authorization } }],
     ];
     const out: RestBenchResult[] = [];
     const wanted = opts.endpoints ?? ['create', 'read'];
@@ -314,7 +322,7 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
         databaseCpuMsPerRequest: dbPerReq === null ? null : Math.round(dbPerReq * 1000) / 1000,
       };
       opts.log(
-        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms (in the server ${serverSide?.p99Ms ?? 'n/a'} ms), server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s${dbPerReq === null ? '' : `, PostgreSQL CPU ${row.databaseCpuMsPerRequest} ms/req`} (load ${load1})`,
+        `${database} ${endpoint}: ${row.requestsPerSec} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms (handler ${serverSide?.p99Ms ?? 'n/a'} ms), server CPU ${row.serverCpuMsPerRequest} ms/req = ${row.requestsPerCpuSecond} req per CPU-s${dbPerReq === null ? '' : `, PostgreSQL CPU ${row.databaseCpuMsPerRequest} ms/req`} (load ${load1})`,
       );
       if (opts.targetRate) {
         const offered = TARGET_RATE[database][endpoint.startsWith('POST') ? 'create' : 'read'];
@@ -333,7 +341,7 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
           load1: rateLoad1,
         };
         opts.log(
-          `${database} ${endpoint} at ${offered} req/s offered: ${row.atTargetRate.requestsPerSec} req/s, p50 ${t.latency.p50} ms, p99 ${t.latency.p99} ms; in the server p50 ${rateServerSide?.p50Ms ?? 'n/a'} ms, p99 ${rateServerSide?.p99Ms ?? 'n/a'} ms, GC ${rateServerSide?.gcMs ?? 'n/a'} ms (longest ${rateServerSide?.gcMaxMs ?? 'n/a'}) (load ${rateLoad1})`,
+          `${database} ${endpoint} at ${offered} req/s offered: ${row.atTargetRate.requestsPerSec} req/s, p50 ${t.latency.p50} ms, p99 ${t.latency.p99} ms; handler p50 ${rateServerSide?.p50Ms ?? 'n/a'} ms, p99 ${rateServerSide?.p99Ms ?? 'n/a'} ms, GC ${rateServerSide?.gcMs ?? 'n/a'} ms (longest ${rateServerSide?.gcMaxMs ?? 'n/a'}), loop delay p99 ${rateServerSide?.loopDelayP99Ms ?? 'n/a'} / max ${rateServerSide?.loopDelayMaxMs ?? 'n/a'} ms, loop busy ${rateServerSide?.loopBusy ?? 'n/a'} (load ${rateLoad1})`,
         );
       }
       out.push(row);
@@ -347,11 +355,11 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
 function markdownOf(report: RestBenchReport, seconds: number, connections: number): string {
   const e = report.environment;
   const lines = [
-    `Server: the built \`@provefy/server-adapter\` (dist) behind the node:http mount in its own Node process, default configuration: API-key auth, per-key rate limit counted in the database on every request, PII encryption at rest, webhook worker and housekeeping running. Load: autocannon in another process, ${connections} connections, ${seconds} s per endpoint after a 2 s warm-up${e.pinned ? '; server pinned to CPU 0, load generator to CPU 1 (taskset)' : '; not pinned'}. ${e.cpus} CPUs (${e.cpuModel}), Node ${e.node}.`,
+    `Server: the built \`@provefy/server-adapter\` (dist) behind the node:http mount in its own Node process, default configuration: API-key auth, per-key rate limit counted in the database on every request, PII encryption at rest, webhook worker and housekeeping running. Load: autocannon in another process, ${connections} connections, ${seconds} s per endpoint after a 2 s warm-up; each read is of one of 201 sessions, picked at random${e.pinned ? '; server pinned to CPU 0, load generator to CPU 1 (taskset)' : '; not pinned'}. ${e.cpus} CPUs (${e.cpuModel}), Node ${e.node}.`,
     '',
-    '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. *p99 in the server* times the same requests inside the server process (request event to the response\'s `finish`): the client\'s p99 adds the time the load generator waits for its own core, which it shares with PostgreSQL on this machine. `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
+    '`load1` is the 1-minute load average just before each measurement: other work on the machine lowers req/s and raises p99. *handler* times the same requests inside the server process, from the request event to the response\'s `finish`; the client\'s latency adds the time a request waits in its socket before the server\'s event loop reads it (behind other requests, or a GC pause: *event-loop delay*), and the time the load generator waits for its own core (shared with PostgreSQL on this machine). `CPU ms/req` is the server process\'s CPU time (user + system, from /proc) over the requests it served, and `req per CPU-s` its inverse; on a busy machine it rises too (cold caches, fewer requests per wake-up), so compare figures taken at a similar load.',
     '',
-    '| database | endpoint | req/s | p50 ms | p99 ms | p99 in the server ms | non-2xx | errors | server CPU ms/req | req per CPU-s | PostgreSQL CPU ms/req | load1 |',
+    '| database | endpoint | req/s | p50 ms | p99 ms | handler p99 ms | non-2xx | errors | server CPU ms/req | req per CPU-s | PostgreSQL CPU ms/req | load1 |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.results.map(
       (r) =>
@@ -364,12 +372,12 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
       '',
       `At the target rate (autocannon \`overallRate\`, the same ${connections} connections, ${seconds} s; each connection sends its share of each second back to back at the start of the second, so the requests come as bursts at the saturated rate, not evenly paced; a connection still waits for each answer, so the rate reached is lower when the server cannot keep up):`,
       '',
-      '| database | endpoint | offered req/s | reached req/s | p50 ms | p99 ms | p50 / p99 in the server ms | server GC ms (longest) | non-2xx | errors | load1 |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| database | endpoint | offered req/s | reached req/s | p50 ms | p99 ms | handler p50 / p99 ms | server GC ms (longest) | event-loop delay p99 / max ms | loop busy | non-2xx | errors | load1 |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rated.map((r) => {
         const t = r.atTargetRate!;
         const s = t.server;
-        return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${s ? `${s.p50Ms} / ${s.p99Ms}` : 'n/a'} | ${s ? `${s.gcMs} (${s.gcMaxMs})` : 'n/a'} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
+        return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${s ? `${s.p50Ms} / ${s.p99Ms}` : 'n/a'} | ${s ? `${s.gcMs} (${s.gcMaxMs})` : 'n/a'} | ${s ? `${s.loopDelayP99Ms} / ${s.loopDelayMaxMs}` : 'n/a'} | ${s ? s.loopBusy : 'n/a'} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
       }),
     );
   }

@@ -2,20 +2,21 @@
  * The server side of the REST benchmark: the BUILT adapter (`../dist/index.js`, run `npm run build` first) behind the
  * node:http mount, in its own process, in the default configuration (API-key auth, per-key rate limits in the
  * database, PII encryption at rest, webhook worker and housekeeping running). It prints one line
- * `READY {"port":…,"key":"kyc_test_…","sessionId":"…"}` on stdout when it listens, and closes on SIGTERM / SIGINT
+ * `READY {"port":…,"key":"kyc_test_…","sessionId":"…","sessionIds":[…201 ids]}` on stdout when it listens, and closes on SIGTERM / SIGINT
  * (so `node --cpu-prof` writes its profile).
  *
- * It also times every request inside the server (from the request event to the response's `finish`) and its garbage
- * collections: `GET /__bench/reset` starts a new window, `GET /__bench/stats` answers the window's server-side
- * latency percentiles and GC pauses. So a run can tell the server's own tail from time spent in the load generator
- * (which shares the machine's other core with PostgreSQL). These two paths never reach the adapter.
+ * It also times every request inside the server (from the request event to the response's `finish`: the handler's
+ * time, not the time a request waits in its socket while the event loop is busy), its garbage collections, the event
+ * loop's delay (how late a timer fires: what a request arriving meanwhile waits before it is read) and the share of
+ * time the loop was busy: `GET /__bench/reset` starts a new window and answers the last one. These paths never reach
+ * the adapter.
  *
  *   node packages/server-adapter/bench/rest-server.mjs sqlite|postgres [pgUrl]
  *   PROVEFY_BENCH_DIST=/path/to/other/dist/index.js node …   (measure another build)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,8 +39,14 @@ const store =
 const provefy = createProvefy({ store, logger: { error: console.error, warn: () => {}, info: () => {} } });
 await provefy.ready();
 const handler = toNodeHandler(provefy.fetch);
-/** Server-side durations (ms) of the requests of the current window, and its GC pauses. */
-let window = { durations: [], gcMs: 0, gcMaxMs: 0, gcCount: 0 };
+/** Server-side durations (ms) of the requests of the current window, its GC pauses, event-loop delay and busy share. */
+const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+loopDelay.enable();
+const newWindow = () => {
+  loopDelay.reset();
+  return { durations: [], gcMs: 0, gcMaxMs: 0, gcCount: 0, elu: performance.eventLoopUtilization() };
+};
+let window = newWindow();
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     window.gcMs += e.duration;
@@ -52,8 +59,9 @@ const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
 const server = createServer((req, res) => {
   if (req.url === '/__bench/reset' || req.url === '/__bench/stats') {
     const w = window;
-    if (req.url === '/__bench/reset') window = { durations: [], gcMs: 0, gcMaxMs: 0, gcCount: 0 };
     const sorted = Float64Array.from(w.durations).sort();
+    const loop = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6, busy: performance.eventLoopUtilization(w.elu).utilization };
+    if (req.url === '/__bench/reset') window = newWindow();
     res.setHeader('content-type', 'application/json');
     res.end(
       JSON.stringify({
@@ -64,6 +72,9 @@ const server = createServer((req, res) => {
         gcCount: w.gcCount,
         gcMs: round(w.gcMs),
         gcMaxMs: round(w.gcMaxMs),
+        loopDelayP99Ms: round(loop.p99),
+        loopDelayMaxMs: round(loop.max),
+        loopBusy: Math.round(loop.busy * 100) / 100,
       }),
     );
     return;
@@ -89,7 +100,21 @@ if (created.status !== 201) {
   process.exit(1);
 }
 const { sessionId } = await created.json();
-process.stdout.write(`READY ${JSON.stringify({ port, key, sessionId, pid: process.pid })}\n`);
+// Sessions for the read run to pick from at random (real reads are of many sessions, not one).
+const sessionIds = [sessionId];
+for (let batch = 0; batch < 10; batch++) {
+  const more = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      fetch(`http://127.0.0.1:${port}/api/v1/verify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ externalRef: `user_${sessionIds.length}`, checks: ['liveness', 'doc_verify', 'face_match'] }),
+      }).then((r) => r.json()),
+    ),
+  );
+  sessionIds.push(...more.map((m) => m.sessionId));
+}
+process.stdout.write(`READY ${JSON.stringify({ port, key, sessionId, sessionIds, pid: process.pid })}\n`);
 
 let closing = false;
 async function shutdown() {

@@ -65,7 +65,8 @@ target.describe('named statements on PostgreSQL', () => {
       hit: find(prepared, /^insert into "provefy_rate_limits"/),
       insert: find(prepared, /^insert into "provefy_sessions"/),
       get: find(prepared, /^select .* from "provefy_sessions" where "id" = \$1$/),
-      getForKey: find(prepared, /^select .* from "provefy_sessions" where "id" = \$1 and "api_key_id" = \$2$/),
+      // One key's reads share a statement (`id in (…)`, one text per count); one at a time, each is `in ($2)`.
+      getForKey: find(prepared, /^select .* from "provefy_sessions" where "api_key_id" = \$1 and "id" in \(\$2\)$/),
     };
     for (const [what, p] of Object.entries(hot)) {
       expect(p, `${what} is a prepared statement on the connection`).toBeDefined();

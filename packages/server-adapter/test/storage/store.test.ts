@@ -150,7 +150,7 @@ for (const target of targets) {
         expect(await store.sessions.findByVerificationToken(`${verificationToken}x`)).toBeNull();
       });
 
-      it('creates 60 sessions concurrently (PostgreSQL shares inserts): each readable, a duplicate id fails only itself', async () => {
+      it('creates and reads 60 sessions concurrently (PostgreSQL shares the statements): each its own, a duplicate id fails only itself', async () => {
         const expiresAt = new Date(Date.now() + 30 * 60_000);
         const ids = Array.from({ length: 60 }, (_, i) => `concurrent-${target.name}-${i}`);
         ids[37] = ids[12]!; // one id twice, in the same burst
@@ -165,6 +165,17 @@ for (const target of targets) {
           expect(got?.externalRef).toBe(`ref-${i}`);
           expect((await store.sessions.findByVerificationToken(s.value.verificationToken))?.id).toBe(ids[i]);
         }
+        // Concurrent reads (PostgreSQL shares them per key): each gets its own session, nothing of another key, and
+        // null for an id that does not exist.
+        const reads = await Promise.all([
+          ...ids.map((id) => store.sessions.get(id, { apiKeyId: keyId })),
+          ...ids.slice(0, 10).map((id) => store.sessions.get(id, { apiKeyId: 'key_other' })),
+          store.sessions.get(`concurrent-${target.name}-missing`, { apiKeyId: keyId }),
+        ]);
+        expect(reads.slice(0, ids.length).map((r, i) => (i === 37 ? r?.externalRef : r?.externalRef === `ref-${i}`))).toEqual(
+          ids.map((_, i) => (i === 37 ? 'ref-12' : true)),
+        );
+        expect(reads.slice(ids.length)).toEqual(Array.from({ length: 11 }, () => null));
       });
 
       it('updates with optimistic concurrency: a stale version is a typed conflict; mutate() retries', async () => {

@@ -124,6 +124,35 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
     ctx.adapter.name === 'postgres' && !ctx.db.isTransaction
       ? new CoalescedStatements<SessionsTable, void>((_key, rows) => insertRows(rows), { maxBatch: 32, retrySingly: true })
       : undefined;
+  // PostgreSQL outside a transaction: reads of one key's sessions that arrive while one is running go in the next
+  // statement together (`id in (…)`); a read never gets a row from a statement that started before it was asked for.
+  const readsForKey =
+    ctx.adapter.name === 'postgres' && !ctx.db.isTransaction
+      ? new CoalescedStatements<string, RecordRow | undefined>(
+          async (apiKeyId, ids) => {
+            const distinct = [...new Set(ids)];
+            const rows = await runPrepared(
+              ctx.db,
+              ctx.preparedQueries,
+              `sessions.getForKey:${distinct.length}`,
+              (db, p) =>
+                db
+                  .selectFrom(table)
+                  .select(RECORD_COLUMNS)
+                  .where('api_key_id', '=', p(0))
+                  .where(
+                    'id',
+                    'in',
+                    distinct.map((_, i) => p(i + 1)),
+                  ),
+              [apiKeyId, ...distinct],
+            );
+            const byId = new Map(rows.map((r) => [r.id, r]));
+            return ids.map((id) => byId.get(id));
+          },
+          { maxBatch: 32 },
+        )
+      : undefined;
   function toRecord<D extends SessionDocument>(row: RecordRow): SessionRecord<D> {
     return {
       ...toRecordColumns(row),
@@ -137,7 +166,9 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
     const [row] =
       opts.apiKeyId === undefined
         ? await runPrepared(ctx.db, ctx.preparedQueries, 'sessions.get', (db, p) => db.selectFrom(table).select(RECORD_COLUMNS).where('id', '=', p(0)), [id])
-        : await runPrepared(
+        : readsForKey
+          ? [await readsForKey.submit(opts.apiKeyId, id)]
+          : await runPrepared(
             ctx.db,
             ctx.preparedQueries,
             'sessions.getForKey',
