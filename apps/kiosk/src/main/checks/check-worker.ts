@@ -1,9 +1,14 @@
 /**
  * The check worker: a child process (forked by ChildSupervisor) that runs @provefy/core's checks, so a native crash
  * or a hang in ONNX/OCR cannot take the kiosk's main process down. Protocol: `{type:'call', id, method, args}` in,
- * `{type:'reply', id, ok, value|error}` out, `{type:'ready'}` once at start.
+ * `{type:'reply', id, ok, value|error}` out, `{type:'ready'}` once at start, `{type:'warm', result}` once warmed up.
+ *
+ * Right after `ready` it warms up in the background: the profile's models, the MRZ OCR workers, then one run of each
+ * check on synthetic inputs (`warmUpChecks`). So the first customer after the kiosk starts (or after a worker restart)
+ * does not wait for model loading; a call that arrives meanwhile simply runs (each model loads once).
  */
-import { ProvefyError } from '@provefy/core';
+import { ProvefyError, warmUpChecks, warmUpDocumentReader } from '@provefy/core';
+import { warmup } from '@provefy/core/models';
 import type { WorkerMessage, WorkerRequest } from '../supervisor/child-supervisor.js';
 import { createCoreChecks } from './core-checks.js';
 import { CHECK_METHODS, type CheckMethod } from './kiosk-checks.js';
@@ -41,3 +46,14 @@ process.once('SIGTERM', () => {
 });
 
 send({ type: 'ready' });
+
+async function warmUp(): Promise<unknown> {
+  try {
+    await Promise.all([warmup(), warmUpDocumentReader()]);
+    return await warmUpChecks();
+  } catch (e) {
+    // A missing model: the check that needs it reports it when it runs.
+    return { error: errorOf(e) };
+  }
+}
+void warmUp().then((result) => send({ type: 'warm', result }));

@@ -5,6 +5,8 @@ import { RestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
 /** Messages from the worker: `ready` once, then one reply per request. */
 export type WorkerMessage =
   | { type: 'ready' }
+  /** The worker finished warming up after `ready` (models, OCR workers, one run of each check): what it ran. */
+  | { type: 'warm'; result: unknown }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
@@ -32,6 +34,8 @@ export interface ChildSupervisorOptions {
   logger?: Pick<Console, 'warn' | 'error'>;
   /** Called after each unexpected exit, with the delay before the restart. */
   onCrash?: (info: { code: number | null; signal: NodeJS.Signals | null; restartInMs: number }) => void;
+  /** Called when a (re)started worker reports that it has warmed up, with what it reported. */
+  onWarm?: (result: unknown) => void;
 }
 
 interface Pending {
@@ -109,6 +113,10 @@ export class ChildSupervisor {
       if (m?.type === 'ready') {
         clearTimeout(startTimer);
         markReady();
+        return;
+      }
+      if (m?.type === 'warm') {
+        this.#opts.onWarm?.(m.result);
         return;
       }
       if (m?.type !== 'reply') return;
