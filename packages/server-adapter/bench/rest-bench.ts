@@ -225,8 +225,8 @@ function startServer(database: BenchDatabase, pgUrl: string, cpu: number | null,
       const m = /^READY (.+)$/m.exec(out);
       if (m) {
         clearTimeout(timer);
-        const info = JSON.parse(m[1]!) as { port: number; key: string; sessionId: string; sessionIds?: string[] };
-        resolve({ child, ...info, sessionIds: info.sessionIds ?? [info.sessionId] });
+        const info = JSON.parse(m[1]!) as { port: number; key: string; sessionId: string; sessionIds: string[] };
+        resolve({ child, ...info });
       }
     });
     child.once('exit', (code) => {
@@ -267,10 +267,10 @@ function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<
   });
 }
 
-/** Reads the server's timing window and starts a new one (`rest-server.mjs`); null when the server has none (another build's script). */
-async function serverStats(base: string, action: 'reset'): Promise<ServerSideStats | null> {
+/** Reads the server's timing window and starts a new one (`rest-server.mjs`: `/__bench/reset`); null if that fails. */
+async function serverStats(base: string): Promise<ServerSideStats | null> {
   try {
-    const res = await fetch(`${base}/__bench/${action}`);
+    const res = await fetch(`${base}/__bench/reset`);
     if (!res.ok) return null;
     const stats = (await res.json()) as Partial<ServerSideStats>;
     return typeof stats.requests === 'number' ? (stats as ServerSideStats) : null;
@@ -298,10 +298,10 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
       const load1 = Math.round(loadavg()[0]! * 100) / 100;
       const db0 = database === 'postgres' ? postgresCpuMs() : null;
       const cpu0 = processCpuMs(server.child.pid);
-      await serverStats(base, 'reset');
+      await serverStats(base);
       const r = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds }, loadCpu);
       const cpu1 = processCpuMs(server.child.pid);
-      const serverSide = await serverStats(base, 'reset');
+      const serverSide = await serverStats(base);
       const db1 = database === 'postgres' ? postgresCpuMs() : null;
       const cpuPerReq = cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? (cpu1 - cpu0) / r.requests.total : null;
       const dbPerReq = db0 !== null && db1 !== null && r.requests.total > 0 ? (db1 - db0) / r.requests.total : null;
@@ -327,9 +327,9 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
       if (opts.targetRate) {
         const offered = TARGET_RATE[database][endpoint.startsWith('POST') ? 'create' : 'read'];
         const rateLoad1 = Math.round(loadavg()[0]! * 100) / 100;
-        await serverStats(base, 'reset');
+        await serverStats(base);
         const t = await runLoad({ ...request, connections: opts.connections, duration: opts.durationSeconds, overallRate: offered }, loadCpu);
-        const rateServerSide = await serverStats(base, 'reset');
+        const rateServerSide = await serverStats(base);
         row.atTargetRate = {
           offeredPerSec: offered,
           requestsPerSec: Math.round(t.requests.average),

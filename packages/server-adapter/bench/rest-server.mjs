@@ -57,11 +57,11 @@ new PerformanceObserver((list) => {
 const percentile = (sorted, q) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
 const server = createServer((req, res) => {
-  if (req.url === '/__bench/reset' || req.url === '/__bench/stats') {
+  if (req.url === '/__bench/reset') {
     const w = window;
     const sorted = Float64Array.from(w.durations).sort();
     const loop = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6, busy: performance.eventLoopUtilization(w.elu).utilization };
-    if (req.url === '/__bench/reset') window = newWindow();
+    window = newWindow();
     res.setHeader('content-type', 'application/json');
     res.end(
       JSON.stringify({

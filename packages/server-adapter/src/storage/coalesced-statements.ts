@@ -1,3 +1,14 @@
+import type { StoreContext } from './context.js';
+
+/**
+ * Whether a store's statements are shared by concurrent calls: on PostgreSQL (a statement is a round trip), outside a
+ * transaction (a transaction's statements run on its own connection, in order). SQLite's writes share a group commit
+ * instead.
+ */
+export function sharesStatements(ctx: StoreContext): boolean {
+  return ctx.adapter.name === 'postgres' && !ctx.db.isTransaction;
+}
+
 /** One caller waiting for its share of a batch. */
 interface Waiter<I, R> {
   readonly input: I;

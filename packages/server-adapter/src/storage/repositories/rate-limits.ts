@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { StoreContext } from '../context.js';
 import { runPrepared } from '../prepared-query.js';
-import { CoalescedStatements } from '../coalesced-statements.js';
+import { CoalescedStatements, sharesStatements } from '../coalesced-statements.js';
 import type { RateLimitDecision, RateLimitRepository } from '../types.js';
 
 const table = 'provefy_rate_limits' as const;
@@ -27,6 +27,13 @@ export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
  * lose is the last fraction of a second of counts: requests in that moment may be counted once less, never refused
  * wrongly. Session writes and everything else still commit synchronously.
  */
+/** The counter a hit adds to: a bucket's window. */
+interface HitWindow {
+  readonly bucket: string;
+  readonly windowStart: number;
+  readonly windowMs: number;
+}
+
 export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
   /** Adds `n` hits to the bucket's current window in one statement: its new count and the previous window's. */
   const addHits = async (bucket: string, windowStart: number, windowMs: number, n: number, asyncCommit: boolean) => {
@@ -51,8 +58,8 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
   };
   // PostgreSQL outside a transaction: concurrent hits of one bucket and window share a statement; each gets the count
   // its own +1 made, in arrival order.
-  const coalesced = new CoalescedStatements<null, { count: number; previous: number }>(async (key, hits) => {
-    const [bucket, windowStart, windowMs] = JSON.parse(key) as [string, number, number];
+  const coalesced = new CoalescedStatements<HitWindow, { count: number; previous: number }>(async (_key, hits) => {
+    const { bucket, windowStart, windowMs } = hits[0]!; // one lane: the same bucket and window for all
     const { count, previous } = await addHits(bucket, windowStart, windowMs, hits.length, true);
     const first = count - hits.length;
     return hits.map((_, i) => ({ count: first + i + 1, previous }));
@@ -63,9 +70,8 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
       const now = opts.now ?? ctx.now();
       const windowStart = Math.floor(now / windowMs) * windowMs;
       // PostgreSQL, outside a caller's transaction: the hit's own transaction commits asynchronously (below).
-      const shared = ctx.adapter.name === 'postgres' && !ctx.db.isTransaction;
-      const { count, previous } = shared
-        ? await coalesced.submit(JSON.stringify([bucket, windowStart, windowMs]), null)
+      const { count, previous } = sharesStatements(ctx)
+        ? await coalesced.submit(`${windowMs}:${windowStart}:${bucket}`, { bucket, windowStart, windowMs })
         : await addHits(bucket, windowStart, windowMs, 1, false);
       return slidingDecision(count, previous, limit, now, windowStart, windowMs);
     },

@@ -3,7 +3,7 @@ import { ProvefyError, isProvefyError, retry } from '@provefy/core';
 import { newId, randomBase62, sha256Hex } from '../../crypto/random.js';
 import { EXTERNAL_REF_INDEX, aad } from '../aad.js';
 import { type StoreContext, dateOf, dateOrNull } from '../context.js';
-import { CoalescedStatements } from '../coalesced-statements.js';
+import { CoalescedStatements, sharesStatements } from '../coalesced-statements.js';
 import { runPrepared } from '../prepared-query.js';
 import type { SessionsTable } from '../schema.js';
 import {
@@ -121,13 +121,13 @@ export function sessionRepository(ctx: StoreContext): SessionRepository {
   // PostgreSQL outside a transaction: sessions created while an insert is running go in the next one, a multi-row
   // insert with one commit (a failed batch is retried row by row, so a bad row fails only its own caller).
   const inserts =
-    ctx.adapter.name === 'postgres' && !ctx.db.isTransaction
+    sharesStatements(ctx)
       ? new CoalescedStatements<SessionsTable, void>((_key, rows) => insertRows(rows), { maxBatch: 32, retrySingly: true })
       : undefined;
   // PostgreSQL outside a transaction: reads of one key's sessions that arrive while one is running go in the next
   // statement together (`id in (…)`); a read never gets a row from a statement that started before it was asked for.
   const readsForKey =
-    ctx.adapter.name === 'postgres' && !ctx.db.isTransaction
+    sharesStatements(ctx)
       ? new CoalescedStatements<string, RecordRow | undefined>(
           async (apiKeyId, ids) => {
             const distinct = [...new Set(ids)];
