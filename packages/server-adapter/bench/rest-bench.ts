@@ -18,7 +18,9 @@
  * connection sends its quota for the second back to back as soon as the second starts, then waits for the next one
  * (autocannon's `httpClient.js`: a counter reset by a 1 s interval). So the requests of each second arrive as a
  * burst at the saturated rate, and the p99 of that run is near the saturated p99, not the p99 of a steady 1,000/s.
- * The saturated figures are always measured and reported.
+ * So `--rate` also runs the target rate evenly paced (`paced-load.mjs`: open loop, request i due at start + i / rate,
+ * latency counted from the due time, so a stall counts for every request scheduled during it). The saturated figures
+ * are always measured and reported.
  *
  * `runRestBench(opts)` returns the results (and a markdown section) for `npm run bench`.
  */
@@ -52,7 +54,10 @@ export interface RestBenchOptions {
   log?: (message: string) => void;
   /** Print a table to stdout (default false). */
   print?: boolean;
-  /** Also measure each endpoint at its target rate (autocannon `overallRate`), beside the saturated run (default false). */
+  /**
+   * Also measure each endpoint at its target rate, beside the saturated run (default false): once with autocannon's
+   * `overallRate` (bursts) and once evenly paced (`paced-load.mjs`).
+   */
   targetRate?: boolean;
 }
 
@@ -110,8 +115,19 @@ export interface RestBenchResult {
    * from /proc; null on SQLite or when PostgreSQL is on another host (no such processes visible).
    */
   databaseCpuMsPerRequest: number | null;
-  /** The run at the target rate (`targetRate`), if asked for. */
+  /** The run at the target rate (`targetRate`), if asked for: autocannon `overallRate` (bursts, see above). */
   atTargetRate?: RestRateResult;
+  /** The run at the target rate evenly paced (`targetRate`, `paced-load.mjs`). */
+  atTargetRatePaced?: RestPacedResult;
+}
+
+/** One evenly paced run at the target rate (`paced-load.mjs`). */
+export interface RestPacedResult extends RestRateResult {
+  latencyP90Ms: number;
+  latencyP999Ms: number;
+  latencyMaxMs: number;
+  /** How late the generator itself sent its latest request: large values mean its figures are not to be trusted. */
+  senderLagMaxMs: number;
 }
 
 export interface RestBenchReport {
@@ -132,6 +148,7 @@ interface AutocannonResult {
 const here = dirname(fileURLToPath(import.meta.url));
 const SERVER_SCRIPT = join(here, 'rest-server.mjs');
 const LOAD_SCRIPT = join(here, 'rest-load.mjs');
+const PACED_SCRIPT = join(here, 'paced-load.mjs');
 const DIST = join(here, '..', 'dist', 'index.js');
 
 async function probePg(url: string): Promise<string | null> {
@@ -248,8 +265,20 @@ function stopServer(s: ServerHandle): Promise<void> {
   });
 }
 
-function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<AutocannonResult> {
-  const [cmd, args] = nodeCommand(cpu, [LOAD_SCRIPT, JSON.stringify(request)]);
+interface PacedLoadResult {
+  offeredPerSec: number;
+  requests: number;
+  requestsPerSec: number;
+  latency: { p50: number; p90: number; p99: number; p999: number; max: number };
+  non2xx: number;
+  errors: number;
+  senderLagMaxMs: number;
+}
+
+function runLoad(request: Record<string, unknown>, cpu: number | null): Promise<AutocannonResult>;
+function runLoad(request: Record<string, unknown>, cpu: number | null, script: typeof PACED_SCRIPT): Promise<PacedLoadResult>;
+function runLoad(request: Record<string, unknown>, cpu: number | null, script = LOAD_SCRIPT): Promise<AutocannonResult | PacedLoadResult> {
+  const [cmd, args] = nodeCommand(cpu, [script, JSON.stringify(request)]);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -340,8 +369,29 @@ async function measure(database: BenchDatabase, opts: Required<Pick<RestBenchOpt
           errors: t.errors,
           load1: rateLoad1,
         };
+        const pacedLoad1 = Math.round(loadavg()[0]! * 100) / 100;
+        await serverStats(base);
+        const pr = await runLoad({ ...request, rate: offered, duration: opts.durationSeconds, warmup: 1, connections: 64 }, loadCpu, PACED_SCRIPT);
+        const pacedServerSide = await serverStats(base);
+        row.atTargetRatePaced = {
+          offeredPerSec: offered,
+          requestsPerSec: pr.requestsPerSec,
+          latencyP50Ms: pr.latency.p50,
+          latencyP90Ms: pr.latency.p90,
+          latencyP99Ms: pr.latency.p99,
+          latencyP999Ms: pr.latency.p999,
+          latencyMaxMs: pr.latency.max,
+          senderLagMaxMs: pr.senderLagMaxMs,
+          server: pacedServerSide,
+          non2xx: pr.non2xx,
+          errors: pr.errors,
+          load1: pacedLoad1,
+        };
         opts.log(
           `${database} ${endpoint} at ${offered} req/s offered: ${row.atTargetRate.requestsPerSec} req/s, p50 ${t.latency.p50} ms, p99 ${t.latency.p99} ms; handler p50 ${rateServerSide?.p50Ms ?? 'n/a'} ms, p99 ${rateServerSide?.p99Ms ?? 'n/a'} ms, GC ${rateServerSide?.gcMs ?? 'n/a'} ms (longest ${rateServerSide?.gcMaxMs ?? 'n/a'}), loop delay p99 ${rateServerSide?.loopDelayP99Ms ?? 'n/a'} / max ${rateServerSide?.loopDelayMaxMs ?? 'n/a'} ms, loop busy ${rateServerSide?.loopBusy ?? 'n/a'} (load ${rateLoad1})`,
+        );
+        opts.log(
+          `${database} ${endpoint} at ${offered} req/s evenly paced: ${pr.requestsPerSec} req/s, p50 ${pr.latency.p50} ms, p90 ${pr.latency.p90} ms, p99 ${pr.latency.p99} ms, p99.9 ${pr.latency.p999} ms, max ${pr.latency.max} ms (sender lag max ${pr.senderLagMaxMs} ms); handler p50 ${pacedServerSide?.p50Ms ?? 'n/a'} ms, p99 ${pacedServerSide?.p99Ms ?? 'n/a'} ms, GC ${pacedServerSide?.gcMs ?? 'n/a'} ms (longest ${pacedServerSide?.gcMaxMs ?? 'n/a'}), loop delay p99 ${pacedServerSide?.loopDelayP99Ms ?? 'n/a'} / max ${pacedServerSide?.loopDelayMaxMs ?? 'n/a'} ms, loop busy ${pacedServerSide?.loopBusy ?? 'n/a'} (load ${pacedLoad1})`,
         );
       }
       out.push(row);
@@ -378,6 +428,21 @@ function markdownOf(report: RestBenchReport, seconds: number, connections: numbe
         const t = r.atTargetRate!;
         const s = t.server;
         return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${s ? `${s.p50Ms} / ${s.p99Ms}` : 'n/a'} | ${s ? `${s.gcMs} (${s.gcMaxMs})` : 'n/a'} | ${s ? `${s.loopDelayP99Ms} / ${s.loopDelayMaxMs}` : 'n/a'} | ${s ? s.loopBusy : 'n/a'} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
+      }),
+    );
+  }
+  const paced = report.results.filter((r) => r.atTargetRatePaced);
+  if (paced.length > 0) {
+    lines.push(
+      '',
+      `At the target rate, evenly paced (\`paced-load.mjs\`, open loop: request i is due at start + i / rate and its latency counts from that time, so a stall counts for every request scheduled during it; up to 64 connections, ${seconds} s after a 1 s warm-up; *sender lag* is how late the generator itself sent a request, on its core shared with PostgreSQL):`,
+      '',
+      '| database | endpoint | offered req/s | reached req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | sender lag max ms | handler p50 / p99 ms | server GC ms (longest) | event-loop delay p99 / max ms | loop busy | non-2xx | errors | load1 |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      ...paced.map((r) => {
+        const t = r.atTargetRatePaced!;
+        const s = t.server;
+        return `| ${r.database} | ${r.endpoint} | ${t.offeredPerSec} | ${t.requestsPerSec} | ${t.latencyP50Ms} | ${t.latencyP90Ms} | ${t.latencyP99Ms} | ${t.latencyP999Ms} | ${t.latencyMaxMs} | ${t.senderLagMaxMs} | ${s ? `${s.p50Ms} / ${s.p99Ms}` : 'n/a'} | ${s ? `${s.gcMs} (${s.gcMaxMs})` : 'n/a'} | ${s ? `${s.loopDelayP99Ms} / ${s.loopDelayMaxMs}` : 'n/a'} | ${s ? s.loopBusy : 'n/a'} | ${t.non2xx} | ${t.errors} | ${t.load1} |`;
       }),
     );
   }

@@ -3,6 +3,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type KyselyStore, createRateLimiter, rateLimitHeaders } from '../../src/index.js';
+import { RATE_LIMIT_LEASE } from '../../src/storage/repositories/rate-limits.js';
 import { type TestDatabase, targets } from './targets.js';
 
 for (const target of targets) {
@@ -39,6 +40,39 @@ for (const target of targets) {
         ...Array.from({ length: 100 }, () => b.rateLimits.hit('key:shared', 100, { now })),
       ]);
       expect(results.filter((r) => r.allowed)).toHaveLength(100);
+    });
+
+    it('a large limit leases counts: each hit still gets its own count, and the counter moves in blocks', async () => {
+      const limit = 1_000_000;
+      const windowMs = 3_600_000;
+      const now = Math.floor(Date.now() / windowMs) * windowMs + 1000;
+      const remaining: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const d = await a.rateLimits.hit('key:lease', limit, { now, windowMs });
+        expect(d.allowed).toBe(true);
+        remaining.push(d.remaining);
+      }
+      // Counts 1..300 in order, whether they came from a statement or from a lease.
+      expect(remaining).toEqual(Array.from({ length: 300 }, (_, i) => limit - i - 1));
+      // Another instance's first hit makes a statement and sees every count taken so far, leased ones included.
+      const seenByB = limit - (await b.rateLimits.hit('key:lease', limit, { now, windowMs })).remaining - 1;
+      expect(seenByB).toBeGreaterThan(300); // `a` holds leased counts it has not used yet
+      expect(seenByB).toBeLessThanOrEqual(300 + RATE_LIMIT_LEASE.maxCounts);
+    });
+
+    it('leases never let more than the limit through: two instances, 5,000 hits in waves against a limit of 4,000', async () => {
+      const limit = 4000;
+      const windowMs = 3_600_000;
+      const now = Math.floor(Date.now() / windowMs) * windowMs + 2000;
+      const results = [];
+      for (let wave = 0; wave < 50; wave++) {
+        results.push(...(await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).rateLimits.hit('key:lease-edge', limit, { now, windowMs })))));
+      }
+      const allowed = results.filter((r) => r.allowed);
+      expect(allowed.length).toBeLessThanOrEqual(limit);
+      // Counts leased by one instance and left unused there are the only ones lost: at most one lease per instance.
+      expect(allowed.length).toBeGreaterThanOrEqual(limit - 2 * Math.floor(limit * RATE_LIMIT_LEASE.share));
+      expect(new Set(allowed.map((r) => r.remaining)).size).toBe(allowed.length); // every allowed hit had its own count
     });
 
     it('the limiter gives contract headers and resets in the next window', async () => {

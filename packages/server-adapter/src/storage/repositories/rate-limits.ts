@@ -26,12 +26,56 @@ export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
  * flushes it within ~0.6 s). Without it every request paid one `fdatasync` for its counter. What a database crash can
  * lose is the last fraction of a second of counts: requests in that moment may be counted once less, never refused
  * wrongly. Session writes and everything else still commit synchronously.
+ *
+ * **Leases.** A bucket whose limit is large (≥ `RATE_LIMIT_LEASE.minLimit`) and far from reached takes a few counts at
+ * once: the statement adds `n + lease` instead of `n`, and the instance hands out the extra counts to its next hits
+ * without a statement (each still a distinct count of the shared counter, so the limit is never exceeded, across any
+ * number of instances). A lease is at most `limit / 1000` counts (≤ 64), is taken only while the window's count is
+ * under half the limit, ends with its window and is never taken inside a caller's transaction. What it can cost: counts
+ * leased by one instance and not used there are counted as used, so near the limit other instances may be refused up
+ * to `64 × instances` hits early (0.1 % of the limit per instance at most). A key limited to 1,000,000 a minute then
+ * makes one counter statement per 64 requests instead of one per request.
  */
 /** The counter a hit adds to: a bucket's window. */
 interface HitWindow {
   readonly bucket: string;
   readonly windowStart: number;
   readonly windowMs: number;
+  readonly limit: number;
+}
+
+/** When a bucket takes a lease (see above). */
+export const RATE_LIMIT_LEASE = {
+  /** Smallest limit that leases. */
+  minLimit: 1000,
+  /** Largest lease, and the share of the limit one lease may be. */
+  maxCounts: 64,
+  share: 1 / 1000,
+} as const;
+
+/** A leasing bucket's current window in this instance: its counts as last seen, and the counts leased here. */
+interface Lane {
+  readonly windowStart: number;
+  readonly windowMs: number;
+  seen: { count: number; previous: number } | undefined;
+  lease: Lease | undefined;
+  /** A statement taking a lease is running: concurrent hits take none (a second lease would replace the first). */
+  leasing: boolean;
+}
+
+/** Counts this instance holds in one bucket's window: `next`..`last`, each handed to one hit. */
+interface Lease {
+  next: number;
+  last: number;
+  /** The previous window's count, as the leasing statement read it. */
+  readonly previous: number;
+}
+
+/** How many extra counts a statement should take, given the window's count as last seen (0: none). */
+function leaseSize(limit: number, seen: { count: number; previous: number } | undefined): number {
+  if (!seen || limit < RATE_LIMIT_LEASE.minLimit) return 0;
+  const size = Math.min(RATE_LIMIT_LEASE.maxCounts, Math.floor(limit * RATE_LIMIT_LEASE.share));
+  return seen.count + seen.previous + size <= limit / 2 ? size : 0;
 }
 
 export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
@@ -56,24 +100,70 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
     if (!row) throw new Error('The rate-limit counter returned no row');
     return { count: Number(row.count), previous: Number(row.previous ?? 0) };
   };
+  // Buckets that may lease (limit ≥ RATE_LIMIT_LEASE.minLimit), per window length and bucket: the current window's
+  // counts as last seen and the counts leased to this instance. Small limits never get an entry.
+  const lanes = new Map<string, Lane>();
+  const laneOf = (w: HitWindow, now: number): Lane | undefined => {
+    if (w.limit < RATE_LIMIT_LEASE.minLimit) return undefined;
+    const key = `${w.windowMs}:${w.bucket}`;
+    let lane = lanes.get(key);
+    if (!lane || lane.windowStart !== w.windowStart) {
+      if (lane && lane.windowStart > w.windowStart) return undefined; // a hit dated in an earlier window: no lease
+      if (lanes.size >= 1000) for (const [k, l] of lanes) if (l.windowStart + l.windowMs <= now) lanes.delete(k);
+      lane = { windowStart: w.windowStart, windowMs: w.windowMs, seen: undefined, lease: undefined, leasing: false };
+      lanes.set(key, lane);
+    }
+    return lane;
+  };
+  /**
+   * Counts for `n` hits: first from the lane's lease (hits that queued for a statement while another one took it), then
+   * one counter statement for the rest, plus a new lease when the bucket qualifies. In order: leased counts, then the
+   * statement's.
+   */
+  const countHits = async (w: HitWindow, n: number, asyncCommit: boolean, lane: Lane | undefined) => {
+    const counts: { count: number; previous: number }[] = [];
+    const held = lane?.lease;
+    while (held && held.next <= held.last && counts.length < n) counts.push({ count: held.next++, previous: held.previous });
+    const rest = n - counts.length;
+    if (rest === 0) return counts;
+    const lease = lane && !lane.leasing ? leaseSize(w.limit, lane.seen) : 0;
+    if (lease > 0) lane!.leasing = true;
+    let count: number;
+    let previous: number;
+    try {
+      ({ count, previous } = await addHits(w.bucket, w.windowStart, w.windowMs, rest + lease, asyncCommit));
+    } finally {
+      if (lease > 0) lane!.leasing = false;
+    }
+    if (lane) {
+      if (!lane.seen || count > lane.seen.count) lane.seen = { count, previous };
+      // Only one leasing statement runs at a time, and it started with the lease used up, so none is replaced unused.
+      if (lease > 0) lane.lease = { next: count - lease + 1, last: count, previous };
+    }
+    const first = count - lease - rest;
+    for (let i = 1; i <= rest; i++) counts.push({ count: first + i, previous });
+    return counts;
+  };
   // PostgreSQL outside a transaction: concurrent hits of one bucket and window share a statement; each gets the count
   // its own +1 made, in arrival order.
-  const coalesced = new CoalescedStatements<HitWindow, { count: number; previous: number }>(async (_key, hits) => {
-    const { bucket, windowStart, windowMs } = hits[0]!; // one lane: the same bucket and window for all
-    const { count, previous } = await addHits(bucket, windowStart, windowMs, hits.length, true);
-    const first = count - hits.length;
-    return hits.map((_, i) => ({ count: first + i + 1, previous }));
-  });
+  const coalesced = new CoalescedStatements<{ window: HitWindow; lane: Lane | undefined }, { count: number; previous: number }>((_key, hits) =>
+    countHits(hits[0]!.window, hits.length, true, hits[0]!.lane),
+  );
   return {
     async hit(bucket: string, limit: number, opts = {}): Promise<RateLimitDecision> {
       const windowMs = opts.windowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
       const now = opts.now ?? ctx.now();
       const windowStart = Math.floor(now / windowMs) * windowMs;
-      // PostgreSQL, outside a caller's transaction: the hit's own transaction commits asynchronously (below).
-      const { count, previous } = sharesStatements(ctx)
-        ? await coalesced.submit(`${windowMs}:${windowStart}:${bucket}`, { bucket, windowStart, windowMs })
-        : await addHits(bucket, windowStart, windowMs, 1, false);
-      return slidingDecision(count, previous, limit, now, windowStart, windowMs);
+      const window: HitWindow = { bucket, windowStart, windowMs, limit };
+      // Never inside a caller's transaction: it could roll the leased counts back.
+      const lane = ctx.db.isTransaction ? undefined : laneOf(window, now);
+      const lease = lane?.lease;
+      if (lease && lease.next <= lease.last) return slidingDecision(lease.next++, lease.previous, limit, now, windowStart, windowMs);
+      // PostgreSQL, outside a caller's transaction: the hit's own transaction commits asynchronously (above).
+      const own = sharesStatements(ctx)
+        ? await coalesced.submit(`${windowMs}:${windowStart}:${bucket}`, { window, lane })
+        : (await countHits(window, 1, false, lane))[0]!;
+      return slidingDecision(own.count, own.previous, limit, now, windowStart, windowMs);
     },
 
     async sweep(before = ctx.now()): Promise<number> {
