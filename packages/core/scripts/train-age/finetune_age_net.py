@@ -33,7 +33,6 @@ P.add_argument('--out')
 args = P.parse_args()
 torch.manual_seed(SEED)
 torch.set_num_threads(2)
-rng = np.random.default_rng(SEED)
 
 
 def load(name):
@@ -98,7 +97,6 @@ def views8(net, chips, look=None, bs=64):
     """Mean and standard deviation of the age over the 8 views (4 scales x mirror), like faceapi_age."""
     net.eval()
     means, sds = [], []
-    gen = np.random.default_rng(SEED + 1)
     with torch.no_grad():
         for s in range(0, len(chips), bs):
             c = chips[s:s + bs]

@@ -144,8 +144,8 @@ export function rateLimitRepository(ctx: StoreContext): RateLimitRepository {
     for (let i = 1; i <= rest; i++) counts.push({ count: first + i, previous });
     return counts;
   };
-  // PostgreSQL outside a transaction: concurrent hits of one bucket and window share a statement; each gets the count
-  // its own +1 made, in arrival order.
+  // PostgreSQL outside a transaction: concurrent hits of one bucket and window share a statement (after any counts
+  // left in the lease); each gets a distinct count, in arrival order.
   const coalesced = new CoalescedStatements<{ window: HitWindow; lane: Lane | undefined }, { count: number; previous: number }>((_key, hits) =>
     countHits(hits[0]!.window, hits.length, true, hits[0]!.lane),
   );
